@@ -1,0 +1,150 @@
+"""Command line: argument parsing and dispatch.
+
+Imports stay lazy: ``eks-lint check some.yaml`` must never import boto3,
+jsonschema (unless a config file exists) or tabulate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from eks_lint import __version__
+from eks_lint.errors import EksLintError
+
+COMMANDS = ("check", "rules", "explain", "collect", "iam-policy")
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+class _FormatAction(argparse.Action):
+    """``--format`` may repeat; each ``--output`` belongs to the format before it."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
+        outputs = list(getattr(namespace, "outputs", None) or [])
+        if option_string in ("--format", "-f"):
+            outputs.append([values, None])
+        else:  # --output / -o
+            if not outputs:
+                outputs.append([None, values])
+            elif outputs[-1][1] is not None:
+                parser.error(f"--output {values}: give a --format before each further --output")
+            else:
+                outputs[-1][1] = values
+        namespace.outputs = outputs
+
+
+def _split_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+class _ExtendSplit(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
+        items = list(getattr(namespace, self.dest, None) or [])
+        items.extend(_split_list(values))
+        setattr(namespace, self.dest, items)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="eks-lint",
+        description="Production-readiness linter for AWS EKS clusters and Kubernetes manifests.",
+        epilog="Run 'eks-lint PATH...' as a shortcut for 'eks-lint check PATH...'.",
+    )
+    parser.add_argument("--version", action="version", version=f"eks-lint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="lint manifests, a snapshot or a live cluster")
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="manifest files or folders (recursive); '-' reads stdin")
+    _add_rule_options(check)
+    check.add_argument("--format", "-f", dest="outputs", action=_FormatAction, metavar="FORMAT",
+                       help="text (default) or json; repeat for several outputs")
+    check.add_argument("--output", "-o", dest="outputs", action=_FormatAction, metavar="FILE",
+                       help="write the preceding --format to FILE instead of stdout")
+    check.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None,
+                       help="lowest severity that makes the exit code 1 (default: error)")
+    check.add_argument("--show-suppressed", action="store_true",
+                       help="also list findings silenced by annotations or the config")
+    check.add_argument("--k8s-version", metavar="1.XX",
+                       help="Kubernetes version the manifests are checked against "
+                            "(default: the cluster's, else the newest EKS version known)")
+    check.add_argument("--max-file-size", type=_mebibytes, default=None, metavar="MIB",
+                       help="largest manifest file read, in MiB (default 20)")
+    check.add_argument("-v", "--verbose", action="store_true",
+                       help="also show skipped documents and rules, and tracebacks")
+    check.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+
+    rules = commands.add_parser("rules", help="list the available rules")
+    _add_rule_options(rules)
+    rules.add_argument("--format", choices=("table", "json"), default="table")
+
+    explain = commands.add_parser("explain", help="print a rule's documentation")
+    explain.add_argument("rule", metavar="RULE", help="rule name or code")
+    explain.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
+    explain.add_argument("--config", metavar="FILE")
+    return parser
+
+
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="FILE",
+                        help="config file (default: .eks-lint.yaml here or in a parent folder)")
+    parser.add_argument("--select", action=_ExtendSplit, default=None, metavar="RULES",
+                        help="only these rules: names, codes or code prefixes, comma-separated")
+    parser.add_argument("--ignore", action=_ExtendSplit, default=None, metavar="RULES",
+                        help="skip these rules: names, codes or code prefixes, comma-separated")
+    parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
+                        help="also load rule modules from DIR (repeatable)")
+
+
+def _mebibytes(text: str) -> int:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of MiB: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be above 0")
+    return int(value * 1024 * 1024)
+
+
+def normalise_argv(argv: Sequence[str]) -> list[str]:
+    """``eks-lint a.yaml`` means ``eks-lint check a.yaml`` (what pre-commit calls)."""
+    argv = list(argv)
+    if not argv:
+        return ["check"]
+    if argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version"):
+        return argv
+    return ["check", *argv]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = normalise_argv(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    try:
+        if args.command == "check":
+            from eks_lint.check import run_check
+
+            return run_check(args)
+        if args.command == "rules":
+            from eks_lint.commands import list_rules
+
+            return list_rules(args)
+        if args.command == "explain":
+            from eks_lint.commands import explain
+
+            return explain(args)
+        parser.error(f"unknown command {args.command!r}")
+    except EksLintError as error:
+        print(f"eks-lint: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("eks-lint: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

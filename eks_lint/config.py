@@ -1,0 +1,145 @@
+"""The ``.eks-lint.yaml`` config file: found, loaded and validated.
+
+The structure is validated with jsonschema against the schema shipped in the
+package; rule names and rule options are then checked against the rules that
+were actually loaded (built-in, rules folders, plugins), so a typo in an
+option name fails at once, naming the rule and the option.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eks_lint.errors import EksLintError
+from eks_lint.registry import LoadedRule, find_rule
+
+CONFIG_NAMES = (".eks-lint.yaml", ".eks-lint.yml")
+SCHEMA_PATH = Path(__file__).with_name("schemas") / "config.schema.json"
+
+
+@dataclass
+class Config:
+    path: Path | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def relative(self, value: str) -> str:
+        """Paths in the config are relative to the config file's folder."""
+        if self.path is None or Path(value).is_absolute():
+            return value
+        return str(self.path.parent / value)
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    folder = (start or Path.cwd()).resolve()
+    for candidate_dir in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            candidate = candidate_dir / name
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_config(path: str | Path | None, explicit: bool = False) -> Config:
+    if path is None:
+        return Config()
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EksLintError(f"{path}: config file not found") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise EksLintError(f"{path}: cannot read config file: {error}") from None
+    try:
+        data = yaml.load(text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise EksLintError(f"{path}{where}: config is not valid YAML: {getattr(error, 'problem', error)}") from None
+    if data is None:
+        data = {}
+    problems = schema_problems(data)
+    if problems:
+        raise EksLintError(_problem_text(path, problems))
+    return Config(path=path, data=data)
+
+
+def schema_problems(data: Any) -> list[str]:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        where = _key_path(error.absolute_path)
+        problems.append(f"{where}: {_short(error)}")
+    return problems
+
+
+def _short(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown key")
+    return error.message
+
+
+def _key_path(parts: Any) -> str:
+    text = ""
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(top level)"
+
+
+def _problem_text(path: Path, problems: list[str]) -> str:
+    lines = [f"{path}: invalid config ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
+    lines.extend(f"  {problem}" for problem in problems)
+    return "\n".join(lines)
+
+
+def rule_problems(config: Config, rules: list[LoadedRule]) -> list[str]:
+    """Unknown rules, unknown options and options of the wrong type."""
+    problems = []
+    for key, entry in (config.get("rules") or {}).items():
+        rule = find_rule(rules, key)
+        if rule is None:
+            problems.append(f"rules.{key}: unknown rule")
+            continue
+        for option, value in (entry.get("options") or {}).items():
+            where = f"rules.{key}.options.{option}"
+            if option not in rule.meta.options:
+                known = ", ".join(sorted(rule.meta.options)) or "none"
+                problems.append(f"{where}: unknown option (options of {rule.name}: {known})")
+                continue
+            expected = type(rule.meta.options[option])
+            if not _type_ok(value, expected):
+                problems.append(
+                    f"{where}: expected {_type_name(expected)}, got {_type_name(type(value))}"
+                )
+    return problems
+
+
+def check_against_rules(config: Config, rules: list[LoadedRule]) -> None:
+    problems = rule_problems(config, rules)
+    if problems:
+        raise EksLintError(_problem_text(config.path or Path(".eks-lint.yaml"), problems))
+
+
+def _type_ok(value: Any, expected: type) -> bool:
+    if expected is bool:
+        return isinstance(value, bool)
+    if expected is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, expected)
+
+
+def _type_name(kind: type) -> str:
+    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "list",
+            dict: "mapping", type(None): "null"}.get(kind, kind.__name__)

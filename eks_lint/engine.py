@@ -1,0 +1,205 @@
+"""Run the selected rules over one inventory.
+
+Each rule runs in isolation: one that raises becomes an ``internal-error``
+finding naming the rule and the object it was looking at, and the others go
+on. A rule whose data is absent is skipped with the reason. Findings get
+their locations, suppressions and a deterministic order here.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from eks_lint.inventory import Inventory, K8sObject
+from eks_lint.locate import Locator
+from eks_lint.registry import LoadedRule
+from eks_lint.rule import AwsResource, Finding, Rule, Severity
+
+SUPPRESS_PREFIX = "ignore-check.eks-lint.io/"
+
+INTERNAL_ERROR = Rule(
+    code="EKS001",
+    name="internal-error",
+    severity="error",
+    summary="A rule raised an exception; the rule's other findings on this input are missing.",
+    area="core",
+)
+INTERNAL_ERROR_DOC = """A rule raised an exception instead of returning findings.
+
+## What it checks
+Nothing by itself: the engine reports any rule that crashes as this finding,
+naming the rule and the object it was reading, and runs the other rules.
+
+## Why it matters on EKS
+A rule that crashes silently would look like a clean result. This finding
+keeps the gap visible.
+
+## How to fix
+Run again with `-v` to see the traceback and report it as a bug in eks-lint
+(or in the plugin or rules folder that provides the rule). Meanwhile you can
+`--ignore` the failing rule.
+
+## Example
+`internal-error: rule single-replica-workload failed on Deployment/web/api: KeyError: 'spec'`
+"""
+
+#: Which inventory part each collector operation feeds, so a skipped rule can
+#: name the permission that was missing.
+OPERATION_PARTS: dict[str, str] = {
+    "eks:DescribeCluster": "cluster",
+    "eks:ListNodegroups": "nodegroups",
+    "eks:DescribeNodegroup": "nodegroups",
+    "eks:ListAddons": "addons",
+    "eks:DescribeAddon": "addons",
+    "eks:DescribeAddonVersions": "addon_versions",
+    "eks:DescribeClusterVersions": "cluster_versions",
+    "eks:ListFargateProfiles": "fargate_profiles",
+    "eks:DescribeFargateProfile": "fargate_profiles",
+    "eks:ListAccessEntries": "access_entries",
+    "eks:DescribeAccessEntry": "access_entries",
+    "eks:ListPodIdentityAssociations": "pod_identity_associations",
+    "eks:DescribePodIdentityAssociation": "pod_identity_associations",
+    "eks:ListInsights": "insights",
+    "eks:DescribeInsight": "insights",
+    "ec2:DescribeSubnets": "subnets",
+    "ec2:DescribeInstanceTypes": "instance_types",
+    "ec2:DescribeLaunchTemplateVersions": "launch_template_versions",
+    "autoscaling:DescribeAutoScalingGroups": "auto_scaling_groups",
+    "iam:ListOpenIDConnectProviders": "oidc_providers",
+    "iam:GetOpenIDConnectProvider": "oidc_providers",
+    "iam:GetRole": "iam_roles",
+}
+
+
+@dataclass
+class RuleSettings:
+    """A rule's effective settings for this run (defaults merged with the config)."""
+
+    severity: Severity
+    options: dict[str, Any]
+    ignores: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # rule name -> reason
+    rules_run: list[str] = field(default_factory=list)
+    tracebacks: list[str] = field(default_factory=list)
+
+
+def run(
+    rules: list[LoadedRule],
+    inventory: Inventory,
+    settings: Mapping[str, RuleSettings] | None = None,
+    texts: dict[str, str] | None = None,
+) -> RunResult:
+    settings = settings or {}
+    result = RunResult()
+    locator = Locator(texts or {})
+    for rule in rules:
+        reason = skip_reason(rule.meta, inventory)
+        if reason:
+            result.skipped[rule.name] = reason
+            continue
+        result.rules_run.append(rule.name)
+        rule_settings = settings.get(rule.name) or default_settings(rule.meta)
+        inventory.last_object = None
+        try:
+            for finding in rule.check(inventory, dict(rule_settings.options)):
+                _stamp(finding, rule.meta, rule_settings.severity)
+                _place(finding, rule_settings, locator, result)
+        except Exception as error:  # isolate the rule, report it, go on
+            obj = inventory.last_object
+            crash = _internal_error(rule, obj, error)
+            result.tracebacks.append(f"{rule.name}:\n{traceback.format_exc()}")
+            _place(crash, RuleSettings(Severity.ERROR, {}), locator, result)
+    result.findings.sort(key=sort_key)
+    result.suppressed.sort(key=sort_key)
+    return result
+
+
+def default_settings(meta: Rule) -> RuleSettings:
+    return RuleSettings(severity=Severity(meta.severity), options=dict(meta.options))
+
+
+def skip_reason(meta: Rule, inventory: Inventory) -> str | None:
+    for part in meta.required_parts:
+        if inventory.has(part):
+            continue
+        if part == "kubernetes":
+            return "needs Kubernetes objects: none in the input"
+        for error in inventory.errors:
+            operation = str(error.get("operation", ""))
+            if OPERATION_PARTS.get(operation) == part or error.get("part") == part:
+                code = error.get("code") or "error"
+                return f"needs {part}: {operation} failed ({code})"
+        return f"needs {part}: not in the input"
+    return None
+
+
+def _stamp(finding: Finding, meta: Rule, severity: Severity) -> None:
+    finding.code = meta.code
+    finding.name = meta.name
+    finding.severity = severity
+    finding.area = meta.area
+
+
+def _place(finding: Finding, settings: RuleSettings, locator: Locator, result: RunResult) -> None:
+    target = finding.target
+    if finding.location is None and isinstance(target, K8sObject):
+        finding.location = locator.locate(target, finding.path)
+    reason = suppression(finding, settings)
+    if reason is not None:
+        finding.suppressed_by = reason
+        result.suppressed.append(finding)
+    else:
+        result.findings.append(finding)
+
+
+def suppression(finding: Finding, settings: RuleSettings) -> str | None:
+    """The reason this finding is suppressed, or None.
+
+    An annotation ``ignore-check.eks-lint.io/<rule-name>`` (or ``/all``) on
+    the object, or on a workload's pod template, silences the rule there;
+    so does an ``ignore`` entry for the rule in the config file.
+    """
+    target = finding.target
+    if isinstance(target, K8sObject) and finding.name != INTERNAL_ERROR.name:
+        from eks_lint.k8s import pod_template_annotations
+
+        for annotations in (target.annotations, pod_template_annotations(target)):
+            for key in (SUPPRESS_PREFIX + finding.name, SUPPRESS_PREFIX + "all"):
+                if key in annotations:
+                    reason = str(annotations[key] or "").strip()
+                    return f"annotation {key}" + (f": {reason}" if reason else "")
+    for entry in settings.ignores:
+        pattern = entry.get("resource", "*")
+        names = [finding.resource_display]
+        if isinstance(target, AwsResource):
+            names.append(f"{target.type}/{target.id}")
+        if any(fnmatch.fnmatchcase(name, pattern) for name in names):
+            return "config: " + entry.get("reason", "ignored in the config file")
+    return None
+
+
+def _internal_error(rule: LoadedRule, obj: K8sObject | None, error: Exception) -> Finding:
+    where = f" on {obj.display()}" if obj is not None else ""
+    message = f"rule {rule.name} failed{where}: {type(error).__name__}: {error}"
+    target = obj if obj is not None else AwsResource("rule", rule.name)
+    finding = Finding(target=target, message=message)
+    _stamp(finding, INTERNAL_ERROR, Severity.ERROR)
+    return finding
+
+
+def sort_key(finding: Finding) -> tuple[Any, ...]:
+    """File, line, column, code for located findings; AWS resources after, by name."""
+    location = finding.location
+    if location is not None:
+        return (0, location.file, location.line, location.column, finding.code, finding.message)
+    return (1, finding.resource_display, 0, 0, finding.code, finding.message)

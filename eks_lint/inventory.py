@@ -1,0 +1,172 @@
+"""The data model every rule reads, whatever the source.
+
+An ``Inventory`` holds the snapshot parts (AWS API response shapes, exactly as
+boto3 returns them) and Kubernetes objects indexed by kind. Sources fill it;
+rules only read it and never learn where the data came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from eks_lint.rule import INVENTORY_PARTS, AwsResource, Finding
+
+
+@dataclass(frozen=True)
+class ObjectSource:
+    """Where a Kubernetes object came from: a file and the document inside it.
+
+    ``item`` is the index inside a ``kind: List`` document, or None.
+    """
+
+    file: str
+    document: int
+    line: int
+    item: int | None = None
+
+
+@dataclass(eq=False)
+class K8sObject:
+    """A plain Kubernetes API object plus where it came from."""
+
+    data: dict[str, Any]
+    source: ObjectSource | None = None
+
+    @property
+    def api_version(self) -> str:
+        return str(self.data.get("apiVersion") or "")
+
+    @property
+    def kind(self) -> str:
+        return str(self.data.get("kind") or "")
+
+    @property
+    def metadata(self) -> dict[str, Any]:
+        meta = self.data.get("metadata")
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def name(self) -> str:
+        return str(self.metadata.get("name") or self.metadata.get("generateName") or "")
+
+    @property
+    def namespace(self) -> str | None:
+        namespace = self.metadata.get("namespace")
+        return str(namespace) if namespace else None
+
+    @property
+    def labels(self) -> dict[str, str]:
+        labels = self.metadata.get("labels")
+        return labels if isinstance(labels, dict) else {}
+
+    @property
+    def annotations(self) -> dict[str, Any]:
+        annotations = self.metadata.get("annotations")
+        return annotations if isinstance(annotations, dict) else {}
+
+    @property
+    def group(self) -> str:
+        """The API group: ``apps`` for ``apps/v1``, ``""`` for core ``v1``."""
+        return self.api_version.rpartition("/")[0]
+
+    def get(self, *path: str | int, default: Any = None) -> Any:
+        """The value at ``path``, or ``default`` when any step is missing or of the wrong type."""
+        node: Any = self.data
+        for step in path:
+            if isinstance(step, int):
+                if not isinstance(node, list) or not -len(node) <= step < len(node):
+                    return default
+            elif not isinstance(node, dict) or step not in node:
+                return default
+            node = node[step]
+        return node
+
+    def display(self) -> str:
+        namespace = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind}/{namespace}{self.name}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "apiVersion": self.api_version,
+            "kind": self.kind,
+            "namespace": self.namespace,
+            "name": self.name,
+        }
+
+    def finding(self, message: str, path: tuple[str | int, ...] = ()) -> Finding:
+        return Finding(target=self, message=message, path=path)
+
+
+@dataclass
+class Inventory:
+    """Cluster data and Kubernetes objects for one run.
+
+    ``parts`` maps a snapshot key (``cluster``, ``nodegroups``, ...) to the
+    AWS API shape; a key that is absent means "not known", which is different
+    from an empty list ("known to be none").
+    """
+
+    parts: dict[str, Any] = field(default_factory=dict)
+    objects: list[K8sObject] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    #: Reference facts for the run (target Kubernetes version, "today").
+    settings: dict[str, Any] = field(default_factory=dict)
+    _by_kind: dict[str, list[K8sObject]] | None = field(default=None, repr=False)
+    #: The object a rule was last handed, so a rule that raises can be reported
+    #: against it. Per inventory (per run), never global.
+    last_object: K8sObject | None = field(default=None, repr=False)
+
+    def has(self, part: str) -> bool:
+        if part == "kubernetes":
+            return bool(self.objects) or "kubernetes" in self.parts
+        return part in self.parts
+
+    def part(self, name: str, default: Any = None) -> Any:
+        if name not in INVENTORY_PARTS:
+            raise KeyError(f"unknown inventory part {name!r}")
+        return self.parts.get(name, default)
+
+    @property
+    def cluster(self) -> dict[str, Any] | None:
+        return self.parts.get("cluster")
+
+    def add_objects(self, objects: list[K8sObject]) -> None:
+        self.objects.extend(objects)
+        self._by_kind = None
+
+    def _index(self) -> dict[str, list[K8sObject]]:
+        if self._by_kind is None:
+            index: dict[str, list[K8sObject]] = {}
+            for obj in self.objects:
+                index.setdefault(obj.kind, []).append(obj)
+            self._by_kind = index
+        return self._by_kind
+
+    def of_kind(self, *kinds: str) -> Iterator[K8sObject]:
+        """Objects of the given kinds, in input order; remembers the last one handed out."""
+        index = self._index()
+        for kind in kinds:
+            for obj in index.get(kind, ()):
+                self.last_object = obj
+                yield obj
+
+    def find(self, kind: str, namespace: str | None, name: str) -> K8sObject | None:
+        """The object of that kind and name; a missing namespace means ``default``."""
+        for obj in self._index().get(kind, ()):
+            if obj.name == name and (obj.namespace or "default") == (namespace or "default"):
+                return obj
+        return None
+
+    def error_for(self, operation_prefix: str) -> dict[str, Any] | None:
+        """The first collector error whose operation starts with the prefix (``iam:``)."""
+        for error in self.errors:
+            if str(error.get("operation", "")).startswith(operation_prefix):
+                return error
+        return None
+
+
+def aws(type_: str, id_: str, arn: str | None = None) -> AwsResource:
+    """Shorthand for rules: ``aws("nodegroup", name, arn)``."""
+    return AwsResource(type=type_, id=id_, arn=arn)

@@ -1,0 +1,136 @@
+"""Helpers for reading Kubernetes objects, shared by rules.
+
+Workload kinds keep their pod template in different places; label selectors
+have their own matching rules. Both are written once here and tested once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from eks_lint.inventory import K8sObject
+
+#: Kinds with a pod template, and the path to it.
+POD_TEMPLATE_PATHS: dict[str, tuple[str, ...]] = {
+    "Deployment": ("spec", "template"),
+    "StatefulSet": ("spec", "template"),
+    "DaemonSet": ("spec", "template"),
+    "ReplicaSet": ("spec", "template"),
+    "ReplicationController": ("spec", "template"),
+    "Job": ("spec", "template"),
+    "CronJob": ("spec", "jobTemplate", "spec", "template"),
+    "Pod": (),
+}
+WORKLOAD_KINDS = tuple(POD_TEMPLATE_PATHS)
+CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
+
+
+def pod_template(obj: K8sObject) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+    """(pod template, its path) for a workload: the object itself for a Pod."""
+    path = POD_TEMPLATE_PATHS.get(obj.kind)
+    if path is None:
+        return None
+    template = obj.get(*path) if path else obj.data
+    return (template, path) if isinstance(template, dict) else None
+
+
+def pod_spec(obj: K8sObject) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+    found = pod_template(obj)
+    if found is None:
+        return None
+    template, path = found
+    spec = template.get("spec")
+    return (spec, (*path, "spec")) if isinstance(spec, dict) else None
+
+
+def containers(
+    obj: K8sObject, fields: tuple[str, ...] = CONTAINER_FIELDS
+) -> Iterator[tuple[dict[str, Any], tuple[str | int, ...]]]:
+    """Every container of a workload with its path, init containers first."""
+    found = pod_spec(obj)
+    if found is None:
+        return
+    spec, path = found
+    for field_name in fields:
+        items = spec.get(field_name)
+        if not isinstance(items, list):
+            continue
+        for index, container in enumerate(items):
+            if isinstance(container, dict):
+                yield container, (*path, field_name, index)
+
+
+def pod_template_annotations(obj: K8sObject) -> dict[str, Any]:
+    found = pod_template(obj)
+    if found is None or not found[1]:
+        return {}
+    meta = found[0].get("metadata")
+    annotations = meta.get("annotations") if isinstance(meta, dict) else None
+    return annotations if isinstance(annotations, dict) else {}
+
+
+def pod_labels(obj: K8sObject) -> dict[str, str]:
+    """Labels the workload's pods will carry."""
+    found = pod_template(obj)
+    if found is None:
+        return {}
+    meta = found[0].get("metadata")
+    labels = meta.get("labels") if isinstance(meta, dict) else None
+    return labels if isinstance(labels, dict) else {}
+
+
+def service_account_name(obj: K8sObject) -> str:
+    found = pod_spec(obj)
+    if found is None:
+        return "default"
+    spec = found[0]
+    return str(spec.get("serviceAccountName") or spec.get("serviceAccount") or "default")
+
+
+def selector_matches(selector: Any, labels: dict[str, Any]) -> bool:
+    """Kubernetes LabelSelector semantics (matchLabels AND matchExpressions).
+
+    An empty selector ``{}`` matches everything (policy/v1 semantics); a
+    missing one (None) matches nothing.
+    """
+    if not isinstance(selector, dict):
+        return False
+    match_labels = selector.get("matchLabels") or {}
+    if not isinstance(match_labels, dict):
+        return False
+    for key, value in match_labels.items():
+        if str(labels.get(key)) != str(value) or key not in labels:
+            return False
+    for expression in selector.get("matchExpressions") or []:
+        if not isinstance(expression, dict):
+            return False
+        key = expression.get("key")
+        operator = expression.get("operator")
+        values = [str(v) for v in expression.get("values") or []]
+        present = key in labels
+        if operator == "In" and not (present and str(labels[key]) in values):
+            return False
+        if operator == "NotIn" and present and str(labels[key]) in values:
+            return False
+        if operator == "Exists" and not present:
+            return False
+        if operator == "DoesNotExist" and present:
+            return False
+        if operator not in ("In", "NotIn", "Exists", "DoesNotExist"):
+            return False
+    return True
+
+
+def workload_selector(obj: K8sObject) -> Any:
+    """The workload's own selector, or its template labels when it has none (old kinds)."""
+    selector = obj.get("spec", "selector")
+    if selector is None and obj.kind in ("ReplicationController",):
+        return {"matchLabels": pod_labels(obj)}
+    if obj.kind == "ReplicationController" and isinstance(selector, dict):
+        return {"matchLabels": selector}
+    return selector
+
+
+def same_namespace(a: K8sObject, b: K8sObject) -> bool:
+    return (a.namespace or "default") == (b.namespace or "default")

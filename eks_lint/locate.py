@@ -1,0 +1,77 @@
+"""Turn a finding's path inside an object into file, line and column.
+
+Only findings pay for this: the file's text is composed into YAML nodes (which
+carry their positions) the first time one of its findings needs a location,
+and the nodes are cached per file for the rest of the run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import yaml
+
+from eks_lint.inventory import K8sObject
+from eks_lint.rule import Location
+
+
+@dataclass
+class Locator:
+    texts: dict[str, str]
+    _documents: dict[str, list[yaml.Node | None]] = field(default_factory=dict)
+
+    def locate(self, obj: K8sObject, path: tuple[str | int, ...]) -> Location | None:
+        source = obj.source
+        if source is None:
+            return None
+        documents = self._compose(source.file)
+        node = documents[source.document] if source.document < len(documents) else None
+        if node is None:
+            return Location(source.file, source.line, 1)
+        if source.item is not None:
+            node = _step(node, "items") or node
+            node = _step(node, source.item) or node
+        # Walk as far as the path exists: a missing field is reported at its
+        # nearest existing parent. A scalar is reported at its value, a
+        # collection at its key (the ``env:`` line, not its first item).
+        mark = node.start_mark
+        for part in path:
+            found = _child(node, part)
+            if found is None:
+                break
+            key, node = found
+            mark = key.start_mark if key is not None and not isinstance(node, yaml.ScalarNode) else node.start_mark
+        return Location(source.file, mark.line + 1, mark.column + 1)
+
+    def _compose(self, file: str) -> list[yaml.Node | None]:
+        cached = self._documents.get(file)
+        if cached is None:
+            cached = []
+            loader = yaml.CSafeLoader(self.texts.get(file, ""))
+            try:
+                while loader.check_node():
+                    cached.append(loader.get_node())
+            except yaml.YAMLError:
+                pass  # documents before the malformed one keep their positions
+            finally:
+                loader.dispose()
+            self._documents[file] = cached
+        return cached
+
+
+def _step(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    found = _child(node, part)
+    return found[1] if found else None
+
+
+def _child(node: yaml.Node, part: str | int) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """(key node or None, value node) at ``part`` of a mapping or sequence."""
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                return key, value
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        if 0 <= part < len(node.value):
+            return None, node.value[part]
+    return None

@@ -1,0 +1,194 @@
+"""Find rules: built-in ``rules/``, ``--rules-dir`` folders and installed plugins.
+
+A rule is any module with a ``RULE`` record and a ``check`` function. Nothing
+is registered by hand. A broken module (import error, no metadata, a code or
+name already taken) stops the run with exit 2, naming the file and the reason,
+because a rule that silently vanishes is worse than no run at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import inspect
+import os
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from eks_lint.errors import EksLintError
+from eks_lint.rule import Rule
+
+ENTRY_POINT_GROUP = "eks_lint.rules"
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    meta: Rule
+    check: Callable[..., Any]
+    doc: str
+    origin: str  # "built-in", a folder, or "plugin:<dist>"
+    file: str
+
+    @property
+    def code(self) -> str:
+        return self.meta.code
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+
+def builtin_rules_dir() -> Path:
+    """``eks_lint/rules`` in an installed wheel, ``rules/`` in a checkout."""
+    packaged = Path(__file__).with_name("rules")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def discover(rules_dirs: Iterable[str] = (), plugins: bool = True) -> list[LoadedRule]:
+    loaded: list[LoadedRule] = []
+    loaded.extend(_load_folder(builtin_rules_dir(), "eks_lint.rules", "built-in"))
+    for folder in rules_dirs:
+        path = Path(folder)
+        if not path.is_dir():
+            raise EksLintError(f"--rules-dir {folder}: not a folder")
+        digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
+        loaded.extend(_load_folder(path, f"eks_lint_user_rules_{digest}", str(path)))
+    if plugins:
+        loaded.extend(_load_entry_points())
+    _check_unique(loaded)
+    loaded.sort(key=lambda rule: rule.code)
+    return loaded
+
+
+def _load_folder(folder: Path, package: str, origin: str) -> list[LoadedRule]:
+    out = []
+    for path in sorted(_rule_files(folder)):
+        relative = path.relative_to(folder).with_suffix("")
+        module_name = ".".join((package, *relative.parts))
+        module = _import_file(module_name, path)
+        out.append(_from_module(module, origin, str(path), area=_area(relative)))
+    return out
+
+
+def _rule_files(folder: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in files:
+            if name.endswith(".py") and not name.startswith("_"):
+                yield Path(root, name)
+
+
+def _area(relative: Path) -> str:
+    return relative.parts[0] if len(relative.parts) > 1 else ""
+
+
+def _import_file(module_name: str, path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise EksLintError(f"{path}: cannot be imported as a rule module")
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:  # a broken rule module must name itself
+        raise EksLintError(f"{path}: rule module failed to import: {type(error).__name__}: {error}") from None
+    sys.modules.setdefault(module_name, module)
+    return module
+
+
+def _from_module(module: ModuleType, origin: str, file: str, area: str = "") -> LoadedRule:
+    meta = getattr(module, "RULE", None)
+    check = getattr(module, "check", None)
+    if not isinstance(meta, Rule):
+        raise EksLintError(f"{file}: not a rule module: no RULE = eks_lint.rule.Rule(...) record")
+    if not callable(check):
+        raise EksLintError(f"{file}: rule {meta.name} has no check(inventory, options) function")
+    parameters = len(inspect.signature(check).parameters)
+    if parameters != 2:
+        raise EksLintError(f"{file}: rule {meta.name}: check() must take (inventory, options)")
+    doc = inspect.cleandoc(module.__doc__ or "")
+    if not doc:
+        raise EksLintError(f"{file}: rule {meta.name} has no docstring (its documentation)")
+    if area and not meta.area:
+        meta = _with_area(meta, area)
+    return LoadedRule(meta=meta, check=check, doc=doc, origin=origin, file=file)
+
+
+def _with_area(meta: Rule, area: str) -> Rule:
+    from dataclasses import replace
+
+    return replace(meta, area=area)
+
+
+def _load_entry_points() -> list[LoadedRule]:
+    from importlib.metadata import entry_points
+
+    out = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        label = f"plugin:{entry.dist.name if entry.dist else entry.name}"
+        try:
+            target = entry.load()
+        except Exception as error:
+            raise EksLintError(
+                f"entry point {entry.name} = {entry.value}: failed to import: "
+                f"{type(error).__name__}: {error}"
+            ) from None
+        modules = target if isinstance(target, (list, tuple)) else [target]
+        for module in modules:
+            if not isinstance(module, ModuleType):
+                raise EksLintError(f"entry point {entry.name} = {entry.value}: not a module")
+            if hasattr(module, "RULE"):
+                out.append(_from_module(module, label, module.__file__ or entry.value))
+            elif hasattr(module, "__path__"):  # a package of rule modules
+                folder = Path(next(iter(module.__path__)))
+                out.extend(_load_folder(folder, module.__name__, label))
+            else:
+                raise EksLintError(
+                    f"entry point {entry.name} = {entry.value}: no RULE record and not a package"
+                )
+    return out
+
+
+def _check_unique(rules: list[LoadedRule]) -> None:
+    seen_codes: dict[str, LoadedRule] = {}
+    seen_names: dict[str, LoadedRule] = {}
+    for rule in rules:
+        for key, seen in ((rule.code, seen_codes), (rule.name, seen_names)):
+            other = seen.get(key)
+            if other is not None:
+                raise EksLintError(
+                    f"{rule.file}: rule {key} is already defined by {other.file}; "
+                    "codes and names must be unique"
+                )
+            seen[key] = rule
+
+
+def select_rules(
+    rules: list[LoadedRule], select: Iterable[str] = (), ignore: Iterable[str] = ()
+) -> list[LoadedRule]:
+    """Codes, names, code prefixes (``EKS1``) or ``ALL``; unknown selectors are an error."""
+    select = list(select)
+    ignore = list(ignore)
+    for selector in (*select, *ignore):
+        if not any(_matches(rule, selector) for rule in rules):
+            raise EksLintError(f"unknown rule {selector!r} (see: eks-lint rules)")
+    chosen = [r for r in rules if not select or any(_matches(r, s) for s in select)]
+    return [r for r in chosen if not any(_matches(r, s) for s in ignore)]
+
+
+def _matches(rule: LoadedRule, selector: str) -> bool:
+    if selector.upper() == "ALL":
+        return True
+    return rule.name == selector or rule.code.startswith(selector.upper())
+
+
+def find_rule(rules: list[LoadedRule], key: str) -> LoadedRule | None:
+    for rule in rules:
+        if rule.name == key or rule.code == key.upper():
+            return rule
+    return None

@@ -1,0 +1,67 @@
+"""JSON output, schema version 1 (documented in the README; stable).
+
+A finding on a Kubernetes object has ``resource`` {apiVersion, kind,
+namespace, name} and a ``location``; a finding on an AWS resource has
+``resource`` {type, id, arn?} and ``"location": null``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from eks_lint import __version__
+from eks_lint.report import Report
+from eks_lint.rule import Finding, format_path
+
+SCHEMA_VERSION = 1
+
+
+def render(report: Report) -> str:
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "eks-lint", "version": __version__},
+        "findings": [finding_json(f) for f in report.findings],
+        "suppressed": [finding_json(f) for f in report.result.suppressed],
+        "summary": summary_json(report),
+    }
+    return json.dumps(document, indent=2, sort_keys=False) + "\n"
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    location = finding.location
+    out: dict[str, Any] = {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": str(finding.severity),
+        "message": finding.message,
+        "resource": finding.target.as_json(),
+        "path": format_path(finding.path) or None,
+        "location": (
+            {"file": location.file, "line": location.line, "column": location.column}
+            if location
+            else None
+        ),
+    }
+    if finding.suppressed_by:
+        out["suppressed_by"] = finding.suppressed_by
+    return out
+
+
+def summary_json(report: Report) -> dict[str, Any]:
+    stats = report.stats
+    return {
+        "counts": report.counts(),
+        "suppressed": len(report.result.suppressed),
+        "failed": report.failed(),
+        "fail_on": str(report.fail_on) if report.fail_on else "never",
+        "files": stats.get("files", 0),
+        "documents": stats.get("documents", 0),
+        "objects": stats.get("objects", 0),
+        "skipped_documents": stats.get("skipped_documents", {}),
+        "rules_run": sorted(report.result.rules_run),
+        "rules_skipped": [
+            {"rule": name, "reason": reason} for name, reason in sorted(report.result.skipped.items())
+        ],
+        **{key: value for key, value in stats.get("summary_json_extras", {}).items()},
+    }

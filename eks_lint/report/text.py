@@ -1,0 +1,81 @@
+"""Human text: one line per finding in the compiler convention editors link to.
+
+``path:line:col: severity code name: message``; findings on AWS resources
+start with the resource instead of a path. Colour only on a TTY, never with
+NO_COLOR (decided by the caller and passed in ``report.color``).
+"""
+
+from __future__ import annotations
+
+from eks_lint.report import Report
+from eks_lint.rule import Finding, Severity, plural
+
+_COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD = "\033[1m"
+_DIM = "\033[2m"
+_RESET = "\033[0m"
+
+
+def render(report: Report) -> str:
+    lines = [_line(f, report.color) for f in report.findings]
+    if report.show_suppressed:
+        lines.extend(_line(f, report.color) + f" [suppressed: {f.suppressed_by}]" for f in report.result.suppressed)
+    if report.verbose:
+        lines.extend(_verbose(report))
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _line(finding: Finding, color: bool) -> str:
+    where = _where(finding)
+    severity = str(finding.severity)
+    label = f"{finding.code} {finding.name}"
+    if color:
+        where = f"{_BOLD}{where}{_RESET}"
+        severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
+        label = f"{_DIM}{label}{_RESET}"
+    return f"{where}: {severity} {label}: {finding.message}"
+
+
+def _where(finding: Finding) -> str:
+    location = finding.location
+    if location is not None:
+        return f"{location.file}:{location.line}:{location.column}"
+    return finding.resource_display
+
+
+def _verbose(report: Report) -> list[str]:
+    out = []
+    stats = report.stats
+    skipped_docs = stats.get("skipped_documents") or {}
+    for reason, count in sorted(skipped_docs.items()):
+        out.append(f"skipped {plural(count, 'document')}: {reason}")
+    for name, reason in sorted(report.result.skipped.items()):
+        out.append(f"skipped rule {name}: {reason}")
+    for text in report.result.tracebacks:
+        out.append(f"traceback of {text.rstrip()}")
+    return out
+
+
+def summary(report: Report) -> str:
+    counts = report.counts()
+    parts = [plural(counts["error"], "error"), plural(counts["warning"], "warning"),
+             f"{counts['info']:,} info"]
+    text = ", ".join(parts)
+    scope = []
+    if "files" in report.stats:
+        scope.append(plural(report.stats["files"], "file"))
+    if report.stats.get("clusters"):
+        scope.append(plural(report.stats["clusters"], "cluster"))
+    if scope:
+        text += " in " + " and ".join(scope)
+    extras = []
+    if report.result.suppressed:
+        extras.append(f"{len(report.result.suppressed):,} suppressed")
+    if report.result.skipped:
+        extras.append(f"{plural(len(report.result.skipped), 'rule')} skipped")
+    for label, value in report.stats.get("summary_extras", {}).items():
+        extras.append(f"{value:,} {label}")
+    if extras:
+        text += " (" + ", ".join(extras) + ")"
+    return text

@@ -1,0 +1,202 @@
+"""What a rule author uses: rule metadata, findings, severities.
+
+A rule is one module with a docstring (its documentation), a module-level
+``RULE = Rule(...)`` record and a ``check(inventory, options)`` generator that
+yields findings. Nothing is registered by hand: the registry finds modules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from eks_lint.inventory import K8sObject
+
+
+class Severity(IntEnum):
+    """Ordered so that ``severity >= fail_on`` decides the exit code."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+CODE_PATTERN = re.compile(r"^[A-Z]{2,5}[0-9]{3,4}$")
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+OPTION_TYPES = (bool, int, float, str, list)
+
+#: The inventory parts a rule may declare in ``needs`` or ``wants``; each is a
+#: key of the snapshot format (see README, "Snapshot format").
+INVENTORY_PARTS = frozenset(
+    {
+        "kubernetes",
+        "cluster",
+        "nodegroups",
+        "addons",
+        "addon_versions",
+        "cluster_versions",
+        "fargate_profiles",
+        "access_entries",
+        "pod_identity_associations",
+        "insights",
+        "subnets",
+        "instance_types",
+        "launch_template_versions",
+        "auto_scaling_groups",
+        "oidc_providers",
+        "iam_roles",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's metadata record.
+
+    ``needs``: inventory parts without which the rule cannot say anything; the
+    engine skips it (and says why with ``-v``) when one is absent.
+    ``wants``: parts it reads when present (the live collector fetches them).
+    ``kinds``: Kubernetes kinds it reads; non-empty implies the rule needs
+    Kubernetes objects, and tells the live reader which lists to fetch.
+    ``options``: option name -> default; the default's type is the option's type.
+    """
+
+    code: str
+    name: str
+    severity: Severity | str
+    summary: str
+    needs: tuple[str, ...] = ()
+    wants: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    options: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    area: str = ""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.severity, str):
+            object.__setattr__(self, "severity", Severity.parse(self.severity))
+        problems = self.problems()
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def problems(self) -> list[str]:
+        found = []
+        if not CODE_PATTERN.match(self.code):
+            found.append(f"code {self.code!r} is not like 'EKS101'")
+        if not NAME_PATTERN.match(self.name):
+            found.append(f"name {self.name!r} is not kebab-case")
+        for part in (*self.needs, *self.wants):
+            if part not in INVENTORY_PARTS:
+                found.append(f"unknown inventory part {part!r}")
+        for option, default in self.options.items():
+            if not isinstance(default, OPTION_TYPES):
+                found.append(f"option {option!r} has a default of unsupported type")
+        return found
+
+    @property
+    def needs_kubernetes(self) -> bool:
+        return bool(self.kinds) or "kubernetes" in self.needs
+
+    @property
+    def required_parts(self) -> tuple[str, ...]:
+        parts = tuple(self.needs)
+        if self.kinds and "kubernetes" not in parts:
+            parts = ("kubernetes", *parts)
+        return parts
+
+
+@dataclass(frozen=True)
+class AwsResource:
+    """An AWS resource a finding is about: an ARN where there is one, else type and id."""
+
+    type: str
+    id: str
+    arn: str | None = None
+
+    def display(self) -> str:
+        return self.arn or f"{self.type}/{self.id}"
+
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": self.type, "id": self.id}
+        if self.arn:
+            out["arn"] = self.arn
+        return out
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class FileTarget:
+    """A whole file, for problems found before any object exists (invalid YAML)."""
+
+    file: str
+
+    def display(self) -> str:
+        return self.file
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file}
+
+
+Target = Union["K8sObject", AwsResource, FileTarget]
+
+
+@dataclass
+class Finding:
+    """One problem. Rules fill ``target``, ``message`` and ``path``; the engine the rest.
+
+    ``path`` points inside a Kubernetes object (``("spec", "replicas")``) so the
+    engine can give the exact line and column; for AWS resources it may name
+    the field at fault for the reader (it is shown, not located).
+    """
+
+    target: Target
+    message: str
+    path: tuple[str | int, ...] = ()
+    code: str = ""
+    name: str = ""
+    severity: Severity = Severity.WARNING
+    location: Location | None = None
+    suppressed_by: str | None = None
+    area: str = ""
+    detail: str | None = None
+
+    @property
+    def resource_display(self) -> str:
+        return self.target.display()
+
+
+def format_path(path: tuple[str | int, ...]) -> str:
+    """``("spec", "containers", 0, "image")`` -> ``spec.containers[0].image``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """``plural(1, "file")`` -> ``1 file``; ``plural(3, "file")`` -> ``3 files``."""
+    word = noun if count == 1 else (plural_form or noun + "s")
+    return f"{count:,} {word}"

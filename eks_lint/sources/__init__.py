@@ -1,0 +1,1 @@
+"""Sources turn an input (manifests, a snapshot, live AWS, live Kubernetes) into an Inventory."""

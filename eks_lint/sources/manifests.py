@@ -1,0 +1,313 @@
+"""Kubernetes manifests from files, folders and stdin.
+
+Parsing uses PyYAML's C loader. Each document keeps its file and starting
+line; exact line and column for a finding are found later, only when a
+finding needs them (see ``eks_lint.locate``). Hostile input (alias bombs,
+huge files, absurd nesting, binary data, text that is not UTF-8) is reported
+as an ``invalid-yaml`` problem on that file, and the other files go on.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eks_lint.errors import EksLintError
+from eks_lint.inventory import K8sObject, ObjectSource
+
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+STDIN_NAME = "<stdin>"
+
+#: Defaults for hostile-input guards; real manifests are nowhere near them.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_NODES_PER_DOCUMENT = 1_000_000
+MAX_DEPTH = 200
+
+
+@dataclass
+class LoadProblem:
+    """A file, or a document in it, that could not be read as YAML."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class ManifestSet:
+    objects: list[K8sObject] = field(default_factory=list)
+    problems: list[LoadProblem] = field(default_factory=list)
+    files: int = 0
+    documents: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    #: file -> text, kept so locations can be resolved lazily for findings.
+    texts: dict[str, str] = field(default_factory=dict)
+    #: Documents recognised by kind but handled by another adapter (eksctl).
+    extra: list[K8sObject] = field(default_factory=list)
+
+    def skip(self, reason: str) -> None:
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+class _DocumentTooLarge(Exception):
+    pass
+
+
+def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
+    """Files to read, in a stable order. A folder is walked recursively for
+    .yaml/.yml/.json, skipping hidden folders; ``-`` stands for stdin.
+    A path given explicitly is read whatever its suffix; a missing one is an error."""
+    patterns = list(exclude)
+    out: list[str] = []
+    for raw in paths:
+        if raw == "-":
+            out.append("-")
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in files:
+                    if name.endswith(MANIFEST_SUFFIXES):
+                        found.append(os.path.join(root, name))
+            out.extend(sorted(f for f in found if not _excluded(f, patterns)))
+        elif path.exists():
+            if not _excluded(raw, patterns):
+                out.append(raw)
+        else:
+            raise EksLintError(f"{raw}: no such file or directory")
+    return out
+
+
+def _excluded(path: str, patterns: list[str]) -> bool:
+    if not patterns:
+        return False
+    normal = Path(path).as_posix()
+    if normal.startswith("./"):
+        normal = normal[2:]
+    return any(
+        fnmatch.fnmatch(normal, pattern) or fnmatch.fnmatch(Path(normal).name, pattern)
+        for pattern in patterns
+    )
+
+
+def load_manifests(
+    paths: Iterable[str],
+    exclude: Iterable[str] = (),
+    stdin: Any = None,
+    max_file_bytes: int = MAX_FILE_BYTES,
+) -> ManifestSet:
+    result = ManifestSet()
+    for path in expand_paths(paths, exclude):
+        result.files += 1
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            data = stream.read(max_file_bytes + 1)
+            name = STDIN_NAME
+        else:
+            name = path
+            try:
+                size = os.path.getsize(path)
+                if size > max_file_bytes:
+                    result.problems.append(_too_big(name, size, max_file_bytes))
+                    continue
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError as error:
+                raise EksLintError(f"{path}: {error.strerror or error}") from None
+        if len(data) > max_file_bytes:
+            result.problems.append(_too_big(name, len(data), max_file_bytes))
+            continue
+        load_text(name, data, result)
+    return result
+
+
+def _too_big(name: str, size: int, limit: int) -> LoadProblem:
+    return LoadProblem(
+        name,
+        1,
+        1,
+        f"file is {size / 1048576:.1f} MiB, over the {limit / 1048576:.0f} MiB limit for one manifest "
+        "file; split it or raise --max-file-size",
+    )
+
+
+def decode(name: str, data: bytes) -> str | LoadProblem:
+    """Bytes to text, or the reason they are not text."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            return LoadProblem(name, 1, 1, "not valid UTF-16 text despite its byte-order mark")
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        return LoadProblem(name, line, 1, "binary data (a NUL byte), not a YAML or JSON manifest")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return LoadProblem(
+            name,
+            line,
+            column,
+            f"not UTF-8 text: byte 0x{data[error.start]:02x} cannot be decoded "
+            "(YAML and JSON manifests must be UTF-8)",
+        )
+
+
+def load_text(name: str, data: bytes, result: ManifestSet) -> None:
+    text = decode(name, data)
+    if isinstance(text, LoadProblem):
+        result.problems.append(text)
+        return
+    if _is_helm_template(name):
+        result.skip("Helm chart template")
+        return
+    result.texts[name] = text
+    guard = _needs_shape_check(text)
+    loader = yaml.CSafeLoader(text)
+    document = -1
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            document += 1
+            result.documents += 1
+            if node is None:
+                result.skip("empty document")
+                continue
+            start_line = node.start_mark.line + 1
+            if guard:
+                _check_shape(node)
+            data_ = loader.construct_document(node)
+            _add_document(result, name, document, start_line, data_)
+    except yaml.MarkedYAMLError as error:
+        if "{{" in text:
+            result.skip("Go/Helm template")
+            return
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        column = mark.column + 1 if mark else 1
+        reason = error.problem or error.context or "malformed YAML"
+        if error.context and error.problem:
+            reason = f"{error.context}: {error.problem}"
+        result.problems.append(LoadProblem(name, line, column, f"malformed YAML: {reason}"))
+    except yaml.YAMLError as error:
+        result.problems.append(LoadProblem(name, 1, 1, f"malformed YAML: {error}"))
+    except _DocumentTooLarge as error:
+        result.problems.append(LoadProblem(name, error.args[1], 1, error.args[0]))
+    except RecursionError:
+        result.problems.append(
+            LoadProblem(name, 1, 1, f"nesting deeper than {MAX_DEPTH} levels; not a manifest")
+        )
+    finally:
+        loader.dispose()
+
+
+def _is_helm_template(name: str) -> bool:
+    """A file in a chart's templates/ folder (a Chart.yaml above it)."""
+    path = Path(name)
+    if "templates" not in path.parts[:-1]:
+        return False
+    index = len(path.parts) - 1 - path.parts[::-1].index("templates")
+    chart_dir = Path(*path.parts[:index]) if index else Path(".")
+    return (chart_dir / "Chart.yaml").exists()
+
+
+_ANCHOR = re.compile(r"(?:^|[\s,\[{])&[^\s&]", re.MULTILINE)
+_DEEP_INDENT = re.compile(r"\n[ \t]{%d}" % MAX_DEPTH)
+
+
+def _needs_shape_check(text: str) -> bool:
+    """Whether a file could hold an alias bomb or absurd nesting at all.
+
+    Walking every document costs a quarter of the parse time, so only files
+    with an anchor, a very deep indent or many flow brackets are walked.
+    """
+    return bool(
+        _ANCHOR.search(text)
+        or _DEEP_INDENT.search(text)
+        or text.count("[") + text.count("{") > MAX_DEPTH
+    )
+
+
+def _check_shape(root: yaml.Node) -> None:
+    """Refuse documents whose expanded size or depth is absurd.
+
+    Aliases share one node, so a "billion laughs" document is small as
+    parsed and enormous once anything walks it. Count the expanded size with
+    memoised sizes per node, so the check itself stays linear.
+    """
+    sizes: dict[int, int] = {}
+    depth_of: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1
+            depth_of[key] = 1
+            continue
+        children = _children(node)
+        if children_done:
+            size = 1 + sum(sizes[id(c)] for c in children)
+            depth = 1 + max((depth_of[id(c)] for c in children), default=0)
+            if size > MAX_NODES_PER_DOCUMENT:
+                raise _DocumentTooLarge(
+                    f"document expands to more than {MAX_NODES_PER_DOCUMENT:,} values "
+                    "(YAML aliases repeated: an alias bomb?)",
+                    root.start_mark.line + 1,
+                )
+            if depth > MAX_DEPTH:
+                raise _DocumentTooLarge(
+                    f"nesting deeper than {MAX_DEPTH} levels; not a manifest",
+                    root.start_mark.line + 1,
+                )
+            sizes[key] = size
+            depth_of[key] = depth
+        else:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    out: list[yaml.Node] = []
+    for key, value in node.value:
+        out.append(key)
+        out.append(value)
+    return out
+
+
+def _add_document(result: ManifestSet, name: str, document: int, line: int, data: Any) -> None:
+    if data is None:
+        result.skip("empty document")
+        return
+    if not isinstance(data, dict) or not data.get("apiVersion") or not data.get("kind"):
+        result.skip("not a Kubernetes object (no apiVersion/kind)")
+        return
+    kind = data.get("kind")
+    items = data.get("items")
+    if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict) and item.get("apiVersion") and item.get("kind"):
+                source = ObjectSource(name, document, line, index)
+                result.objects.append(K8sObject(item, source))
+            else:
+                result.skip("not a Kubernetes object (no apiVersion/kind)")
+        return
+    result.objects.append(K8sObject(data, ObjectSource(name, document, line)))

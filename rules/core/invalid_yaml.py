@@ -1,0 +1,47 @@
+"""A manifest file that could not be read as YAML or JSON.
+
+## What it checks
+Every file given to eks-lint is parsed; a file that is malformed YAML, binary
+data, not UTF-8, larger than the size limit, or built to explode when read
+(an alias bomb, absurd nesting) is reported here at the file, line and
+column where reading stopped. The other files are still linted.
+
+## Why it matters on EKS
+`kubectl apply` and GitOps controllers (Flux, Argo CD) reject the whole file,
+so nothing in it reaches the cluster; in a pipeline that only logs the error,
+the change silently never ships.
+
+## How to fix
+Fix the syntax at the reported position (`yamllint` gives more detail on
+style). Helm chart templates are skipped automatically; render them with
+`helm template` and lint the output instead.
+
+## Example
+```
+deploy/app.yaml:7:3: error EKS000 invalid-yaml: malformed YAML: mapping values are not allowed here
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from eks_lint.inventory import Inventory
+from eks_lint.rule import Finding, FileTarget, Location, Rule
+
+RULE = Rule(
+    code="EKS000",
+    name="invalid-yaml",
+    severity="error",
+    summary="A manifest file is not valid YAML/JSON, or is hostile input; nothing in it was checked.",
+    source="https://yaml.org/spec/1.2.2/",
+)
+
+
+def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    for problem in inventory.settings.get("load_problems", ()):
+        yield Finding(
+            target=FileTarget(problem.file),
+            message=problem.message,
+            location=Location(problem.file, problem.line, problem.column),
+        )
