@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,7 @@ def run_check(args: argparse.Namespace) -> int:
     inventory.add_objects(manifests.objects)
     inventory.settings["load_problems"] = manifests.problems
     inventory.settings["k8s_version"] = _k8s_version(args, config, inventory)
+    inventory.settings["today"] = args.today or date.today()
 
     result = engine.run(prepared.selected, inventory, prepared.settings, manifests.texts)
     stats: dict[str, Any] = {
@@ -112,9 +114,7 @@ def emit(
         if entry[0] is None:
             entry[0] = "text"
         if entry[0] not in FORMATS:
-            raise EksLintError(
-                f"--format {entry[0]}: unknown format (choose from {', '.join(FORMATS)})"
-            )
+            raise EksLintError(f"--format {entry[0]}: unknown format (choose from {', '.join(FORMATS)})")
     report = Report(
         result=result,
         rules=prepared.rules,

@@ -55,24 +55,60 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = commands.add_parser("check", help="lint manifests, a snapshot or a live cluster")
-    check.add_argument("paths", nargs="*", metavar="PATH",
-                       help="manifest files or folders (recursive); '-' reads stdin")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="manifest files or folders (recursive); '-' reads stdin"
+    )
     _add_rule_options(check)
-    check.add_argument("--format", "-f", dest="outputs", action=_FormatAction, metavar="FORMAT",
-                       help="text (default) or json; repeat for several outputs")
-    check.add_argument("--output", "-o", dest="outputs", action=_FormatAction, metavar="FILE",
-                       help="write the preceding --format to FILE instead of stdout")
-    check.add_argument("--fail-on", choices=FAIL_ON_CHOICES, default=None,
-                       help="lowest severity that makes the exit code 1 (default: error)")
-    check.add_argument("--show-suppressed", action="store_true",
-                       help="also list findings silenced by annotations or the config")
-    check.add_argument("--k8s-version", metavar="1.XX",
-                       help="Kubernetes version the manifests are checked against "
-                            "(default: the cluster's, else the newest EKS version known)")
-    check.add_argument("--max-file-size", type=_mebibytes, default=None, metavar="MIB",
-                       help="largest manifest file read, in MiB (default 20)")
-    check.add_argument("-v", "--verbose", action="store_true",
-                       help="also show skipped documents and rules, and tracebacks")
+    check.add_argument(
+        "--format",
+        "-f",
+        dest="outputs",
+        action=_FormatAction,
+        metavar="FORMAT",
+        help="text (default) or json; repeat for several outputs",
+    )
+    check.add_argument(
+        "--output",
+        "-o",
+        dest="outputs",
+        action=_FormatAction,
+        metavar="FILE",
+        help="write the preceding --format to FILE instead of stdout",
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=FAIL_ON_CHOICES,
+        default=None,
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    check.add_argument(
+        "--show-suppressed",
+        action="store_true",
+        help="also list findings silenced by annotations or the config",
+    )
+    check.add_argument(
+        "--k8s-version",
+        metavar="1.XX",
+        help="Kubernetes version the manifests are checked against "
+        "(default: the cluster's, else the newest EKS version known)",
+    )
+    check.add_argument(
+        "--today",
+        type=_iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="evaluate support dates as of this day (default: today), for reproducible reports",
+    )
+    check.add_argument(
+        "--max-file-size",
+        type=_mebibytes,
+        default=None,
+        metavar="MIB",
+        help="largest manifest file read, in MiB (default 20)",
+    )
+    check.add_argument(
+        "-v", "--verbose", action="store_true", help="also show skipped documents and rules, and tracebacks"
+    )
     check.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
     rules = commands.add_parser("rules", help="list the available rules")
@@ -87,14 +123,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--config", metavar="FILE",
-                        help="config file (default: .eks-lint.yaml here or in a parent folder)")
-    parser.add_argument("--select", action=_ExtendSplit, default=None, metavar="RULES",
-                        help="only these rules: names, codes or code prefixes, comma-separated")
-    parser.add_argument("--ignore", action=_ExtendSplit, default=None, metavar="RULES",
-                        help="skip these rules: names, codes or code prefixes, comma-separated")
-    parser.add_argument("--rules-dir", action="append", default=[], metavar="DIR",
-                        help="also load rule modules from DIR (repeatable)")
+    parser.add_argument(
+        "--config", metavar="FILE", help="config file (default: .eks-lint.yaml here or in a parent folder)"
+    )
+    parser.add_argument(
+        "--select",
+        action=_ExtendSplit,
+        default=None,
+        metavar="RULES",
+        help="only these rules: names, codes or code prefixes, comma-separated",
+    )
+    parser.add_argument(
+        "--ignore",
+        action=_ExtendSplit,
+        default=None,
+        metavar="RULES",
+        help="skip these rules: names, codes or code prefixes, comma-separated",
+    )
+    parser.add_argument(
+        "--rules-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also load rule modules from DIR (repeatable)",
+    )
 
 
 def _mebibytes(text: str) -> int:
@@ -105,6 +157,15 @@ def _mebibytes(text: str) -> int:
     if value <= 0:
         raise argparse.ArgumentTypeError("must be above 0")
     return int(value * 1024 * 1024)
+
+
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date like 2026-11-24: {text!r}") from None
 
 
 def normalise_argv(argv: Sequence[str]) -> list[str]:

@@ -62,7 +62,9 @@ def load_config(path: str | Path | None, explicit: bool = False) -> Config:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
-        raise EksLintError(f"{path}{where}: config is not valid YAML: {getattr(error, 'problem', error)}") from None
+        raise EksLintError(
+            f"{path}{where}: config is not valid YAML: {getattr(error, 'problem', error)}"
+        ) from None
     if data is None:
         data = {}
     problems = schema_problems(data)
@@ -118,9 +120,7 @@ def rule_problems(config: Config, rules: list[LoadedRule]) -> list[str]:
                 continue
             expected = type(rule.meta.options[option])
             if not _type_ok(value, expected):
-                problems.append(
-                    f"{where}: expected {_type_name(expected)}, got {_type_name(type(value))}"
-                )
+                problems.append(f"{where}: expected {_type_name(expected)}, got {_type_name(type(value))}")
     return problems
 
 
@@ -141,5 +141,12 @@ def _type_ok(value: Any, expected: type) -> bool:
 
 
 def _type_name(kind: type) -> str:
-    return {bool: "boolean", int: "integer", float: "number", str: "string", list: "list",
-            dict: "mapping", type(None): "null"}.get(kind, kind.__name__)
+    return {
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        str: "string",
+        list: "list",
+        dict: "mapping",
+        type(None): "null",
+    }.get(kind, kind.__name__)

@@ -111,7 +111,9 @@ class Inventory:
     parts: dict[str, Any] = field(default_factory=dict)
     objects: list[K8sObject] = field(default_factory=list)
     errors: list[dict[str, Any]] = field(default_factory=list)
-    #: Reference facts for the run (target Kubernetes version, "today").
+    #: Reference facts for the run, set by the pipeline: ``k8s_version`` (str),
+    #: ``target_version`` (str, for upgrade checks), ``today`` (datetime.date),
+    #: ``load_problems`` (manifest files that could not be read).
     settings: dict[str, Any] = field(default_factory=dict)
     _by_kind: dict[str, list[K8sObject]] | None = field(default=None, repr=False)
     #: The object a rule was last handed, so a rule that raises can be reported

@@ -40,7 +40,11 @@ class Locator:
             if found is None:
                 break
             key, node = found
-            mark = key.start_mark if key is not None and not isinstance(node, yaml.ScalarNode) else node.start_mark
+            mark = (
+                key.start_mark
+                if key is not None and not isinstance(node, yaml.ScalarNode)
+                else node.start_mark
+            )
         return Location(source.file, mark.line + 1, mark.column + 1)
 
     def _compose(self, file: str) -> list[yaml.Node | None]:

@@ -135,8 +135,7 @@ def _load_entry_points() -> list[LoadedRule]:
             target = entry.load()
         except Exception as error:
             raise EksLintError(
-                f"entry point {entry.name} = {entry.value}: failed to import: "
-                f"{type(error).__name__}: {error}"
+                f"entry point {entry.name} = {entry.value}: failed to import: {type(error).__name__}: {error}"
             ) from None
         modules = target if isinstance(target, (list, tuple)) else [target]
         for module in modules:

@@ -58,7 +58,9 @@ def cli(*args: str, stdin: bytes | None = None) -> Outcome:
 
 def lint(*args: str, stdin: bytes | None = None) -> Outcome:
     """``eks-lint check --format json ARGS`` (no config file from the cwd)."""
-    return cli("check", "--format", "json", "--config", str(FIXTURES / "empty-config.yaml"), *args, stdin=stdin)
+    return cli(
+        "check", "--format", "json", "--config", str(FIXTURES / "empty-config.yaml"), *args, stdin=stdin
+    )
 
 
 def located(findings: list[dict[str, Any]], root: Path = ROOT) -> list[tuple[str, int, int, str]]:

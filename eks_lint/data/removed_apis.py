@@ -27,43 +27,86 @@ _add("1.16", ("extensions/v1beta1",), ("PodSecurityPolicy",), "policy/v1beta1")
 _add("1.16", ("apps/v1beta1",), ("Deployment", "StatefulSet", "ReplicaSet"), "apps/v1")
 _add("1.16", ("apps/v1beta2",), ("DaemonSet", "Deployment", "StatefulSet", "ReplicaSet"), "apps/v1")
 _add("1.17", ("scheduling.k8s.io/v1alpha1",), ("PriorityClass",), "scheduling.k8s.io/v1")
-_add("1.22", ("admissionregistration.k8s.io/v1beta1",),
-     ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"), "admissionregistration.k8s.io/v1")
+_add(
+    "1.22",
+    ("admissionregistration.k8s.io/v1beta1",),
+    ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration"),
+    "admissionregistration.k8s.io/v1",
+)
 _add("1.22", ("apiextensions.k8s.io/v1beta1",), ("CustomResourceDefinition",), "apiextensions.k8s.io/v1")
 _add("1.22", ("apiregistration.k8s.io/v1beta1",), ("APIService",), "apiregistration.k8s.io/v1")
 _add("1.22", ("authentication.k8s.io/v1beta1",), ("TokenReview",), "authentication.k8s.io/v1")
-_add("1.22", ("authorization.k8s.io/v1beta1",),
-     ("LocalSubjectAccessReview", "SelfSubjectAccessReview", "SubjectAccessReview", "SelfSubjectRulesReview"),
-     "authorization.k8s.io/v1")
+_add(
+    "1.22",
+    ("authorization.k8s.io/v1beta1",),
+    ("LocalSubjectAccessReview", "SelfSubjectAccessReview", "SubjectAccessReview", "SelfSubjectRulesReview"),
+    "authorization.k8s.io/v1",
+)
 _add("1.22", ("certificates.k8s.io/v1beta1",), ("CertificateSigningRequest",), "certificates.k8s.io/v1")
 _add("1.22", ("coordination.k8s.io/v1beta1",), ("Lease",), "coordination.k8s.io/v1")
 _add("1.22", ("extensions/v1beta1", "networking.k8s.io/v1beta1"), ("Ingress",), "networking.k8s.io/v1")
 _add("1.22", ("networking.k8s.io/v1beta1",), ("IngressClass",), "networking.k8s.io/v1")
-_add("1.22", ("rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1alpha1"),
-     ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"), "rbac.authorization.k8s.io/v1")
+_add(
+    "1.22",
+    ("rbac.authorization.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1alpha1"),
+    ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"),
+    "rbac.authorization.k8s.io/v1",
+)
 _add("1.22", ("scheduling.k8s.io/v1beta1",), ("PriorityClass",), "scheduling.k8s.io/v1")
-_add("1.22", ("storage.k8s.io/v1beta1",), ("CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"),
-     "storage.k8s.io/v1")
+_add(
+    "1.22",
+    ("storage.k8s.io/v1beta1",),
+    ("CSIDriver", "CSINode", "StorageClass", "VolumeAttachment"),
+    "storage.k8s.io/v1",
+)
 _add("1.25", ("batch/v1beta1",), ("CronJob",), "batch/v1")
 _add("1.25", ("discovery.k8s.io/v1beta1",), ("EndpointSlice",), "discovery.k8s.io/v1")
 _add("1.25", ("events.k8s.io/v1beta1",), ("Event",), "events.k8s.io/v1")
 _add("1.25", ("autoscaling/v2beta1",), ("HorizontalPodAutoscaler",), "autoscaling/v2")
 _add("1.25", ("policy/v1beta1",), ("PodDisruptionBudget",), "policy/v1")
-_add("1.25", ("policy/v1beta1", "extensions/v1beta1"), ("PodSecurityPolicy",),
-     "none: use Pod Security Admission")
+_add(
+    "1.25",
+    ("policy/v1beta1", "extensions/v1beta1"),
+    ("PodSecurityPolicy",),
+    "none: use Pod Security Admission",
+)
 _add("1.25", ("node.k8s.io/v1beta1",), ("RuntimeClass",), "node.k8s.io/v1")
-_add("1.26", ("flowcontrol.apiserver.k8s.io/v1beta1",), ("FlowSchema", "PriorityLevelConfiguration"),
-     "flowcontrol.apiserver.k8s.io/v1")
+_add(
+    "1.26",
+    ("flowcontrol.apiserver.k8s.io/v1beta1",),
+    ("FlowSchema", "PriorityLevelConfiguration"),
+    "flowcontrol.apiserver.k8s.io/v1",
+)
 _add("1.26", ("autoscaling/v2beta2",), ("HorizontalPodAutoscaler",), "autoscaling/v2")
 _add("1.27", ("storage.k8s.io/v1beta1",), ("CSIStorageCapacity",), "storage.k8s.io/v1")
-_add("1.29", ("flowcontrol.apiserver.k8s.io/v1beta2",), ("FlowSchema", "PriorityLevelConfiguration"),
-     "flowcontrol.apiserver.k8s.io/v1")
-_add("1.32", ("flowcontrol.apiserver.k8s.io/v1beta3",), ("FlowSchema", "PriorityLevelConfiguration"),
-     "flowcontrol.apiserver.k8s.io/v1")
-_add("1.33", ("admissionregistration.k8s.io/v1alpha1",),
-     ("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"), "admissionregistration.k8s.io/v1")
-_add("1.34", ("resource.k8s.io/v1alpha3",),
-     ("ResourceClaim", "ResourceClaimTemplate", "DeviceClass", "ResourceSlice"), "resource.k8s.io/v1")
+_add(
+    "1.29",
+    ("flowcontrol.apiserver.k8s.io/v1beta2",),
+    ("FlowSchema", "PriorityLevelConfiguration"),
+    "flowcontrol.apiserver.k8s.io/v1",
+)
+_add(
+    "1.32",
+    ("flowcontrol.apiserver.k8s.io/v1beta3",),
+    ("FlowSchema", "PriorityLevelConfiguration"),
+    "flowcontrol.apiserver.k8s.io/v1",
+)
+_add(
+    "1.33",
+    ("admissionregistration.k8s.io/v1alpha1",),
+    ("ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"),
+    "admissionregistration.k8s.io/v1",
+)
+_add(
+    "1.34",
+    ("resource.k8s.io/v1alpha3",),
+    ("ResourceClaim", "ResourceClaimTemplate", "DeviceClass", "ResourceSlice"),
+    "resource.k8s.io/v1",
+)
 _add("1.35", ("storage.k8s.io/v1alpha1",), ("VolumeAttributesClass",), "storage.k8s.io/v1")
-_add("1.36", ("resource.k8s.io/v1beta1",),
-     ("ResourceClaim", "ResourceClaimTemplate", "DeviceClass", "ResourceSlice"), "resource.k8s.io/v1")
+_add(
+    "1.36",
+    ("resource.k8s.io/v1beta1",),
+    ("ResourceClaim", "ResourceClaimTemplate", "DeviceClass", "ResourceSlice"),
+    "resource.k8s.io/v1",
+)

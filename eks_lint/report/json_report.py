@@ -38,9 +38,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "resource": finding.target.as_json(),
         "path": format_path(finding.path) or None,
         "location": (
-            {"file": location.file, "line": location.line, "column": location.column}
-            if location
-            else None
+            {"file": location.file, "line": location.line, "column": location.column} if location else None
         ),
     }
     if finding.suppressed_by:

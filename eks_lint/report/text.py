@@ -19,7 +19,9 @@ _RESET = "\033[0m"
 def render(report: Report) -> str:
     lines = [_line(f, report.color) for f in report.findings]
     if report.show_suppressed:
-        lines.extend(_line(f, report.color) + f" [suppressed: {f.suppressed_by}]" for f in report.result.suppressed)
+        lines.extend(
+            _line(f, report.color) + f" [suppressed: {f.suppressed_by}]" for f in report.result.suppressed
+        )
     if report.verbose:
         lines.extend(_verbose(report))
     lines.append(summary(report))
@@ -59,8 +61,11 @@ def _verbose(report: Report) -> list[str]:
 
 def summary(report: Report) -> str:
     counts = report.counts()
-    parts = [plural(counts["error"], "error"), plural(counts["warning"], "warning"),
-             f"{counts['info']:,} info"]
+    parts = [
+        plural(counts["error"], "error"),
+        plural(counts["warning"], "warning"),
+        f"{counts['info']:,} info",
+    ]
     text = ", ".join(parts)
     scope = []
     if "files" in report.stats:

@@ -236,9 +236,7 @@ def _needs_shape_check(text: str) -> bool:
     with an anchor, a very deep indent or many flow brackets are walked.
     """
     return bool(
-        _ANCHOR.search(text)
-        or _DEEP_INDENT.search(text)
-        or text.count("[") + text.count("{") > MAX_DEPTH
+        _ANCHOR.search(text) or _DEEP_INDENT.search(text) or text.count("[") + text.count("{") > MAX_DEPTH
     )
 
 

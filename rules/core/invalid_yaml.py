@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, FileTarget, Location, Rule
+from eks_lint.rule import FileTarget, Finding, Location, Rule
 
 RULE = Rule(
     code="EKS000",

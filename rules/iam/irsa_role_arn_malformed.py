@@ -58,7 +58,13 @@ ROLE_ARN = re.compile(r"^arn:aws(-cn|-us-gov)?:iam::\d{12}:role/(?:[\w+=,.@-]+/)
 
 
 #: Annotation prefixes people type for the webhook's ``eks.amazonaws.com``.
-_LOOKALIKE_PREFIXES = {"eks.amazonaws.com", "eks.amazon.com", "eks.aws.com", "eks.amazonaws.io", "amazonaws.com"}
+_LOOKALIKE_PREFIXES = {
+    "eks.amazonaws.com",
+    "eks.amazon.com",
+    "eks.aws.com",
+    "eks.amazonaws.io",
+    "amazonaws.com",
+}
 _LOOKALIKE_NAMES = {"rolearn", "role", "iamrole", "iamrolearn", "arn"}
 
 

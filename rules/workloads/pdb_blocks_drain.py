@@ -63,8 +63,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             continue
         selector = spec.get("selector")
         matched = [
-            w for w in workloads
-            if same_namespace(w, pdb) and selector_matches(selector, pod_labels(w))
+            w for w in workloads if same_namespace(w, pdb) and selector_matches(selector, pod_labels(w))
         ]
         replicas = sum(_replicas(w) for w in matched)
         names = ", ".join(w.display() for w in matched)
