@@ -41,7 +41,7 @@ from typing import Any
 
 from eks_lint.inventory import Inventory
 from eks_lint.k8s import pod_labels, same_namespace, selector_matches
-from eks_lint.rule import Finding, Rule
+from eks_lint.rule import Finding, Rule, plural
 
 RULE = Rule(
     code="EKS601",
@@ -89,9 +89,9 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                 required = _scaled(value, replicas)
                 if required is not None and required >= replicas:
                     yield pdb.finding(
-                        f"minAvailable {value!r} needs {required} pods available but {names} "
-                        f"run{'s' if len(matched) == 1 else ''} {replicas} "
-                        f"replica{'s' if replicas != 1 else ''}, so no pod may be evicted and node "
+                        f"minAvailable {value!r} needs {plural(required, 'pod')} available but {names} "
+                        f"run{'s' if len(matched) == 1 else ''} {plural(replicas, 'replica')}, "
+                        "so no pod may be evicted and node "
                         f"drains hang: run at least {required + 1} replicas or use maxUnavailable: 1",
                         ("spec", "minAvailable"),
                     )

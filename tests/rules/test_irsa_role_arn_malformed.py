@@ -1,0 +1,44 @@
+from helpers import MANIFESTS, lint, located
+
+BAD = "fixtures/manifests/irsa-role-arn-malformed/bad.yaml"
+
+
+def test_bad_fixture_reports_value_key_and_misplaced_annotation():
+    outcome = lint("--select", "irsa-role-arn-malformed", BAD)
+    assert outcome.code == 1
+    assert located(outcome.findings) == [
+        (BAD, 7, 33, "irsa-role-arn-malformed"),  # 10-digit account
+        (BAD, 15, 30, "irsa-role-arn-malformed"),  # eks.amazon.com key
+        (BAD, 23, 33, "irsa-role-arn-malformed"),  # not an ARN at all
+        (BAD, 38, 37, "irsa-role-arn-malformed"),  # on a pod template
+    ]
+    messages = [f["message"] for f in outcome.findings]
+    assert "not an IAM role ARN" in messages[0]
+    assert "'eks.amazon.com/role-arn' is not 'eks.amazonaws.com/role-arn'" in messages[1]
+    assert "on a Deployment is never read" in messages[3]
+
+
+def test_good_fixture_with_paths_and_partitions_is_clean():
+    outcome = lint(
+        "--select", "irsa-role-arn-malformed", str(MANIFESTS / "irsa-role-arn-malformed" / "good.yaml")
+    )
+    assert outcome.code == 0
+    assert outcome.findings == []
+
+
+def test_unrelated_annotation_mentioning_role_is_not_a_misspelling():
+    outcome = lint(
+        "--select",
+        "EKS101",
+        "-",
+        stdin=b"""apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations:
+    testing.eks.amazonaws.com/serviceAccount/roleArn: arn:aws:iam::111122223333:role/x
+spec:
+  containers: [{name: c, image: "busybox:1.36"}]
+""",
+    )
+    assert outcome.findings == []
