@@ -202,7 +202,11 @@ def load_text(name: str, data: bytes, result: ManifestSet) -> None:
         reason = error.problem or error.context or "malformed YAML"
         if error.context and error.problem:
             reason = f"{error.context}: {error.problem}"
-        result.problems.append(LoadProblem(name, line, column, f"malformed YAML: {reason}"))
+        if "nesting depth" in reason:  # libyaml refuses more than 1,000 levels
+            message = f"nesting too deep ({reason}); not a manifest"
+        else:
+            message = f"malformed YAML: {reason}"
+        result.problems.append(LoadProblem(name, line, column, message))
     except yaml.YAMLError as error:
         result.problems.append(LoadProblem(name, 1, 1, f"malformed YAML: {error}"))
     except _DocumentTooLarge as error:

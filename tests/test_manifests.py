@@ -1,0 +1,82 @@
+"""The manifest source: what is read, unpacked, skipped, and where objects come from."""
+
+from helpers import FIXTURES, ROOT, cli, lint, located
+
+from eks_lint.sources.manifests import expand_paths, load_manifests
+
+SOURCES = FIXTURES / "sources"
+
+
+def test_multi_document_yaml_keeps_each_documents_start_line():
+    result = load_manifests([str(SOURCES / "multi.yaml")])
+    assert [(o.name, o.source.document, o.source.line) for o in result.objects] == [
+        ("one", 0, 2),
+        ("two", 2, 7),
+    ]
+    assert result.documents == 3
+    assert result.skipped == {"empty document": 1}
+
+
+def test_kind_list_is_unpacked_and_findings_point_inside_items():
+    outcome = lint("--select", "single-replica-workload", str(SOURCES / "list.yaml"))
+    assert located(outcome.findings) == [
+        ("fixtures/sources/list.yaml", 8, 17, "single-replica-workload"),
+        ("fixtures/sources/list.yaml", 18, 17, "single-replica-workload"),
+    ]
+
+
+def test_kubectl_json_output_is_unpacked_with_locations():
+    outcome = lint("--select", "single-replica-workload", str(SOURCES / "kubectl-output.json"))
+    assert [f["resource"]["name"] for f in outcome.findings] == ["from-json"]
+    assert located(outcome.findings) == [
+        ("fixtures/sources/kubectl-output.json", 9, 29, "single-replica-workload")
+    ]
+
+
+def test_stdin_is_read_with_dash():
+    data = (SOURCES / "list.yaml").read_bytes()
+    outcome = lint("--select", "single-replica-workload", "-", stdin=data)
+    assert [f["location"]["file"] for f in outcome.findings] == ["<stdin>", "<stdin>"]
+    assert [f["location"]["line"] for f in outcome.findings] == [8, 18]
+
+
+def test_non_kubernetes_yaml_and_helm_templates_are_skipped_silently():
+    outcome = lint(str(SOURCES / "not-kubernetes.yaml"), str(SOURCES / "chart"))
+    assert outcome.code == 0
+    assert outcome.findings == []
+    skipped = outcome.report["summary"]["skipped_documents"]
+    assert skipped == {"not a Kubernetes object (no apiVersion/kind)": 5, "Helm chart template": 1}
+
+
+def test_skipped_documents_are_counted_with_verbose():
+    outcome = cli(
+        "check", "-v", "--config", str(FIXTURES / "empty-config.yaml"), str(SOURCES / "not-kubernetes.yaml")
+    )
+    assert "skipped 3 documents: not a Kubernetes object (no apiVersion/kind)" in outcome.stdout
+    quiet = cli(
+        "check", "--config", str(FIXTURES / "empty-config.yaml"), str(SOURCES / "not-kubernetes.yaml")
+    )
+    assert "skipped" not in quiet.stdout.replace("rules skipped", "")
+
+
+def test_folders_are_walked_recursively_for_manifest_suffixes_only():
+    files = expand_paths([str(SOURCES / "tree")])
+    relative = [str(p).replace(str(ROOT) + "/", "") for p in files]
+    assert relative == ["fixtures/sources/tree/a.yml", "fixtures/sources/tree/nested/b.yaml"]
+
+
+def test_exclude_globs_apply_to_walked_files():
+    files = expand_paths([str(SOURCES / "tree")], exclude=["*/nested/*"])
+    assert [f.rsplit("/", 1)[1] for f in files] == ["a.yml"]
+
+
+def test_missing_path_is_a_usage_error():
+    outcome = lint("does/not/exist.yaml")
+    assert outcome.code == 2
+    assert outcome.stderr == "eks-lint: does/not/exist.yaml: no such file or directory\n"
+
+
+def test_no_paths_is_a_usage_error():
+    outcome = lint()
+    assert outcome.code == 2
+    assert "nothing to check" in outcome.stderr
