@@ -146,7 +146,12 @@ def skip_reason(meta: Rule, inventory: Inventory) -> str | None:
 def _stamp(finding: Finding, meta: Rule, severity: Severity) -> None:
     finding.code = meta.code
     finding.name = meta.name
-    finding.severity = severity
+    if finding.level is not None and severity == meta.severity:
+        # The rule graded this finding itself; a severity from the config overrides it.
+        level = finding.level
+        finding.severity = level if isinstance(level, Severity) else Severity.parse(level)
+    else:
+        finding.severity = severity
     finding.area = meta.area
 
 

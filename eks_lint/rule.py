@@ -71,7 +71,8 @@ class Rule:
     engine skips it (and says why with ``-v``) when one is absent.
     ``wants``: parts it reads when present (the live collector fetches them).
     ``kinds``: Kubernetes kinds it reads; non-empty implies the rule needs
-    Kubernetes objects, and tells the live reader which lists to fetch.
+    Kubernetes objects (unless ``"kubernetes"`` is in ``wants``: then they are
+    read when present), and tells the live reader which lists to fetch.
     ``options``: option name -> default; the default's type is the option's type.
     """
 
@@ -109,12 +110,12 @@ class Rule:
 
     @property
     def needs_kubernetes(self) -> bool:
-        return bool(self.kinds) or "kubernetes" in self.needs
+        return (bool(self.kinds) and "kubernetes" not in self.wants) or "kubernetes" in self.needs
 
     @property
     def required_parts(self) -> tuple[str, ...]:
         parts = tuple(self.needs)
-        if self.kinds and "kubernetes" not in parts:
+        if self.kinds and "kubernetes" not in parts and "kubernetes" not in self.wants:
             parts = ("kubernetes", *parts)
         return parts
 
@@ -179,6 +180,9 @@ class Finding:
     suppressed_by: str | None = None
     area: str = ""
     detail: str | None = None
+    #: The rule's own severity for this finding when it differs from the rule's
+    #: default (an error among warnings); a severity set in the config wins.
+    level: Severity | str | None = None
 
     @property
     def resource_display(self) -> str:

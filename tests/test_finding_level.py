@@ -1,0 +1,45 @@
+"""A rule may grade one finding above or below its default severity; the config still wins."""
+
+from eks_lint.engine import RuleSettings, run
+from eks_lint.inventory import Inventory, aws
+from eks_lint.registry import LoadedRule
+from eks_lint.rule import Finding, Rule, Severity
+
+META = Rule(
+    code="TST001",
+    name="graded",
+    severity="warning",
+    summary="test",
+    kinds=("Node",),
+    wants=("kubernetes",),
+)
+
+
+def _check(inventory, options):
+    yield Finding(target=aws("thing", "a"), message="plain")
+    yield Finding(target=aws("thing", "b"), message="graded", level="error")
+
+
+RULE = LoadedRule(meta=META, check=_check, doc="doc", origin="test", file="test.py")
+
+
+def test_finding_level_applies_under_the_default_severity():
+    result = run([RULE], Inventory())
+    assert [(f.target.id, f.severity) for f in result.findings] == [
+        ("a", Severity.WARNING),
+        ("b", Severity.ERROR),
+    ]
+
+
+def test_configured_severity_overrides_the_finding_level():
+    settings = {"graded": RuleSettings(severity=Severity.INFO, options={})}
+    result = run([RULE], Inventory(), settings)
+    assert {f.severity for f in result.findings} == {Severity.INFO}
+
+
+def test_kinds_with_kubernetes_in_wants_are_optional():
+    assert META.required_parts == ()
+    assert not META.needs_kubernetes
+    assert Rule(code="TST002", name="x", severity="info", summary="s", kinds=("Node",)).required_parts == (
+        "kubernetes",
+    )
