@@ -8,13 +8,16 @@ option name fails at once, naming the rule and the option.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from eks_lint import __version__
 from eks_lint.errors import EksLintError
 from eks_lint.registry import LoadedRule, find_rule
 
@@ -67,10 +70,47 @@ def load_config(path: str | Path | None, explicit: bool = False) -> Config:
         ) from None
     if data is None:
         data = {}
-    problems = schema_problems(data)
-    if problems:
-        raise EksLintError(_problem_text(path, problems))
+    if not _known_valid(text):
+        problems = schema_problems(data)
+        if problems:
+            raise EksLintError(_problem_text(path, problems))
+        _remember_valid(text)
     return Config(path=path, data=data)
+
+
+def cache_dir() -> Path:
+    """Where eks-lint keeps its small caches (``EKS_LINT_CACHE_DIR`` overrides)."""
+    override = os.environ.get("EKS_LINT_CACHE_DIR")
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "eks-lint"
+
+
+def _validity_key(text: str) -> Path:
+    """A config text validated against this schema once need not import jsonschema
+    again (≈60 ms on every pre-commit run); any change to either re-validates."""
+    digest = hashlib.sha256()
+    digest.update(__version__.encode())
+    digest.update(SCHEMA_PATH.read_bytes())
+    digest.update(text.encode("utf-8"))
+    return cache_dir() / "valid-configs" / digest.hexdigest()
+
+
+def _known_valid(text: str) -> bool:
+    try:
+        return _validity_key(text).exists()
+    except OSError:
+        return False
+
+
+def _remember_valid(text: str) -> None:
+    key = _validity_key(text)
+    try:
+        key.parent.mkdir(parents=True, exist_ok=True)
+        key.touch()
+    except OSError:
+        pass  # a read-only home only costs the re-validation next time
 
 
 def schema_problems(data: Any) -> list[str]:

@@ -1,0 +1,187 @@
+"""The command line as users call it: subcommands, exit codes, formats, colour."""
+
+import json
+import os
+import subprocess
+import sys
+
+from helpers import FIXTURES, ROOT, cli, lint
+
+from eks_lint import __version__
+
+CONFIG = str(FIXTURES / "empty-config.yaml")
+WARNINGS_ONLY = str(FIXTURES / "manifests" / "single-replica-workload" / "bad.yaml")
+ERRORS = str(FIXTURES / "manifests" / "pdb-blocks-drain" / "bad.yaml")
+
+
+def test_plain_paths_mean_check():
+    assert (
+        cli("--config", CONFIG, WARNINGS_ONLY).stdout
+        == cli("check", "--config", CONFIG, WARNINGS_ONLY).stdout
+    )
+
+
+def test_text_lines_follow_the_compiler_convention_and_end_with_a_summary():
+    outcome = cli("check", "--config", CONFIG, WARNINGS_ONLY)
+    lines = outcome.stdout.splitlines()
+    assert lines[0].startswith(
+        "fixtures/manifests/single-replica-workload/bad.yaml:7:13: warning EKS602 single-replica-workload: runs 1"
+    ) or lines[0].startswith(f"{WARNINGS_ONLY}:7:13: warning EKS602 single-replica-workload: runs 1")
+    assert lines[-1] == "0 errors, 2 warnings, 0 info in 1 file"
+    assert "\033[" not in outcome.stdout  # not a TTY: no colour
+
+
+def test_exit_codes_follow_fail_on():
+    only = ("--select", "EKS601,EKS602")
+    assert lint(*only, WARNINGS_ONLY).code == 0
+    assert lint(*only, "--fail-on", "warning", WARNINGS_ONLY).code == 1
+    assert lint(*only, "--fail-on", "never", ERRORS).code == 0
+    assert lint(*only, ERRORS).code == 1
+    assert (
+        lint(*only, "--fail-on", "info", str(FIXTURES / "manifests" / "pdb-blocks-drain" / "good.yaml")).code
+        == 0
+    )
+
+
+def test_unknown_rule_in_select_is_a_usage_error():
+    outcome = lint("--select", "no-such-rule", WARNINGS_ONLY)
+    assert (outcome.code, outcome.stderr) == (
+        2,
+        "eks-lint: unknown rule 'no-such-rule' (see: eks-lint rules)\n",
+    )
+
+
+def test_select_and_ignore_take_codes_names_and_prefixes():
+    outcome = lint("--select", "EKS60", "--ignore", "single-replica-workload", ERRORS)
+    names = {f["name"] for f in outcome.findings}
+    assert "pdb-blocks-drain" in names and "single-replica-workload" not in names
+    assert all(f["code"].startswith("EKS60") for f in outcome.findings)
+    outcome = lint("--select", "EKS601", "--select", "EKS602", ERRORS)
+    assert {f["name"] for f in outcome.findings} == {"pdb-blocks-drain", "single-replica-workload"}
+
+
+def test_unknown_format_is_a_usage_error():
+    outcome = lint("--format", "yaml", WARNINGS_ONLY)
+    assert outcome.code == 2
+    assert "--format yaml: unknown format" in outcome.stderr
+
+
+def test_json_to_a_file_and_text_to_the_terminal(tmp_path):
+    target = tmp_path / "report.json"
+    outcome = cli(
+        "check",
+        "--config",
+        CONFIG,
+        "--format",
+        "json",
+        "--output",
+        str(target),
+        "--format",
+        "text",
+        WARNINGS_ONLY,
+    )
+    assert outcome.stdout.rstrip().endswith("0 errors, 2 warnings, 0 info in 1 file")
+    report = json.loads(target.read_text())
+    assert report["version"] == 1
+    assert report["tool"] == {"name": "eks-lint", "version": __version__}
+    assert report["summary"]["counts"] == {"error": 0, "warning": 2, "info": 0}
+
+
+def test_json_report_matches_its_documented_schema():
+    import jsonschema
+
+    schema = json.loads((ROOT / "eks_lint" / "schemas" / "report.schema.json").read_text())
+    for target in (WARNINGS_ONLY, ERRORS, str(FIXTURES / "manifests" / "invalid-yaml" / "bad.yaml")):
+        jsonschema.validate(lint(target).report, schema)
+
+
+def test_rules_lists_a_table_and_json():
+    table = cli("rules")
+    assert table.code == 0
+    assert "EKS601  pdb-blocks-drain" in table.stdout
+    listed = json.loads(cli("rules", "--format", "json").stdout)
+    entry = next(r for r in listed if r["name"] == "single-replica-workload")
+    assert entry["code"] == "EKS602" and entry["options"] == {"min-replicas": 2}
+
+
+def test_explain_prints_the_documentation():
+    outcome = cli("explain", "pdb-blocks-drain")
+    assert outcome.stdout.startswith("EKS601 pdb-blocks-drain (error)")
+    for section in ("## What it checks", "## Why it matters on EKS", "## How to fix", "## Example"):
+        assert section in outcome.stdout
+    assert cli("explain", "EKS001").stdout.startswith("EKS001 internal-error (error)")
+    assert cli("explain", "nope").code == 2
+
+
+def test_version():
+    out = subprocess.run([sys.executable, "-m", "eks_lint", "--version"], capture_output=True, text=True)
+    assert out.stdout.strip() == f"eks-lint {__version__}"
+
+
+def _run_in_pty(args, env):
+    import pty
+
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.execvpe(sys.executable, [sys.executable, "-m", "eks_lint", *args], env)
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.waitpid(pid, 0)
+    return b"".join(chunks).decode()
+
+
+def test_colour_only_on_a_tty_and_never_with_no_color():
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    coloured = _run_in_pty(["check", "--config", CONFIG, WARNINGS_ONLY], env)
+    assert "\033[33mwarning\033[0m" in coloured
+    plain = _run_in_pty(["check", "--config", CONFIG, WARNINGS_ONLY], {**env, "NO_COLOR": "1"})
+    assert "\033[" not in plain and "warning EKS602" in plain
+
+
+def _heavy_modules_imported(*args, cwd, env=None):
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['eks-lint', *{list(args)!r}]\n"
+        "try:\n    runpy.run_module('eks_lint', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "heavy = sorted(m for m in ('boto3', 'botocore', 'jsonschema', 'tabulate') if m in sys.modules)\n"
+        "print('HEAVY', heavy)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=str(cwd),
+    )
+    line = [x for x in out.stdout.splitlines() if x.startswith("HEAVY")]
+    assert line, out.stdout + out.stderr
+    return line[0]
+
+
+def test_manifest_check_never_imports_boto3_or_heavy_modules(tmp_path):
+    # No config anywhere above tmp_path: the pre-commit case of a repo without one.
+    assert _heavy_modules_imported("check", WARNINGS_ONLY, cwd=tmp_path) == "HEAVY []"
+
+
+def test_a_config_is_validated_once_then_served_from_the_cache(tmp_path):
+    (tmp_path / ".eks-lint.yaml").write_text("fail-on: warning\n")
+    env = {"EKS_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    assert _heavy_modules_imported("check", WARNINGS_ONLY, cwd=tmp_path, env=env) == "HEAVY ['jsonschema']"
+    assert _heavy_modules_imported("check", WARNINGS_ONLY, cwd=tmp_path, env=env) == "HEAVY []"
+    (tmp_path / ".eks-lint.yaml").write_text("fail-on: sometimes\n")  # changed: validated again, and fails
+    outcome = subprocess.run(
+        [sys.executable, "-m", "eks_lint", "check", WARNINGS_ONLY],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
+    assert outcome.returncode == 2 and "fail-on: 'sometimes' is not one of" in outcome.stderr
