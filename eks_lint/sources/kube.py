@@ -1,0 +1,689 @@
+"""Live Kubernetes objects, read from a cluster's API server.
+
+Only the standard library talks HTTP: one ``http.client`` connection per list,
+TLS verified against the cluster's own certificate authority. Which lists are
+read comes from the selected rules' ``kinds``; lists are paged (``limit`` and
+``continue``) and read in parallel. Faults (an endpoint out of reach, 401,
+403, an API group that is not served, a slow answer) become entries of the
+snapshot's ``errors`` list with the likely cause and the fix, so the AWS-side
+rules still run.
+
+Two ways in: an EKS cluster's endpoint and CA from DescribeCluster plus a
+token minted from AWS credentials (``eks_token``), or a kubeconfig file and
+context (``--kubeconfig`` / ``--context``) for a proxy, a bastion or another
+credential plugin.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import json
+import os
+import ssl
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
+
+from eks_lint.errors import EksLintError
+
+DEFAULT_TIMEOUT = 20.0
+PAGE_SIZE = 500
+MAX_WORKERS = 8
+MAX_PAGES = 10_000
+
+
+@dataclass(frozen=True)
+class ApiKind:
+    """Where a kind is listed, and which of its objects are kept.
+
+    ``only``: read just these (namespace, name) objects, never the whole list
+    (ConfigMaps: other ConfigMaps hold application data eks-lint has no
+    business reading). ``ownerless``: keep only objects no controller owns;
+    their owners (Deployments, CronJobs) are read and checked instead.
+    """
+
+    kind: str
+    api_version: str
+    plural: str
+    namespaced: bool = True
+    only: tuple[tuple[str, str], ...] = ()
+    ownerless: bool = False
+    #: Older API versions tried, in order, when this one is not served
+    #: (a Karpenter that still serves only v1beta1).
+    older: tuple[str, ...] = ()
+
+    @property
+    def base(self) -> str:
+        return "/api/v1" if self.api_version == "v1" else f"/apis/{self.api_version}"
+
+    def at(self, api_version: str) -> ApiKind:
+        return replace(self, api_version=api_version, older=())
+
+    @property
+    def path(self) -> str:
+        return f"{self.base}/{self.plural}"
+
+    def object_path(self, namespace: str, name: str) -> str:
+        return f"{self.base}/namespaces/{quote(namespace)}/{self.plural}/{quote(name)}"
+
+
+#: Every kind the live reader knows. Secrets are deliberately absent: eks-lint
+#: never reads Secret data from a cluster.
+API_KINDS: dict[str, ApiKind] = {
+    k.kind: k
+    for k in (
+        ApiKind("Node", "v1", "nodes", namespaced=False),
+        ApiKind("Namespace", "v1", "namespaces", namespaced=False),
+        ApiKind("ServiceAccount", "v1", "serviceaccounts"),
+        ApiKind("Service", "v1", "services"),
+        ApiKind("Pod", "v1", "pods", ownerless=True),
+        ApiKind("ReplicationController", "v1", "replicationcontrollers"),
+        ApiKind("PersistentVolumeClaim", "v1", "persistentvolumeclaims"),
+        ApiKind("LimitRange", "v1", "limitranges"),
+        ApiKind(
+            "ConfigMap",
+            "v1",
+            "configmaps",
+            only=(("kube-system", "aws-auth"), ("kube-system", "amazon-vpc-cni")),
+        ),
+        ApiKind("DaemonSet", "apps/v1", "daemonsets"),
+        ApiKind("Deployment", "apps/v1", "deployments"),
+        ApiKind("StatefulSet", "apps/v1", "statefulsets"),
+        ApiKind("ReplicaSet", "apps/v1", "replicasets", ownerless=True),
+        ApiKind("Job", "batch/v1", "jobs", ownerless=True),
+        ApiKind("CronJob", "batch/v1", "cronjobs"),
+        ApiKind("PodDisruptionBudget", "policy/v1", "poddisruptionbudgets"),
+        ApiKind("HorizontalPodAutoscaler", "autoscaling/v2", "horizontalpodautoscalers"),
+        ApiKind("Ingress", "networking.k8s.io/v1", "ingresses"),
+        ApiKind("IngressClass", "networking.k8s.io/v1", "ingressclasses", namespaced=False),
+        ApiKind("StorageClass", "storage.k8s.io/v1", "storageclasses", namespaced=False),
+        ApiKind("ENIConfig", "crd.k8s.amazonaws.com/v1alpha1", "eniconfigs", namespaced=False),
+        ApiKind(
+            "NodePool", "karpenter.sh/v1", "nodepools", namespaced=False, older=("karpenter.sh/v1beta1",)
+        ),
+        ApiKind(
+            "NodeClaim", "karpenter.sh/v1", "nodeclaims", namespaced=False, older=("karpenter.sh/v1beta1",)
+        ),
+        ApiKind(
+            "EC2NodeClass",
+            "karpenter.k8s.aws/v1",
+            "ec2nodeclasses",
+            namespaced=False,
+            older=("karpenter.k8s.aws/v1beta1",),
+        ),
+        # Karpenter before v0.32: still worth finding on a live cluster.
+        ApiKind("Provisioner", "karpenter.sh/v1alpha5", "provisioners", namespaced=False),
+        ApiKind("Machine", "karpenter.sh/v1alpha5", "machines", namespaced=False),
+        ApiKind("AWSNodeTemplate", "karpenter.k8s.aws/v1alpha1", "awsnodetemplates", namespaced=False),
+    )
+}
+
+#: Custom resources whose absence is normal: the list's 404 says what it means.
+_CRD_MEANING = {
+    "ENIConfig": "VPC CNI custom networking is not set up",
+    "NodePool": "Karpenter is not installed",
+    "NodeClaim": "Karpenter is not installed",
+    "EC2NodeClass": "Karpenter is not installed",
+    "Provisioner": "no Karpenter older than v0.32 is installed",
+    "Machine": "no Karpenter older than v0.32 is installed",
+    "AWSNodeTemplate": "no Karpenter older than v0.32 is installed",
+}
+
+
+def kinds_to_read(kinds: Iterable[str]) -> list[ApiKind]:
+    """The lists to read for these kinds, in a stable order; unknown kinds (and Secret) are skipped."""
+    wanted = set(kinds)
+    return [api for kind, api in API_KINDS.items() if kind in wanted]
+
+
+@dataclass
+class Endpoint:
+    """How to reach one API server: its URL, CA and credentials.
+
+    ``hint`` is added to the message when the server cannot be reached (for an
+    EKS cluster: whether its public endpoint is off or limited to some CIDRs).
+    """
+
+    server: str
+    ca_pem: str | None = None
+    token: str | None = None
+    client_cert_pem: str | None = None
+    client_key_pem: str | None = None
+    insecure: bool = False
+    tls_server_name: str | None = None
+    proxy: str | None = None
+    name: str = ""
+    hint: str = ""
+
+    def ssl_context(self) -> ssl.SSLContext:
+        if self.insecure:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+        elif self.ca_pem:
+            try:
+                context = ssl.create_default_context(cadata=self.ca_pem)
+            except ssl.SSLError as error:
+                raise EksLintError(
+                    f"{self.label}: the certificate authority is not valid PEM: {error}"
+                ) from None
+        else:
+            context = ssl.create_default_context()
+        if self.client_cert_pem and self.client_key_pem:
+            _load_client_cert(context, self.client_cert_pem, self.client_key_pem, self.label)
+        return context
+
+    @property
+    def label(self) -> str:
+        return self.name or self.server
+
+
+@dataclass
+class KubeRead:
+    """What a read produced: objects (each with apiVersion and kind) and faults.
+
+    ``connected`` is false when the server could not be used at all; then no
+    object is known and the caller leaves the ``kubernetes`` part out.
+    """
+
+    objects: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    connected: bool = False
+    server_version: str | None = None
+
+
+class _Fault(Exception):
+    def __init__(self, code: str, message: str, status: int | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def read_objects(
+    endpoint: Endpoint,
+    kinds: Iterable[str],
+    timeout: float = DEFAULT_TIMEOUT,
+    page_size: int = PAGE_SIZE,
+    workers: int = MAX_WORKERS,
+) -> KubeRead:
+    """Read the lists the kinds need from ``endpoint``.
+
+    One ``/version`` request first: when the server is out of reach, the TLS
+    check fails or the credentials are refused, that is one error rather than
+    one per list, and the lists are not tried.
+    """
+    result = KubeRead()
+    apis = kinds_to_read(kinds)
+    context = endpoint.ssl_context()
+    client = _Client(endpoint, context, timeout)
+    try:
+        version = client.get_json("/version")
+    except _Fault as fault:
+        result.errors.append(_error("k8s:connect", endpoint.server, fault, endpoint, part=True))
+        return result
+    finally:
+        client.close()
+    result.connected = True
+    result.server_version = str(version.get("gitVersion") or "") or None
+    if not apis:
+        return result
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(apis)))) as pool:
+        outcomes = list(pool.map(lambda api: _read_kind(endpoint, context, timeout, page_size, api), apis))
+    for objects, errors in outcomes:
+        result.objects.extend(objects)
+        result.errors.extend(errors)
+    return result
+
+
+def _read_kind(
+    endpoint: Endpoint, context: ssl.SSLContext, timeout: float, page_size: int, api: ApiKind
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    client = _Client(endpoint, context, timeout)
+    objects: list[dict[str, Any]] = []
+    errors: list[dict[str, Any]] = []
+    try:
+        if api.only:
+            for namespace, name in api.only:
+                path = api.object_path(namespace, name)
+                try:
+                    obj = client.get_json(path)
+                except _Fault as fault:
+                    if fault.status == 404:  # absent is a fact (no aws-auth with access entries)
+                        continue
+                    errors.append(_error(f"k8s:get {api.plural}", path, fault, endpoint, api=api))
+                    continue
+                objects.append(_tidy(obj, api))
+        else:
+            for version in (api.api_version, *api.older):
+                served = api.at(version)
+                try:
+                    items = _pages(client, served, page_size)
+                except _Fault as fault:
+                    if fault.status == 404 and version != (api.older or (version,))[-1]:
+                        continue  # try the older version
+                    errors.append(_error(f"k8s:list {api.plural}", api.path, fault, endpoint, api=api))
+                    break
+                for item in items:
+                    metadata = item.get("metadata")
+                    if api.ownerless and isinstance(metadata, dict) and metadata.get("ownerReferences"):
+                        continue
+                    objects.append(_tidy(item, served))
+                break
+    finally:
+        client.close()
+    return objects, errors
+
+
+def _pages(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    token = ""
+    restarted = False
+    for _ in range(MAX_PAGES):
+        query = {"limit": str(page_size)}
+        if token:
+            query["continue"] = token
+        try:
+            page = client.get_json(f"{api.path}?{urlencode(query)}")
+        except _Fault as fault:
+            # 410 Gone: the continue token outlived etcd's compaction window;
+            # start the list again once, from a fresh snapshot.
+            if fault.status == 410 and token and not restarted:
+                restarted, token, items = True, "", []
+                continue
+            raise
+        items.extend(page.get("items") or ())
+        token = str((page.get("metadata") or {}).get("continue") or "")
+        if not token:
+            return items
+    raise _Fault("TooManyPages", f"{api.path} returned more than {MAX_PAGES} pages; the list was cut short")
+
+
+def _tidy(obj: dict[str, Any], api: ApiKind) -> dict[str, Any]:
+    """List items lack apiVersion and kind; managedFields is bulk no rule reads."""
+    obj["apiVersion"] = api.api_version
+    obj["kind"] = api.kind
+    metadata = obj.get("metadata")
+    if isinstance(metadata, dict):
+        metadata.pop("managedFields", None)
+    return obj
+
+
+class _Client:
+    """One keep-alive HTTPS connection to the API server (not shared across threads)."""
+
+    def __init__(self, endpoint: Endpoint, context: ssl.SSLContext, timeout: float):
+        self.endpoint = endpoint
+        self.context = context
+        self.timeout = timeout
+        url = urlsplit(endpoint.server)
+        if url.scheme != "https" or not url.hostname:
+            raise EksLintError(f"{endpoint.label}: the API server {endpoint.server!r} is not an https:// URL")
+        self.host = url.hostname
+        self.port = url.port or 443
+        self.prefix = url.path.rstrip("/")
+        self.connection: http.client.HTTPSConnection | None = None
+
+    def _connect(self) -> http.client.HTTPSConnection:
+        if self.connection is None:
+            proxy = urlsplit(self.endpoint.proxy) if self.endpoint.proxy else None
+            if proxy is not None:
+                if proxy.scheme not in ("http", "https") or not proxy.hostname:
+                    raise EksLintError(f"proxy-url {self.endpoint.proxy}: only http:// proxies are supported")
+                connection = _Connection(
+                    proxy.hostname, proxy.port or 3128, timeout=self.timeout, context=self.context
+                )
+                connection.set_tunnel(self.host, self.port)
+            else:
+                connection = _Connection(self.host, self.port, timeout=self.timeout, context=self.context)
+            connection.server_name = self.endpoint.tls_server_name
+            self.connection = connection
+        return self.connection
+
+    def get_json(self, path: str) -> dict[str, Any]:
+        headers = {"Accept": "application/json", "User-Agent": "eks-lint"}
+        if self.endpoint.token:
+            headers["Authorization"] = f"Bearer {self.endpoint.token}"
+        connection = self._connect()
+        try:
+            connection.request("GET", self.prefix + path, headers=headers)
+            response = connection.getresponse()
+            body = response.read()
+        except ssl.SSLCertVerificationError as error:
+            self.close()
+            raise _Fault("TLSVerifyFailed", str(error.verify_message or error)) from None
+        except TimeoutError:
+            answered_connect = connection.connected_once
+            self.close()
+            if answered_connect:
+                raise _Fault("Timeout", f"no answer in {self.timeout:g} s") from None
+            raise _Fault("Unreachable", f"connect timed out after {self.timeout:g} s") from None
+        except (OSError, http.client.HTTPException) as error:
+            self.close()
+            raise _Fault("Unreachable", f"{type(error).__name__}: {error}") from None
+        if response.status != 200:
+            raise _Fault(_status_code(response.status, body), _status_message(body), response.status)
+        try:
+            data = json.loads(body)
+        except ValueError:
+            raise _Fault("BadResponse", f"{path} did not answer JSON") from None
+        if not isinstance(data, dict):
+            raise _Fault("BadResponse", f"{path} did not answer a JSON object")
+        return data
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+class _Connection(http.client.HTTPSConnection):
+    """HTTPS with an optional TLS server name that differs from the host (kubeconfig tls-server-name),
+    and a flag telling a connect timeout from a slow answer."""
+
+    server_name: str | None = None
+    connected_once = False
+
+    def connect(self) -> None:
+        http.client.HTTPConnection.connect(self)  # TCP, and the proxy CONNECT tunnel if any
+        host = self.server_name or self._tunnel_host or self.host
+        self.sock = self._context.wrap_socket(self.sock, server_hostname=host)  # type: ignore[attr-defined]
+        self.connected_once = True
+
+
+_STATUS_CODES = {
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "NotFound",
+    429: "TooManyRequests",
+    504: "Timeout",
+}
+
+
+def _status_code(status: int, body: bytes) -> str:
+    if status in _STATUS_CODES:
+        return _STATUS_CODES[status]
+    try:
+        reason = json.loads(body).get("reason")
+    except (ValueError, AttributeError):
+        reason = None
+    return str(reason) if reason else f"HTTP{status}"
+
+
+def _status_message(body: bytes) -> str:
+    try:
+        message = json.loads(body).get("message")
+    except (ValueError, AttributeError):
+        message = None
+    return str(message or body[:200].decode("utf-8", "replace")).strip()
+
+
+def _error(
+    operation: str,
+    target: str,
+    fault: _Fault,
+    endpoint: Endpoint,
+    api: ApiKind | None = None,
+    part: bool = False,
+) -> dict[str, Any]:
+    """A snapshot ``errors`` entry. ``part`` marks a fault that left no
+    Kubernetes object known, so rules needing them say why they were skipped."""
+    error: dict[str, Any] = {
+        "operation": operation,
+        "target": target,
+        "code": fault.code,
+        "message": explain(fault, endpoint, api),
+    }
+    if part:
+        error["part"] = "kubernetes"
+    return error
+
+
+def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None) -> str:
+    """One line: what happened, the likely cause, the fix."""
+    server = endpoint.server
+    what = f"{api.plural} ({api.api_version})" if api else server
+    hint = f" {endpoint.hint}" if endpoint.hint else ""
+    if fault.code == "Unreachable":
+        return (
+            f"cannot connect to {server} ({fault.message}): the endpoint is private-only or a firewall, "
+            f"security group or public access CIDR list blocks this machine;{hint} run from inside the "
+            "cluster's VPC, or reach it through a proxy or bastion with --kubeconfig"
+        )
+    if fault.code == "Timeout":
+        return (
+            f"{what}: {fault.message}: the API server or the network is slow; "
+            "raise --timeout or run closer to the cluster"
+        )
+    if fault.code == "TLSVerifyFailed":
+        return (
+            f"TLS verification of {server} failed ({fault.message}): the certificate does not match the "
+            "cluster's certificate authority (a TLS-intercepting proxy, or the wrong CA in the kubeconfig); "
+            "fix the CA or reach the cluster without the intercepting proxy"
+        )
+    if fault.code == "Unauthorized":
+        return (
+            f"{server} refused the credentials (401: {fault.message}): the IAM principal has no access "
+            "entry (or aws-auth mapping) in this cluster, or the token expired; add an access entry for "
+            "it, or pass --kubeconfig with working credentials"
+        )
+    if fault.code == "Forbidden":
+        return (
+            f"not allowed to read {what} (403: {fault.message}): grant get and list on "
+            f"{api.plural if api else 'it'} to this principal (an access policy such as "
+            "AmazonEKSAdminViewPolicy, or a ClusterRole bound to its group); "
+            "rules reading them run without them"
+        )
+    if fault.code == "NotFound" and api is not None:
+        meaning = _CRD_MEANING.get(api.kind)
+        if meaning:
+            return f"{api.api_version} is not served (no {api.kind} CRD): {meaning}; nothing to read"
+        return f"{api.path} is not served by this API server (404): it is older than {api.api_version}"
+    return f"{what}: {fault.code}: {fault.message}"
+
+
+def _load_client_cert(context: ssl.SSLContext, cert_pem: str, key_pem: str, label: str) -> None:
+    # ssl only loads a client certificate from files: write them to a private
+    # temporary folder for the moment it takes.
+    with tempfile.TemporaryDirectory(prefix="eks-lint-") as folder:
+        cert_file = Path(folder, "client.crt")
+        key_file = Path(folder, "client.key")
+        for path, text in ((cert_file, cert_pem), (key_file, key_pem)):
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        try:
+            context.load_cert_chain(str(cert_file), str(key_file))
+        except ssl.SSLError as error:
+            raise EksLintError(f"{label}: the client certificate or key is not valid: {error}") from None
+
+
+# --- EKS: endpoint and CA from DescribeCluster ---------------------------------
+
+
+def endpoint_for_cluster(cluster: dict[str, Any], token: str) -> Endpoint:
+    """The API server of a DescribeCluster ``cluster`` shape, with a bearer token."""
+    name = str(cluster.get("name") or "")
+    server = cluster.get("endpoint")
+    ca_data = (cluster.get("certificateAuthority") or {}).get("data")
+    if not server or not ca_data:
+        status = cluster.get("status") or "unknown"
+        raise EksLintError(
+            f"cluster {name}: DescribeCluster gives no endpoint or CA (status {status}); "
+            "wait until it is ACTIVE"
+        )
+    try:
+        ca_pem = base64.b64decode(ca_data).decode("ascii")
+    except ValueError:
+        raise EksLintError(f"cluster {name}: certificateAuthority.data is not base64 PEM") from None
+    return Endpoint(server=server, ca_pem=ca_pem, token=token, name=name, hint=_access_hint(cluster))
+
+
+def _access_hint(cluster: dict[str, Any]) -> str:
+    vpc = cluster.get("resourcesVpcConfig") or {}
+    if vpc.get("endpointPublicAccess") is False:
+        return "this cluster's public endpoint is off (endpointPublicAccess: false);"
+    cidrs = vpc.get("publicAccessCidrs") or []
+    if cidrs and "0.0.0.0/0" not in cidrs:
+        return f"its public endpoint only admits {', '.join(cidrs)};"
+    return ""
+
+
+# --- kubeconfig -----------------------------------------------------------------
+
+
+def default_kubeconfig() -> str:
+    """The first file of $KUBECONFIG, else ~/.kube/config, as kubectl reads them."""
+    env = os.environ.get("KUBECONFIG", "")
+    for item in env.split(os.pathsep):
+        if item:
+            return item
+    return str(Path.home() / ".kube" / "config")
+
+
+def endpoint_from_kubeconfig(
+    path: str | None, context: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Endpoint:
+    """The server and credentials of a kubeconfig context (default: its current-context).
+
+    Supports what EKS users meet: CA data or file, a token or token file,
+    client certificates (data or files), an ``exec`` credential plugin
+    (``aws eks get-token``, aws-iam-authenticator, anything printing an
+    ExecCredential), ``insecure-skip-tls-verify``, ``tls-server-name`` and an
+    http ``proxy-url``.
+    """
+    import yaml
+
+    file = Path(path or default_kubeconfig())
+    try:
+        config = yaml.safe_load(file.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise EksLintError(f"--kubeconfig {file}: {error.strerror or error}") from None
+    except yaml.YAMLError as error:
+        raise EksLintError(f"--kubeconfig {file}: not valid YAML: {error}") from None
+    if not isinstance(config, dict):
+        raise EksLintError(f"--kubeconfig {file}: not a kubeconfig")
+    name = context or config.get("current-context")
+    if not name:
+        raise EksLintError(f"--kubeconfig {file}: no current-context; pass --context NAME")
+    ctx = _named(config, "contexts", name, file, "context")
+    cluster = _named(config, "clusters", ctx.get("cluster"), file, "cluster")
+    user = _named(config, "users", ctx.get("user"), file, "user") if ctx.get("user") else {}
+    base = file.parent
+    server = cluster.get("server")
+    if not server:
+        raise EksLintError(f"--kubeconfig {file}: cluster {ctx.get('cluster')!r} has no server")
+    endpoint = Endpoint(
+        server=str(server),
+        ca_pem=_data_or_file(cluster, "certificate-authority", base, file),
+        insecure=bool(cluster.get("insecure-skip-tls-verify")),
+        tls_server_name=cluster.get("tls-server-name"),
+        proxy=cluster.get("proxy-url"),
+        name=f"context {name}",
+    )
+    endpoint.token = user.get("token")
+    if not endpoint.token and user.get("tokenFile"):
+        endpoint.token = _read(_resolve(user["tokenFile"], base), file).strip()
+    endpoint.client_cert_pem = _data_or_file(user, "client-certificate", base, file)
+    endpoint.client_key_pem = _data_or_file(user, "client-key", base, file)
+    if user.get("exec") and not endpoint.token:
+        status = _run_exec_plugin(user["exec"], cluster, file, timeout)
+        endpoint.token = status.get("token")
+        endpoint.client_cert_pem = status.get("clientCertificateData") or endpoint.client_cert_pem
+        endpoint.client_key_pem = status.get("clientKeyData") or endpoint.client_key_pem
+    if user.get("auth-provider") and not endpoint.token:
+        raise EksLintError(
+            f"--kubeconfig {file}: user {ctx.get('user')!r} uses an auth-provider plugin, which eks-lint "
+            "does not run; use an exec credential plugin or a token"
+        )
+    return endpoint
+
+
+def _named(config: dict[str, Any], section: str, name: Any, file: Path, what: str) -> dict[str, Any]:
+    for entry in config.get(section) or []:
+        if isinstance(entry, dict) and entry.get("name") == name:
+            body = entry.get(what)
+            return body if isinstance(body, dict) else {}
+    raise EksLintError(f"--kubeconfig {file}: no {what} named {name!r}")
+
+
+def _resolve(value: str, base: Path) -> Path:
+    path = Path(os.path.expanduser(value))
+    return path if path.is_absolute() else base / path
+
+
+def _read(path: Path, file: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise EksLintError(f"--kubeconfig {file}: {path}: {error.strerror or error}") from None
+
+
+def _data_or_file(section: dict[str, Any], key: str, base: Path, file: Path) -> str | None:
+    data = section.get(f"{key}-data")
+    if data:
+        try:
+            return base64.b64decode(data).decode("ascii")
+        except ValueError:
+            raise EksLintError(f"--kubeconfig {file}: {key}-data is not base64 PEM") from None
+    if section.get(key):
+        return _read(_resolve(str(section[key]), base), file)
+    return None
+
+
+def _run_exec_plugin(
+    spec: dict[str, Any], cluster: dict[str, Any], file: Path, timeout: float
+) -> dict[str, Any]:
+    """Run a client-go exec credential plugin and return its ExecCredential status.
+
+    https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins
+    """
+    command = spec.get("command")
+    if not command:
+        raise EksLintError(f"--kubeconfig {file}: exec plugin without a command")
+    api_version = spec.get("apiVersion") or "client.authentication.k8s.io/v1"
+    env = dict(os.environ)
+    for item in spec.get("env") or []:
+        if isinstance(item, dict) and "name" in item:
+            env[str(item["name"])] = str(item.get("value", ""))
+    exec_info: dict[str, Any] = {
+        "apiVersion": api_version,
+        "kind": "ExecCredential",
+        "spec": {"interactive": False},
+    }
+    if spec.get("provideClusterInfo"):
+        exec_info["spec"]["cluster"] = {
+            "server": cluster.get("server"),
+            "certificate-authority-data": cluster.get("certificate-authority-data"),
+        }
+    env["KUBERNETES_EXEC_INFO"] = json.dumps(exec_info)
+    argv = [str(command), *[str(a) for a in spec.get("args") or []]]
+    try:
+        done = subprocess.run(
+            argv, env=env, capture_output=True, text=True, timeout=max(timeout, 30.0), check=False
+        )
+    except FileNotFoundError:
+        hint = f" ({spec['installHint'].strip()})" if spec.get("installHint") else ""
+        raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} not found{hint}") from None
+    except subprocess.TimeoutExpired:
+        raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} did not finish") from None
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        raise EksLintError(
+            f"--kubeconfig {file}: credential plugin {command!r} failed (exit {done.returncode}): {last}"
+        )
+    try:
+        status = json.loads(done.stdout).get("status") or {}
+    except (ValueError, AttributeError):
+        raise EksLintError(
+            f"--kubeconfig {file}: credential plugin {command!r} did not print an ExecCredential"
+        ) from None
+    if not isinstance(status, dict) or not (status.get("token") or status.get("clientCertificateData")):
+        raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} gave no token or certificate")
+    return status

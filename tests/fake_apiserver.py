@@ -1,0 +1,276 @@
+"""A small fake Kubernetes API server on 127.0.0.1 with its own test CA.
+
+It serves recorded lists in pages (``limit`` / ``continue``), single objects,
+and ``/version``; checks the bearer token (or a client certificate); and can
+answer a path with 401, 403, 404 or slowly. Every request is recorded so
+tests can assert what was (and was not) asked for.
+"""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import json
+import ssl
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+TOKEN = "k8s-aws-v1.test-token"
+
+
+@dataclass
+class Issued:
+    cert_pem: str
+    key_pem: str
+
+
+@dataclass
+class TestPki:
+    ca: Issued
+    server: Issued
+    client: Issued
+    other_ca: Issued  # a CA that signed nothing the server presents
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _pem(cert: x509.Certificate, key: ec.EllipticCurvePrivateKey) -> Issued:
+    return Issued(
+        cert.public_bytes(serialization.Encoding.PEM).decode(),
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode(),
+    )
+
+
+def _ca(common_name: str) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name(common_name))
+        .issuer_name(_name(common_name))
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=365 * 30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return cert, key
+
+
+def _leaf(common_name: str, ca: tuple[x509.Certificate, ec.EllipticCurvePrivateKey], server: bool) -> Issued:
+    ca_cert, ca_key = ca
+    key = ec.generate_private_key(ec.SECP256R1())
+    start = datetime.datetime(2020, 1, 1, tzinfo=datetime.timezone.utc)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(common_name))
+        .issuer_name(ca_cert.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=365 * 30))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+    )
+    if server:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName(
+                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        ).add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+    else:
+        builder = builder.add_extension(
+            x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False
+        )
+    return _pem(builder.sign(ca_key, hashes.SHA256()), key)
+
+
+def make_pki() -> TestPki:
+    ca = _ca("eks-lint test CA")
+    other = _ca("some other CA")
+    return TestPki(
+        ca=_pem(*ca),
+        server=_leaf("kube-apiserver", ca, server=True),
+        client=_leaf("eks-lint-tester", ca, server=False),
+        other_ca=_pem(*other),
+    )
+
+
+@dataclass
+class FakeApiServer:
+    """Configure, then ``start()``; ``url`` is ``https://127.0.0.1:<port>``."""
+
+    pki: TestPki
+    token: str | None = TOKEN
+    require_client_cert: bool = False
+    #: list path (``/apis/apps/v1/deployments``) -> items, served in pages
+    lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: object path -> object
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: path -> HTTP status to answer instead (401, 403, 404, 410, 500)
+    statuses: dict[str, int] = field(default_factory=dict)
+    #: list path -> statuses to answer, one per request that carries a continue token
+    continue_statuses: dict[str, list[int]] = field(default_factory=dict)
+    #: path -> seconds to wait before answering
+    slow: dict[str, float] = field(default_factory=dict)
+    git_version: str = "v1.31.4-eks-2d5f260"
+    requests: list[tuple[str, dict[str, str], str | None]] = field(default_factory=list)
+    _server: ThreadingHTTPServer | None = None
+    _release: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"https://127.0.0.1:{self._server.server_address[1]}"
+
+    def paths(self) -> list[str]:
+        return [path for path, _, _ in self.requests]
+
+    def start(self) -> FakeApiServer:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        with tempfile.TemporaryDirectory() as folder:
+            cert, key = Path(folder, "server.crt"), Path(folder, "server.key")
+            cert.write_text(self.server.cert_pem + self.pki.ca.cert_pem)
+            key.write_text(self.server.key_pem)
+            context.load_cert_chain(str(cert), str(key))
+        context.load_verify_locations(cadata=self.pki.ca.cert_pem)
+        context.verify_mode = ssl.CERT_OPTIONAL
+        fake = self
+
+        class Handler(_Handler):
+            api = fake
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+        self._server = server
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        return self
+
+    @property
+    def server(self) -> Issued:
+        return self.pki.server
+
+    def stop(self) -> None:
+        self._release.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    api: FakeApiServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def setup(self) -> None:
+        super().setup()
+        try:
+            self.connection.do_handshake()
+        except (ssl.SSLError, OSError):
+            self.close_connection = True
+            self.rfile = self.wfile = None  # type: ignore[assignment]
+
+    def handle(self) -> None:
+        if self.rfile is None:
+            return
+        try:
+            super().handle()
+        except (ssl.SSLError, ConnectionError):
+            pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        api = self.api
+        url = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(url.query).items()}
+        auth = self.headers.get("Authorization")
+        api.requests.append((url.path, query, auth))
+        if api.slow.get(url.path):
+            api._release.wait(api.slow[url.path])
+        if not self._authenticated(auth):
+            return self._status(401, "Unauthorized", "Unauthorized")
+        code = api.statuses.get(url.path)
+        if code is None and query.get("continue") and api.continue_statuses.get(url.path):
+            code = api.continue_statuses[url.path].pop(0)
+        if code is not None and code != 200:
+            reason = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 410: "Expired"}.get(code, "X")
+            return self._status(code, reason, f'{reason.lower()}: "{url.path}"')
+        if url.path == "/version":
+            return self._json(200, {"major": "1", "minor": "31", "gitVersion": api.git_version})
+        if url.path in api.objects:
+            return self._json(200, api.objects[url.path])
+        if url.path in api.lists:
+            return self._page(url.path, query)
+        return self._status(404, "NotFound", "the server could not find the requested resource")
+
+    def _authenticated(self, auth: str | None) -> bool:
+        if self.api.require_client_cert:
+            return bool(self.connection.getpeercert())
+        return auth == f"Bearer {self.api.token}"
+
+    def _page(self, path: str, query: dict[str, str]) -> None:
+        items = self.api.lists[path]
+        limit = int(query.get("limit") or len(items) or 1)
+        start = int(query["continue"].removeprefix("offset-")) if query.get("continue") else 0
+        page = items[start : start + limit]
+        following = start + limit
+        metadata = {"resourceVersion": "12345"}
+        if following < len(items):
+            metadata["continue"] = f"offset-{following}"
+        self._json(200, {"kind": "List", "apiVersion": "v1", "metadata": metadata, "items": page})
+
+    def _status(self, code: int, reason: str, message: str) -> None:
+        self._json(
+            code,
+            {
+                "kind": "Status",
+                "apiVersion": "v1",
+                "status": "Failure",
+                "message": message,
+                "reason": reason,
+                "code": code,
+            },
+        )
+
+    def _json(self, code: int, body: dict[str, Any]) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)

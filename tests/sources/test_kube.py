@@ -1,0 +1,339 @@
+"""The live Kubernetes reader against a fake HTTPS API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import base64
+import json
+import socket
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from fake_apiserver import TOKEN, FakeApiServer, make_pki
+
+from eks_lint.errors import EksLintError
+from eks_lint.registry import discover
+from eks_lint.sources.kube import (
+    API_KINDS,
+    Endpoint,
+    endpoint_for_cluster,
+    endpoint_from_kubeconfig,
+    kinds_to_read,
+    read_objects,
+)
+
+DEPLOYMENTS = "/apis/apps/v1/deployments"
+
+
+@pytest.fixture(scope="session")
+def pki():
+    return make_pki()
+
+
+@pytest.fixture
+def api(pki):
+    server = FakeApiServer(pki).start()
+    yield server
+    server.stop()
+
+
+def endpoint(api: FakeApiServer, **changes) -> Endpoint:
+    values = {"server": api.url, "ca_pem": api.pki.ca.cert_pem, "token": TOKEN, "name": "test"}
+    values.update(changes)
+    return Endpoint(**values)
+
+
+def deployment(name: str, namespace: str = "shop", **extra) -> dict:
+    # List items come without apiVersion and kind, as from a real API server.
+    return {
+        "metadata": {
+            "name": name,
+            "namespace": namespace,
+            "managedFields": [{"manager": "kubectl"}],
+            **extra,
+        },
+        "spec": {"replicas": 2},
+    }
+
+
+def test_lists_are_paged_and_items_get_api_version_and_kind(api):
+    api.lists[DEPLOYMENTS] = [deployment(f"app-{i:04}") for i in range(1201)]
+    read = read_objects(endpoint(api), ["Deployment"], page_size=500)
+    assert read.errors == []
+    assert read.connected and read.server_version == "v1.31.4-eks-2d5f260"
+    assert [obj["metadata"]["name"] for obj in read.objects] == [f"app-{i:04}" for i in range(1201)]
+    assert {(obj["apiVersion"], obj["kind"]) for obj in read.objects} == {("apps/v1", "Deployment")}
+    assert all("managedFields" not in obj["metadata"] for obj in read.objects)
+    pages = [query for path, query, _ in api.requests if path == DEPLOYMENTS]
+    assert pages == [
+        {"limit": "500"},
+        {"limit": "500", "continue": "offset-500"},
+        {"limit": "500", "continue": "offset-1000"},
+    ]
+    assert all(auth == f"Bearer {TOKEN}" for _, _, auth in api.requests)
+
+
+def test_only_the_kinds_asked_for_are_read_and_never_secrets(api):
+    api.lists["/api/v1/nodes"] = [{"metadata": {"name": "ip-10-0-1-5"}}]
+    read = read_objects(endpoint(api), ["Node", "Secret", "NoSuchKind"])
+    assert [(o["kind"], o["metadata"]["name"]) for o in read.objects] == [("Node", "ip-10-0-1-5")]
+    assert api.paths() == ["/version", "/api/v1/nodes"]
+
+
+def test_replicasets_pods_and_jobs_with_an_owner_are_left_out(api):
+    owner = {"ownerReferences": [{"kind": "Deployment", "name": "web", "controller": True}]}
+    api.lists["/apis/apps/v1/replicasets"] = [deployment("web-5d8f", **owner), deployment("bare-rs")]
+    api.lists["/api/v1/pods"] = [deployment("web-5d8f-abcde", **owner), deployment("debug")]
+    api.lists["/apis/batch/v1/jobs"] = [deployment("nightly-2891", **owner), deployment("migrate")]
+    read = read_objects(endpoint(api), ["ReplicaSet", "Pod", "Job"])
+    assert read.errors == []
+    assert sorted((o["kind"], o["metadata"]["name"]) for o in read.objects) == [
+        ("Job", "migrate"),
+        ("Pod", "debug"),
+        ("ReplicaSet", "bare-rs"),
+    ]
+
+
+def test_configmaps_are_read_by_name_and_a_missing_one_is_not_a_fault(api):
+    aws_auth = {"metadata": {"name": "aws-auth", "namespace": "kube-system"}, "data": {"mapRoles": "[]"}}
+    api.objects["/api/v1/namespaces/kube-system/configmaps/aws-auth"] = aws_auth
+    read = read_objects(endpoint(api), ["ConfigMap"])
+    assert read.errors == []
+    assert [(o["apiVersion"], o["kind"], o["metadata"]["name"]) for o in read.objects] == [
+        ("v1", "ConfigMap", "aws-auth")
+    ]
+    assert sorted(api.paths()) == [
+        "/api/v1/namespaces/kube-system/configmaps/amazon-vpc-cni",
+        "/api/v1/namespaces/kube-system/configmaps/aws-auth",
+        "/version",
+    ]
+
+
+def test_a_refused_token_is_one_connect_error_and_no_list_is_tried(api):
+    api.lists[DEPLOYMENTS] = [deployment("api")]
+    read = read_objects(endpoint(api, token="k8s-aws-v1.wrong"), ["Deployment", "Node"])
+    assert not read.connected and read.objects == []
+    assert len(read.errors) == 1
+    error = read.errors[0]
+    assert (error["operation"], error["target"], error["code"], error["part"]) == (
+        "k8s:connect",
+        api.url,
+        "Unauthorized",
+        "kubernetes",
+    )
+    assert "access entry" in error["message"] and "\n" not in error["message"]
+    assert api.paths() == ["/version"]
+
+
+def test_forbidden_list_is_recorded_and_the_others_still_read(api):
+    api.lists[DEPLOYMENTS] = [deployment("api")]
+    api.statuses["/api/v1/nodes"] = 403
+    read = read_objects(endpoint(api), ["Deployment", "Node"])
+    assert [o["metadata"]["name"] for o in read.objects] == ["api"]
+    assert [(e["operation"], e["target"], e["code"]) for e in read.errors] == [
+        ("k8s:list nodes", "/api/v1/nodes", "Forbidden")
+    ]
+    assert "grant get and list on nodes" in read.errors[0]["message"]
+    assert "part" not in read.errors[0]
+
+
+def test_an_api_group_that_is_not_served_is_not_found(api):
+    read = read_objects(endpoint(api), ["ENIConfig"])
+    assert [(e["operation"], e["target"], e["code"]) for e in read.errors] == [
+        ("k8s:list eniconfigs", "/apis/crd.k8s.amazonaws.com/v1alpha1/eniconfigs", "NotFound")
+    ]
+    assert "no ENIConfig CRD" in read.errors[0]["message"]
+    assert read.connected and read.objects == []
+
+
+def test_a_list_failing_on_a_later_page_keeps_none_of_it(api):
+    api.lists[DEPLOYMENTS] = [deployment(f"app-{i}") for i in range(5)]
+    api.continue_statuses[DEPLOYMENTS] = [200, 403]
+    read = read_objects(endpoint(api), ["Deployment"], page_size=2)
+    assert read.objects == []
+    assert [(e["operation"], e["code"]) for e in read.errors] == [("k8s:list deployments", "Forbidden")]
+
+
+def test_an_expired_continue_token_restarts_the_list_once(api):
+    api.lists[DEPLOYMENTS] = [deployment(f"app-{i}") for i in range(5)]
+    api.continue_statuses[DEPLOYMENTS] = [410]
+    read = read_objects(endpoint(api), ["Deployment"], page_size=2)
+    assert read.errors == []
+    assert [o["metadata"]["name"] for o in read.objects] == [f"app-{i}" for i in range(5)]
+    queries = [query for path, query, _ in api.requests if path == DEPLOYMENTS]
+    assert [q.get("continue") for q in queries] == [None, "offset-2", None, "offset-2", "offset-4"]
+
+
+def test_a_slow_answer_times_out(api):
+    api.lists[DEPLOYMENTS] = [deployment("api")]
+    api.slow[DEPLOYMENTS] = 5
+    read = read_objects(endpoint(api), ["Deployment"], timeout=0.3)
+    assert [(e["operation"], e["code"]) for e in read.errors] == [("k8s:list deployments", "Timeout")]
+    assert "--timeout" in read.errors[0]["message"]
+
+
+def test_tls_verification_fails_against_a_wrong_ca(api):
+    read = read_objects(endpoint(api, ca_pem=api.pki.other_ca.cert_pem), ["Deployment"])
+    assert not read.connected
+    assert [(e["operation"], e["code"], e["part"]) for e in read.errors] == [
+        ("k8s:connect", "TLSVerifyFailed", "kubernetes")
+    ]
+    assert "certificate authority" in read.errors[0]["message"]
+    assert api.requests == []  # the token never left the client
+
+
+def test_tls_verification_fails_without_the_cluster_ca(api):
+    read = read_objects(endpoint(api, ca_pem=None), ["Deployment"])
+    assert [e["code"] for e in read.errors] == ["TLSVerifyFailed"]
+
+
+def test_an_unreachable_endpoint_names_the_private_endpoint(pki):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cluster = {
+        "name": "prod",
+        "endpoint": f"https://127.0.0.1:{port}",
+        "certificateAuthority": {"data": base64.b64encode(pki.ca.cert_pem.encode()).decode()},
+        "resourcesVpcConfig": {"endpointPublicAccess": False, "endpointPrivateAccess": True},
+    }
+    read = read_objects(endpoint_for_cluster(cluster, TOKEN), ["Deployment"], timeout=2)
+    assert [(e["operation"], e["code"]) for e in read.errors] == [("k8s:connect", "Unreachable")]
+    message = read.errors[0]["message"]
+    assert "endpointPublicAccess: false" in message and "inside the cluster's VPC" in message
+
+
+def test_endpoint_for_cluster_uses_describe_cluster_endpoint_and_ca(api):
+    cluster = {
+        "name": "prod",
+        "status": "ACTIVE",
+        "endpoint": api.url,
+        "certificateAuthority": {"data": base64.b64encode(api.pki.ca.cert_pem.encode()).decode()},
+        "resourcesVpcConfig": {"endpointPublicAccess": True, "publicAccessCidrs": ["203.0.113.0/24"]},
+    }
+    target = endpoint_for_cluster(cluster, TOKEN)
+    assert "only admits 203.0.113.0/24" in target.hint
+    api.lists["/api/v1/namespaces"] = [{"metadata": {"name": "default"}}]
+    read = read_objects(target, ["Namespace"])
+    assert [(o["kind"], o["metadata"]["name"]) for o in read.objects] == [("Namespace", "default")]
+
+
+def test_a_creating_cluster_has_no_endpoint_yet():
+    with pytest.raises(EksLintError, match="status CREATING"):
+        endpoint_for_cluster({"name": "new", "status": "CREATING"}, TOKEN)
+
+
+def test_every_kind_the_builtin_rules_read_is_mapped_or_deliberately_absent():
+    """A kind a rule reads but the live reader does not map is silently missing
+    from live checks: map it in eks_lint.sources.kube.API_KINDS."""
+    kinds = {kind for rule in discover(plugins=False) for kind in rule.meta.kinds}
+    assert kinds - set(API_KINDS) <= {"Secret"}
+    assert "Secret" not in {api.kind for api in kinds_to_read(kinds)}
+
+
+def test_an_older_karpenter_api_version_is_read_when_v1_is_not_served(api):
+    api.lists["/apis/karpenter.sh/v1beta1/nodepools"] = [{"metadata": {"name": "default"}}]
+    read = read_objects(endpoint(api), ["NodePool", "EC2NodeClass"])
+    assert [(o["apiVersion"], o["kind"]) for o in read.objects] == [("karpenter.sh/v1beta1", "NodePool")]
+    assert [(e["target"], e["code"]) for e in read.errors] == [
+        ("/apis/karpenter.k8s.aws/v1/ec2nodeclasses", "NotFound")
+    ]
+    assert "Karpenter is not installed" in read.errors[0]["message"]
+
+
+# --- kubeconfig ---------------------------------------------------------------
+
+
+def write_kubeconfig(folder: Path, api: FakeApiServer, user: dict, cluster_extra: dict | None = None) -> Path:
+    (folder / "ca.crt").write_text(api.pki.ca.cert_pem)
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "current-context": "other",
+        "contexts": [
+            {"name": "other", "context": {"cluster": "nowhere", "user": "nobody"}},
+            {"name": "prod", "context": {"cluster": "prod", "user": "prod-user"}},
+        ],
+        "clusters": [
+            {"name": "nowhere", "cluster": {"server": "https://127.0.0.1:1"}},
+            {
+                "name": "prod",
+                "cluster": {"server": api.url, "certificate-authority": "ca.crt", **(cluster_extra or {})},
+            },
+        ],
+        "users": [{"name": "nobody", "user": {}}, {"name": "prod-user", "user": user}],
+    }
+    path = folder / "kubeconfig"
+    path.write_text(json.dumps(config))  # JSON is YAML
+    return path
+
+
+def test_kubeconfig_context_with_a_token_file(api, tmp_path):
+    (tmp_path / "token").write_text(TOKEN + "\n")
+    path = write_kubeconfig(tmp_path, api, {"tokenFile": "token"})
+    target = endpoint_from_kubeconfig(str(path), "prod")
+    assert (target.server, target.token) == (api.url, TOKEN)
+    api.lists["/api/v1/nodes"] = [{"metadata": {"name": "n1"}}]
+    assert [o["metadata"]["name"] for o in read_objects(target, ["Node"]).objects] == ["n1"]
+
+
+def test_kubeconfig_exec_plugin_gives_the_token(api, tmp_path):
+    plugin = tmp_path / "plugin.py"
+    plugin.write_text(
+        textwrap.dedent(
+            f"""
+            import json, os, sys
+            info = json.loads(os.environ["KUBERNETES_EXEC_INFO"])
+            assert info["kind"] == "ExecCredential" and os.environ["CLUSTER"] == sys.argv[1] == "prod"
+            print(json.dumps({{"apiVersion": info["apiVersion"], "kind": "ExecCredential",
+                              "status": {{"token": {TOKEN!r}}}}}))
+            """
+        )
+    )
+    user = {
+        "exec": {
+            "apiVersion": "client.authentication.k8s.io/v1beta1",
+            "command": sys.executable,
+            "args": [str(plugin), "prod"],
+            "env": [{"name": "CLUSTER", "value": "prod"}],
+        }
+    }
+    target = endpoint_from_kubeconfig(str(write_kubeconfig(tmp_path, api, user)), "prod")
+    assert target.token == TOKEN
+    assert read_objects(target, []).connected
+
+
+def test_kubeconfig_failing_exec_plugin_is_a_user_error(api, tmp_path):
+    user = {
+        "exec": {"command": sys.executable, "args": ["-c", "import sys; sys.exit('expired SSO session')"]}
+    }
+    with pytest.raises(EksLintError, match="failed \\(exit 1\\): expired SSO session"):
+        endpoint_from_kubeconfig(str(write_kubeconfig(tmp_path, api, user)), "prod")
+
+
+def test_kubeconfig_client_certificate_data(api, tmp_path):
+    api.require_client_cert = True
+    user = {
+        "client-certificate-data": base64.b64encode(api.pki.client.cert_pem.encode()).decode(),
+        "client-key-data": base64.b64encode(api.pki.client.key_pem.encode()).decode(),
+    }
+    target = endpoint_from_kubeconfig(str(write_kubeconfig(tmp_path, api, user)), "prod")
+    assert target.token is None
+    read = read_objects(target, [])
+    assert read.connected, read.errors
+
+
+def test_kubeconfig_tls_server_name_is_verified(api, tmp_path):
+    path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"tls-server-name": "kubernetes.default"})
+    read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), [])
+    assert [e["code"] for e in read.errors] == ["TLSVerifyFailed"]  # the cert names localhost only
+
+
+def test_kubeconfig_current_context_and_unknown_context(api, tmp_path):
+    path = write_kubeconfig(tmp_path, api, {"token": TOKEN})
+    assert endpoint_from_kubeconfig(str(path)).server == "https://127.0.0.1:1"
+    with pytest.raises(EksLintError, match="no context named 'staging'"):
+        endpoint_from_kubeconfig(str(path), "staging")
+    with pytest.raises(EksLintError, match="--kubeconfig"):
+        endpoint_from_kubeconfig(str(tmp_path / "missing"), "prod")
