@@ -1,0 +1,70 @@
+"""A container image with no tag or the `latest` tag.
+
+## What it checks
+Each container image (init containers included) of every workload kind that
+has neither a digest (`@sha256:...`) nor a tag, or whose tag is `latest`.
+
+## Why it matters on EKS
+Nodes pull the image when a pod first lands on them. With a moving tag the
+nodes that managed node group updates, Karpenter and Spot replacements bring
+up pull whatever the tag points to that day: replicas of one Deployment run
+different code, a rollback does not roll back, and a bad push reaches
+production without a rollout.
+
+## How to fix
+Use an immutable version tag (and ECR tag immutability) or a digest.
+
+## Example
+```yaml
+image: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:1.4.2
+```
+
+Sources: https://docs.aws.amazon.com/eks/latest/best-practices/image-security.html
+(Use immutable tags); https://kubernetes.io/docs/concepts/containers/images/#image-names
+(no tag means `latest`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from eks_lint.inventory import Inventory
+from eks_lint.k8s import WORKLOAD_KINDS, containers
+from eks_lint.rule import Finding, Rule
+
+RULE = Rule(
+    code="EKS608",
+    name="latest-image-tag",
+    severity="warning",
+    summary="A container image has no tag or the latest tag, so nodes can run different code.",
+    kinds=WORKLOAD_KINDS,
+    source="https://docs.aws.amazon.com/eks/latest/best-practices/image-security.html",
+)
+
+
+def image_tag(image: str) -> str | None:
+    """The tag of an image reference; None when it has none. Digests are handled by the caller."""
+    name = image.rsplit("/", 1)[-1]
+    return name.split(":", 1)[1] if ":" in name else None
+
+
+def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    for workload in inventory.of_kind(*WORKLOAD_KINDS):
+        if workload.kind == "Pod" and workload.metadata.get("ownerReferences"):
+            continue
+        for container, path in containers(workload, ("initContainers", "containers")):
+            image = container.get("image")
+            if not isinstance(image, str) or not image or "@" in image or "${" in image or "{{" in image:
+                continue
+            tag = image_tag(image)
+            if tag is None:
+                problem = "has no tag, so it pulls latest"
+            elif tag == "latest":
+                problem = "uses the latest tag"
+            else:
+                continue
+            yield workload.finding(
+                f"container {container.get('name', '?')} image {image} {problem}: nodes that join "
+                "later pull different code; pin a version tag or a digest",
+                (*path, "image"),
+            )

@@ -1,0 +1,77 @@
+"""A replicated Deployment or StatefulSet that no PodDisruptionBudget protects.
+
+## What it checks
+A Deployment or StatefulSet that can run 2 or more replicas (`spec.replicas`,
+or the `maxReplicas` of an HPA that scales it) and whose pods no
+PodDisruptionBudget in the input selects (same namespace, selector matching
+the pod template's labels). A budget with neither `minAvailable` nor
+`maxUnavailable` counts as none.
+
+Not checked: single-replica workloads (see `single-replica-workload`),
+DaemonSets (drains skip their pods), Jobs and CronJobs (run to completion),
+bare Pods. Lint a workload together with its PodDisruptionBudget (pass the
+whole folder), or the rule cannot see the budget.
+
+## Why it matters on EKS
+Managed node group updates, Karpenter consolidation and drift, and
+cluster-autoscaler scale-in all drain nodes through the eviction API. Without
+a budget nothing stops every replica from being evicted at once when they
+share a node or when several nodes drain together: a planned AMI update
+becomes an outage.
+
+## How to fix
+Add a `policy/v1` PodDisruptionBudget selecting the pods, with
+`maxUnavailable: 1` (or a `minAvailable` below the replica count).
+
+## Example
+```yaml
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: api, namespace: shop}
+spec:
+  maxUnavailable: 1
+  selector: {matchLabels: {app: api}}
+```
+
+Threshold: 2 replicas (option `min-replicas`). Sources:
+https://docs.aws.amazon.com/eks/latest/best-practices/cluster-upgrades.html
+(Configure PodDisruptionBudgets and topologySpreadConstraints); eksup check K8S004.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from eks_lint.inventory import Inventory
+from eks_lint.relations import hpa_bounds, pdbs_covering, peak_replicas
+from eks_lint.rule import Finding, Rule
+
+RULE = Rule(
+    code="EKS604",
+    name="missing-pdb",
+    severity="warning",
+    summary="A Deployment or StatefulSet with 2+ replicas has no PodDisruptionBudget.",
+    kinds=("Deployment", "StatefulSet", "PodDisruptionBudget", "HorizontalPodAutoscaler"),
+    options={"min-replicas": 2},
+    source="https://docs.aws.amazon.com/eks/latest/best-practices/cluster-upgrades.html",
+)
+
+
+def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    pdbs = [
+        pdb
+        for pdb in inventory.of_kind("PodDisruptionBudget")
+        if isinstance(pdb.get("spec"), dict)
+        and ("minAvailable" in pdb.get("spec") or "maxUnavailable" in pdb.get("spec"))
+    ]
+    hpas = hpa_bounds(inventory)
+    for workload in inventory.of_kind("Deployment", "StatefulSet"):
+        replicas = peak_replicas(workload, hpas)
+        if replicas < options["min-replicas"] or pdbs_covering(workload, pdbs):
+            continue
+        yield workload.finding(
+            f"runs up to {replicas} replicas and no PodDisruptionBudget selects its pods, so a node "
+            "drain or node group update can evict them all at once: add a policy/v1 "
+            "PodDisruptionBudget with maxUnavailable: 1",
+            ("metadata", "name"),
+        )

@@ -1,0 +1,108 @@
+"""A container with no CPU or memory request.
+
+## What it checks
+Each container (not init or ephemeral containers) of a Deployment,
+StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or bare Pod that sets
+neither `resources.requests.cpu` nor `resources.limits.cpu`, or neither
+`resources.requests.memory` nor `resources.limits.memory` (Kubernetes uses
+the limit as the request when only the limit is set). A LimitRange in the
+input for the same namespace with a `defaultRequest` (or `default`) for that
+resource counts as a request.
+
+## Why it matters on EKS
+The scheduler, cluster-autoscaler and Karpenter size and pack nodes from
+requests, and Fargate sizes each pod's VM from them (smallest size 0.25 vCPU,
+0.5 GB). A pod without requests is packed onto a node as if it needed
+nothing, starves its neighbours, and is the first evicted under memory
+pressure (BestEffort QoS).
+
+## How to fix
+Set CPU and memory requests from observed usage (and a memory limit).
+
+## Example
+```yaml
+resources:
+  requests: {cpu: 250m, memory: 256Mi}
+  limits: {memory: 256Mi}
+```
+
+Sources: https://docs.aws.amazon.com/eks/latest/best-practices/application.html
+(Configure and size resource requests and limits);
+https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html;
+https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from eks_lint.inventory import Inventory
+from eks_lint.k8s import WORKLOAD_KINDS, containers
+from eks_lint.rule import Finding, Rule
+
+RULE = Rule(
+    code="EKS606",
+    name="missing-resource-requests",
+    severity="warning",
+    summary="A container sets no CPU or no memory request, so nodes are packed blind.",
+    kinds=(*WORKLOAD_KINDS, "LimitRange"),
+    source="https://docs.aws.amazon.com/eks/latest/best-practices/application.html",
+)
+
+RESOURCES = ("cpu", "memory")
+
+
+def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    defaults = _limit_range_defaults(inventory)
+    for workload in inventory.of_kind(*WORKLOAD_KINDS):
+        if workload.kind == "Pod" and workload.metadata.get("ownerReferences"):
+            continue
+        namespace_defaults = defaults.get(workload.namespace or "default", set())
+        for container, path in containers(workload, ("containers",)):
+            resources = container.get("resources") if isinstance(container.get("resources"), dict) else {}
+            missing = [
+                name
+                for name in RESOURCES
+                if name not in namespace_defaults
+                and not _has(resources, "requests", name)
+                and not _has(resources, "limits", name)
+            ]
+            if not missing:
+                continue
+            if len(missing) == 2:
+                message = (
+                    f"container {container.get('name', '?')} requests no cpu and no memory, so the "
+                    "scheduler, autoscalers and Fargate size it as needing nothing and the kubelet "
+                    "evicts it early under memory pressure: set resources.requests.cpu and memory"
+                )
+            else:
+                message = (
+                    f"container {container.get('name', '?')} requests no {missing[0]}, so the scheduler "
+                    f"and autoscalers count it as needing no {missing[0]} and overpack its nodes: set "
+                    f"resources.requests.{missing[0]}"
+                )
+            yield workload.finding(
+                message,
+                (*path, "resources") if "resources" in container else (*path, "name"),
+            )
+
+
+def _has(resources: dict[str, Any], section: str, name: str) -> bool:
+    values = resources.get(section)
+    return isinstance(values, dict) and values.get(name) not in (None, "")
+
+
+def _limit_range_defaults(inventory: Inventory) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for limit_range in inventory.of_kind("LimitRange"):
+        for limit in limit_range.get("spec", "limits", default=[]) or []:
+            if not isinstance(limit, dict) or limit.get("type", "Container") != "Container":
+                continue
+            for section in ("defaultRequest", "default"):
+                values = limit.get(section)
+                if isinstance(values, dict):
+                    out.setdefault(limit_range.namespace or "default", set()).update(
+                        name for name in RESOURCES if values.get(name)
+                    )
+    return out

@@ -1,0 +1,26 @@
+from helpers import MANIFESTS, lint, located
+
+FIXTURES = MANIFESTS / "missing-pdb"
+BAD = "fixtures/manifests/missing-pdb/bad.yaml"
+
+
+def test_bad_fixture_reports_each_problem_at_its_field():
+    outcome = lint("--select", "missing-pdb", str(FIXTURES / "bad.yaml"))
+    assert located(outcome.findings) == [
+        (BAD, 4, 9, "missing-pdb"),
+        (BAD, 22, 9, "missing-pdb"),
+    ]
+    assert [f["resource"]["name"] for f in outcome.findings] == ["api", "cache"]
+    assert "runs up to 4 replicas" in outcome.findings[1]["message"]  # the HPA maximum
+
+
+def test_good_fixture_is_clean():
+    outcome = lint("--select", "missing-pdb", str(FIXTURES / "good.yaml"))
+    assert outcome.findings == []
+
+
+def test_min_replicas_option(tmp_path):
+    config = tmp_path / "cfg.yaml"
+    config.write_text("rules:\n  missing-pdb:\n    options: {min-replicas: 4}\n")
+    outcome = lint("--config", str(config), "--select", "missing-pdb", str(FIXTURES / "bad.yaml"))
+    assert [f["resource"]["name"] for f in outcome.findings] == ["cache"]
