@@ -98,16 +98,20 @@ def run(
     inventory: Inventory,
     settings: Mapping[str, RuleSettings] | None = None,
     texts: dict[str, str] | None = None,
+    nodes: dict[str, list[Any]] | None = None,
 ) -> RunResult:
+    """``texts`` and ``nodes`` (from the manifest source) let findings be located."""
     settings = settings or {}
     result = RunResult()
-    locator = Locator(texts or {})
+    locator = Locator(texts or {}, dict(nodes or {}))
     for rule in rules:
         reason = skip_reason(rule.meta, inventory)
         if reason:
             result.skipped[rule.name] = reason
             continue
         result.rules_run.append(rule.name)
+        if _nothing_to_read(rule.meta, inventory):
+            continue  # a manifest rule with none of its kinds present: no need to import it
         rule_settings = settings.get(rule.name) or default_settings(rule.meta)
         inventory.last_object = None
         try:
@@ -122,6 +126,16 @@ def run(
     result.findings.sort(key=sort_key)
     result.suppressed.sort(key=sort_key)
     return result
+
+
+def _nothing_to_read(meta: Rule, inventory: Inventory) -> bool:
+    """True for a rule that reads only Kubernetes objects of given kinds, none of
+    which are in the input: it cannot report anything, so it is not imported."""
+    if not meta.kinds or not meta.needs_kubernetes:
+        return False
+    if set(meta.needs) - {"kubernetes"} or set(meta.wants) - {"kubernetes"}:
+        return False
+    return not any(inventory.has_kind(kind) for kind in meta.kinds)
 
 
 def default_settings(meta: Rule) -> RuleSettings:

@@ -29,32 +29,34 @@ class ObjectSource:
 
 @dataclass(eq=False)
 class K8sObject:
-    """A plain Kubernetes API object plus where it came from."""
+    """A plain Kubernetes API object plus where it came from.
+
+    Objects are never changed once loaded, so identity fields are read once:
+    rules ask for ``kind``, ``name`` and ``namespace`` millions of times on a
+    large repository.
+    """
 
     data: dict[str, Any]
     source: ObjectSource | None = None
+    kind: str = field(init=False)
+    name: str = field(init=False)
+    namespace: str | None = field(init=False)
+    api_version: str = field(init=False)
 
-    @property
-    def api_version(self) -> str:
-        return str(self.data.get("apiVersion") or "")
-
-    @property
-    def kind(self) -> str:
-        return str(self.data.get("kind") or "")
+    def __post_init__(self) -> None:
+        data = self.data
+        self.api_version = str(data.get("apiVersion") or "")
+        self.kind = str(data.get("kind") or "")
+        meta = data.get("metadata")
+        meta = meta if isinstance(meta, dict) else {}
+        self.name = str(meta.get("name") or meta.get("generateName") or "")
+        namespace = meta.get("namespace")
+        self.namespace = str(namespace) if namespace else None
 
     @property
     def metadata(self) -> dict[str, Any]:
         meta = self.data.get("metadata")
         return meta if isinstance(meta, dict) else {}
-
-    @property
-    def name(self) -> str:
-        return str(self.metadata.get("name") or self.metadata.get("generateName") or "")
-
-    @property
-    def namespace(self) -> str | None:
-        namespace = self.metadata.get("namespace")
-        return str(namespace) if namespace else None
 
     @property
     def labels(self) -> dict[str, str]:
@@ -116,6 +118,7 @@ class Inventory:
     #: ``load_problems`` (manifest files that could not be read).
     settings: dict[str, Any] = field(default_factory=dict)
     _by_kind: dict[str, list[K8sObject]] | None = field(default=None, repr=False)
+    _by_namespace: dict[tuple[str, str], list[K8sObject]] | None = field(default=None, repr=False)
     #: The object a rule was last handed, so a rule that raises can be reported
     #: against it. Per inventory (per run), never global.
     last_object: K8sObject | None = field(default=None, repr=False)
@@ -137,6 +140,7 @@ class Inventory:
     def add_objects(self, objects: list[K8sObject]) -> None:
         self.objects.extend(objects)
         self._by_kind = None
+        self._by_namespace = None
 
     def _index(self) -> dict[str, list[K8sObject]]:
         if self._by_kind is None:
@@ -145,6 +149,20 @@ class Inventory:
                 index.setdefault(obj.kind, []).append(obj)
             self._by_kind = index
         return self._by_kind
+
+    def in_namespace(self, kind: str, namespace: str | None) -> list[K8sObject]:
+        """Objects of a kind in one namespace (a missing namespace means ``default``):
+        an index, so cross-object rules (a PDB's workloads, a Service's pods) stay linear."""
+        if self._by_namespace is None:
+            index: dict[tuple[str, str], list[K8sObject]] = {}
+            for obj in self.objects:
+                index.setdefault((obj.kind, obj.namespace or "default"), []).append(obj)
+            self._by_namespace = index
+        return self._by_namespace.get((kind, namespace or "default"), [])
+
+    def has_kind(self, kind: str) -> bool:
+        """Whether any object of this kind is present."""
+        return bool(self._index().get(kind))
 
     def of_kind(self, *kinds: str) -> Iterator[K8sObject]:
         """Objects of the given kinds, in input order; remembers the last one handed out."""
@@ -156,8 +174,8 @@ class Inventory:
 
     def find(self, kind: str, namespace: str | None, name: str) -> K8sObject | None:
         """The object of that kind and name; a missing namespace means ``default``."""
-        for obj in self._index().get(kind, ()):
-            if obj.name == name and (obj.namespace or "default") == (namespace or "default"):
+        for obj in self.in_namespace(kind, namespace):
+            if obj.name == name:
                 return obj
         return None
 

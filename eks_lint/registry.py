@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 import inspect
 import os
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,13 +25,28 @@ from eks_lint.rule import Rule
 ENTRY_POINT_GROUP = "eks_lint.rules"
 
 
-@dataclass(frozen=True)
 class LoadedRule:
-    meta: Rule
-    check: Callable[..., Any]
-    doc: str
-    origin: str  # "built-in", a folder, or "plugin:<dist>"
-    file: str
+    """A rule's metadata, with its module imported only when the rule runs.
+
+    Built-in rules are described by a metadata cache (see ``_cached_builtins``),
+    so a run that needs a handful of rules imports only those modules.
+    """
+
+    def __init__(
+        self,
+        meta: Rule,
+        origin: str,
+        file: str,
+        module_name: str = "",
+        check: Callable[..., Any] | None = None,
+        doc: str | None = None,
+    ) -> None:
+        self.meta = meta
+        self.origin = origin
+        self.file = file
+        self.module_name = module_name
+        self._check = check
+        self._doc = doc
 
     @property
     def code(self) -> str:
@@ -40,6 +55,27 @@ class LoadedRule:
     @property
     def name(self) -> str:
         return self.meta.name
+
+    @property
+    def check(self) -> Callable[..., Any]:
+        if self._check is None:
+            self._load()
+        assert self._check is not None
+        return self._check
+
+    @property
+    def doc(self) -> str:
+        if self._doc is None:
+            self._load()
+        return self._doc or ""
+
+    def _load(self) -> None:
+        module = _import_file(self.module_name, Path(self.file))
+        loaded = _from_module(module, self.origin, self.file, area=self.meta.area)
+        self._check, self._doc = loaded.check, loaded.doc
+
+    def __repr__(self) -> str:
+        return f"LoadedRule({self.code} {self.name} from {self.origin})"
 
 
 def builtin_rules_dir() -> Path:
@@ -52,7 +88,7 @@ def builtin_rules_dir() -> Path:
 
 def discover(rules_dirs: Iterable[str] = (), plugins: bool = True) -> list[LoadedRule]:
     loaded: list[LoadedRule] = []
-    loaded.extend(_load_folder(builtin_rules_dir(), "eks_lint.rules", "built-in"))
+    loaded.extend(_cached_builtins(builtin_rules_dir()))
     for folder in rules_dirs:
         path = Path(folder)
         if not path.is_dir():
@@ -72,8 +108,79 @@ def _load_folder(folder: Path, package: str, origin: str) -> list[LoadedRule]:
         relative = path.relative_to(folder).with_suffix("")
         module_name = ".".join((package, *relative.parts))
         module = _import_file(module_name, path)
-        out.append(_from_module(module, origin, str(path), area=_area(relative)))
+        rule = _from_module(module, origin, str(path), area=_area(relative))
+        rule.module_name = module_name
+        out.append(rule)
     return out
+
+
+def _cached_builtins(folder: Path) -> list[LoadedRule]:
+    """Built-in rules from a metadata cache keyed by every source file's size and
+    mtime (rules and engine), or by importing them all when anything changed.
+
+    Importing every rule module costs more than linting one manifest; the
+    cache lets a pre-commit run import only the rules its input needs.
+    """
+    from eks_lint.config import cache_dir
+
+    files = sorted(_rule_files(folder))
+    cache_file: Path | None = None
+    try:
+        cache_file = cache_dir() / f"rules-{_fingerprint(files)}.json"
+        entries = json.loads(cache_file.read_text(encoding="utf-8"))
+        return [_from_cache(entry) for entry in entries]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    rules = _load_folder(folder, "eks_lint.rules", "built-in")
+    if cache_file is not None:
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps([_to_cache(rule) for rule in rules]), encoding="utf-8")
+            tmp.replace(cache_file)
+        except OSError:
+            pass  # no cache: the next run imports every rule again
+    return rules
+
+
+def _fingerprint(rule_files: list[Path]) -> str:
+    from eks_lint import __version__
+
+    digest = hashlib.sha256(__version__.encode())
+    engine_files = sorted(Path(__file__).parent.rglob("*.py"))
+    for path in (*engine_files, *rule_files):
+        stat = path.stat()
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:24]
+
+
+def _to_cache(rule: LoadedRule) -> dict[str, Any]:
+    meta = rule.meta
+    return {
+        "module": rule.module_name,
+        "file": rule.file,
+        "meta": {
+            "code": meta.code,
+            "name": meta.name,
+            "severity": str(meta.severity),
+            "summary": meta.summary,
+            "needs": list(meta.needs),
+            "wants": list(meta.wants),
+            "kinds": list(meta.kinds),
+            "options": dict(meta.options),
+            "source": meta.source,
+            "area": meta.area,
+        },
+    }
+
+
+def _from_cache(entry: dict[str, Any]) -> LoadedRule:
+    meta = dict(entry["meta"])
+    for key in ("needs", "wants", "kinds"):
+        meta[key] = tuple(meta[key])
+    if not Path(entry["file"]).is_file():
+        raise KeyError(entry["file"])
+    return LoadedRule(meta=Rule(**meta), origin="built-in", file=entry["file"], module_name=entry["module"])
 
 
 def _rule_files(folder: Path) -> Iterable[Path]:
@@ -116,7 +223,7 @@ def _from_module(module: ModuleType, origin: str, file: str, area: str = "") -> 
         raise EksLintError(f"{file}: rule {meta.name} has no docstring (its documentation)")
     if area and not meta.area:
         meta = _with_area(meta, area)
-    return LoadedRule(meta=meta, check=check, doc=doc, origin=origin, file=file)
+    return LoadedRule(meta=meta, check=check, doc=doc, origin=origin, file=file, module_name=module.__name__)
 
 
 def _with_area(meta: Rule, area: str) -> Rule:

@@ -59,6 +59,8 @@ INVENTORY_PARTS = frozenset(
         "auto_scaling_groups",
         "oidc_providers",
         "iam_roles",
+        "lifecycle_hooks",
+        "security_groups",
     }
 )
 

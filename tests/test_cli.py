@@ -22,7 +22,7 @@ def test_plain_paths_mean_check():
 
 
 def test_text_lines_follow_the_compiler_convention_and_end_with_a_summary():
-    outcome = cli("check", "--config", CONFIG, WARNINGS_ONLY)
+    outcome = cli("check", "--config", CONFIG, "--select", "EKS602", WARNINGS_ONLY)
     lines = outcome.stdout.splitlines()
     assert lines[0].startswith(
         "fixtures/manifests/single-replica-workload/bad.yaml:7:13: warning EKS602 single-replica-workload: runs 1"
@@ -72,6 +72,8 @@ def test_json_to_a_file_and_text_to_the_terminal(tmp_path):
         "check",
         "--config",
         CONFIG,
+        "--select",
+        "EKS602",
         "--format",
         "json",
         "--output",

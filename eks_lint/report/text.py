@@ -24,6 +24,7 @@ def render(report: Report) -> str:
         )
     if report.verbose:
         lines.extend(_verbose(report))
+    lines.extend(report.stats.get("cluster_lines", ()))  # one line per cluster checked
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
@@ -77,8 +78,13 @@ def summary(report: Report) -> str:
     extras = []
     if report.result.suppressed:
         extras.append(f"{len(report.result.suppressed):,} suppressed")
-    if report.result.skipped:
-        extras.append(f"{plural(len(report.result.skipped), 'rule')} skipped")
+    # Rules skipped because the input has no such data (AWS rules on a manifest
+    # run) are expected; the summary counts only those a failed call skipped.
+    # -v lists every skipped rule with its reason.
+    failed = [r for r in report.result.skipped.values() if "failed" in r]
+    if failed or (report.verbose and report.result.skipped):
+        shown = len(report.result.skipped) if report.verbose else len(failed)
+        extras.append(f"{plural(shown, 'rule')} skipped")
     for label, value in report.stats.get("summary_extras", {}).items():
         extras.append(f"{value:,} {label}")
     if extras:

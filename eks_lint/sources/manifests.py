@@ -49,8 +49,11 @@ class ManifestSet:
     files: int = 0
     documents: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
-    #: file -> text, kept so locations can be resolved lazily for findings.
+    #: file -> text, and file -> composed YAML nodes per document: the loader
+    #: composes nodes anyway, so keeping them makes a finding's line and column
+    #: free, where composing the file again would cost as much as loading it.
     texts: dict[str, str] = field(default_factory=dict)
+    nodes: dict[str, list[Any]] = field(default_factory=dict)
     #: Documents recognised by kind but handled by another adapter (eksctl).
     extra: list[K8sObject] = field(default_factory=list)
 
@@ -177,11 +180,14 @@ def load_text(name: str, data: bytes, result: ManifestSet) -> None:
         return
     result.texts[name] = text
     guard = _needs_shape_check(text)
+    nodes: list[Any] = []
+    result.nodes[name] = nodes
     loader = yaml.CSafeLoader(text)
     document = -1
     try:
         while loader.check_node():
             node = loader.get_node()
+            nodes.append(node)
             document += 1
             result.documents += 1
             if node is None:
