@@ -117,6 +117,17 @@ API_KINDS: dict[str, ApiKind] = {
             namespaced=False,
             older=("karpenter.k8s.aws/v1beta1",),
         ),
+        # External Secrets Operator: the store's provider and auth, never secret values.
+        ApiKind(
+            "SecretStore", "external-secrets.io/v1", "secretstores", older=("external-secrets.io/v1beta1",)
+        ),
+        ApiKind(
+            "ClusterSecretStore",
+            "external-secrets.io/v1",
+            "clustersecretstores",
+            namespaced=False,
+            older=("external-secrets.io/v1beta1",),
+        ),
         # Karpenter before v0.32: still worth finding on a live cluster.
         ApiKind("Provisioner", "karpenter.sh/v1alpha5", "provisioners", namespaced=False),
         ApiKind("Machine", "karpenter.sh/v1alpha5", "machines", namespaced=False),
@@ -133,6 +144,8 @@ _CRD_MEANING = {
     "Provisioner": "no Karpenter older than v0.32 is installed",
     "Machine": "no Karpenter older than v0.32 is installed",
     "AWSNodeTemplate": "no Karpenter older than v0.32 is installed",
+    "SecretStore": "External Secrets Operator is not installed",
+    "ClusterSecretStore": "External Secrets Operator is not installed",
 }
 
 
@@ -504,6 +517,82 @@ def _load_client_cert(context: ssl.SSLContext, cert_pem: str, key_pem: str, labe
             raise EksLintError(f"{label}: the client certificate or key is not valid: {error}") from None
 
 
+# --- the collector's hook ---------------------------------------------------------
+
+
+def kinds_for(rules: Iterable[Any]) -> list[str]:
+    """The kinds the selected rules read (``Rule`` records or loaded rules)."""
+    kinds: set[str] = set()
+    for rule in rules:
+        meta = getattr(rule, "meta", rule)
+        kinds.update(meta.kinds)
+    return sorted(kinds)
+
+
+def add_live_objects(
+    snapshot: dict[str, Any],
+    rules: Iterable[Any],
+    *,
+    session: Any = None,
+    kubeconfig: str | None = None,
+    context: str | None = None,
+    timeout: float | None = None,
+    single_cluster: bool = True,
+) -> KubeRead | None:
+    """Read the cluster's Kubernetes objects into ``snapshot["kubernetes"]``, faults into its ``errors``.
+
+    The collector calls this once per cluster, after DescribeCluster. Without
+    a kubeconfig the token is minted from ``session``'s AWS credentials; with
+    ``--kubeconfig`` and no ``--context``, the context whose server is the
+    cluster's endpoint is used (the current context when only one cluster is
+    read). ``kubernetes`` stays absent when the API server could not be used,
+    so the rules that need objects are skipped with the reason.
+    """
+    kinds = kinds_for(rules)
+    if not kinds:
+        return None
+    timeout = timeout or DEFAULT_TIMEOUT
+    cluster = snapshot.get("cluster") or {}
+    errors = snapshot.setdefault("errors", [])
+    try:
+        if kubeconfig or context:
+            endpoint = endpoint_from_kubeconfig(
+                kubeconfig, context, timeout, server=cluster.get("endpoint"), fallback=single_cluster
+            )
+        else:
+            if not cluster.get("name"):
+                return None
+            from eks_lint.sources.eks_token import get_token
+
+            endpoint = endpoint_for_cluster(cluster, "")
+            endpoint.token = get_token(cluster["name"], session, snapshot.get("region"))
+    except _NoEndpoint as problem:
+        errors.append(
+            {
+                "operation": "k8s:connect",
+                "target": problem.target,
+                "code": problem.code,
+                "message": str(problem),
+                "part": "kubernetes",
+            }
+        )
+        return None
+    read = read_objects(endpoint, kinds, timeout=timeout)
+    if read.connected:
+        snapshot["kubernetes"] = read.objects
+    errors.extend(read.errors)
+    return read
+
+
+class _NoEndpoint(EksLintError):
+    """The cluster has no API server to talk to (yet), or no kubeconfig context for it."""
+
+    def __init__(self, message: str, target: str, code: str):
+        super().__init__(message)
+        self.target = target
+        self.code = code
+
+
 # --- EKS: endpoint and CA from DescribeCluster ---------------------------------
 
 
@@ -514,9 +603,11 @@ def endpoint_for_cluster(cluster: dict[str, Any], token: str) -> Endpoint:
     ca_data = (cluster.get("certificateAuthority") or {}).get("data")
     if not server or not ca_data:
         status = cluster.get("status") or "unknown"
-        raise EksLintError(
+        raise _NoEndpoint(
             f"cluster {name}: DescribeCluster gives no endpoint or CA (status {status}); "
-            "wait until it is ACTIVE"
+            "wait until it is ACTIVE",
+            name,
+            "NoEndpoint",
         )
     try:
         ca_pem = base64.b64decode(ca_data).decode("ascii")
@@ -548,7 +639,11 @@ def default_kubeconfig() -> str:
 
 
 def endpoint_from_kubeconfig(
-    path: str | None, context: str | None = None, timeout: float = DEFAULT_TIMEOUT
+    path: str | None,
+    context: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    server: str | None = None,
+    fallback: bool = True,
 ) -> Endpoint:
     """The server and credentials of a kubeconfig context (default: its current-context).
 
@@ -569,7 +664,13 @@ def endpoint_from_kubeconfig(
         raise EksLintError(f"--kubeconfig {file}: not valid YAML: {error}") from None
     if not isinstance(config, dict):
         raise EksLintError(f"--kubeconfig {file}: not a kubeconfig")
-    name = context or config.get("current-context")
+    name = context or _context_for_server(config, server) or (fallback and config.get("current-context"))
+    if not name and server and not fallback:
+        raise _NoEndpoint(
+            f"--kubeconfig {file}: no context points at {server}; read one cluster at a time with --context",
+            server,
+            "NoContext",
+        )
     if not name:
         raise EksLintError(f"--kubeconfig {file}: no current-context; pass --context NAME")
     ctx = _named(config, "contexts", name, file, "context")
@@ -603,6 +704,23 @@ def endpoint_from_kubeconfig(
             "does not run; use an exec credential plugin or a token"
         )
     return endpoint
+
+
+def _context_for_server(config: dict[str, Any], server: str | None) -> str | None:
+    if not server:
+        return None
+    servers = {
+        entry.get("name"): str((entry.get("cluster") or {}).get("server") or "").rstrip("/").lower()
+        for entry in config.get("clusters") or []
+        if isinstance(entry, dict)
+    }
+    for entry in config.get("contexts") or []:
+        if not isinstance(entry, dict):
+            continue
+        cluster = (entry.get("context") or {}).get("cluster")
+        if servers.get(cluster) == server.rstrip("/").lower():
+            return str(entry.get("name"))
+    return None
 
 
 def _named(config: dict[str, Any], section: str, name: Any, file: Path, what: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from eks_lint.registry import discover
 from eks_lint.sources.kube import (
     API_KINDS,
     Endpoint,
+    add_live_objects,
     endpoint_for_cluster,
     endpoint_from_kubeconfig,
     kinds_to_read,
@@ -337,3 +338,78 @@ def test_kubeconfig_current_context_and_unknown_context(api, tmp_path):
         endpoint_from_kubeconfig(str(path), "staging")
     with pytest.raises(EksLintError, match="--kubeconfig"):
         endpoint_from_kubeconfig(str(tmp_path / "missing"), "prod")
+
+
+# --- the collector's hook -----------------------------------------------------
+
+
+def _rules(*kinds: str):
+    from eks_lint.rule import Rule
+
+    return [Rule(code="TST001", name="test-rule", severity="info", summary="test", kinds=kinds)]
+
+
+def test_add_live_objects_mints_a_token_and_fills_the_snapshot(api, monkeypatch):
+    import botocore.session
+
+    from eks_lint.sources import eks_token
+
+    session = botocore.session.Session()
+    session.set_credentials("AKIDTEST", "secret")
+    minted = []
+    real = eks_token.get_token
+
+    def spy(name, session_, region):
+        minted.append((name, region))
+        token = real(name, session_, region)
+        api.token = token
+        return token
+
+    monkeypatch.setattr(eks_token, "get_token", spy)
+    api.lists[DEPLOYMENTS] = [deployment("api")]
+    api.statuses["/api/v1/nodes"] = 403
+    snapshot = {
+        "region": "eu-west-1",
+        "cluster": {
+            "name": "prod",
+            "endpoint": api.url,
+            "certificateAuthority": {"data": base64.b64encode(api.pki.ca.cert_pem.encode()).decode()},
+        },
+        "errors": [{"operation": "iam:GetRole", "code": "AccessDenied"}],
+    }
+    add_live_objects(snapshot, _rules("Deployment", "Node"), session=session)
+    assert minted == [("prod", "eu-west-1")]
+    assert [(o["kind"], o["metadata"]["name"]) for o in snapshot["kubernetes"]] == [("Deployment", "api")]
+    assert [(e["operation"], e.get("code")) for e in snapshot["errors"]] == [
+        ("iam:GetRole", "AccessDenied"),
+        ("k8s:list nodes", "Forbidden"),
+    ]
+
+
+def test_add_live_objects_leaves_kubernetes_absent_when_the_cluster_has_no_endpoint():
+    snapshot = {"cluster": {"name": "new", "status": "CREATING"}}
+    assert add_live_objects(snapshot, _rules("Deployment")) is None
+    assert "kubernetes" not in snapshot
+    assert [(e["operation"], e["code"], e["part"]) for e in snapshot["errors"]] == [
+        ("k8s:connect", "NoEndpoint", "kubernetes")
+    ]
+
+
+def test_add_live_objects_reads_nothing_when_no_rule_reads_kinds():
+    snapshot = {"cluster": {"name": "prod"}}
+    assert add_live_objects(snapshot, _rules()) is None
+    assert snapshot == {"cluster": {"name": "prod"}}
+
+
+def test_add_live_objects_picks_the_kubeconfig_context_of_the_cluster(api, tmp_path):
+    path = write_kubeconfig(tmp_path, api, {"token": TOKEN})  # current-context points elsewhere
+    api.lists["/api/v1/nodes"] = [{"metadata": {"name": "n1"}}]
+    snapshot = {"cluster": {"name": "prod", "endpoint": api.url + "/"}}
+    add_live_objects(snapshot, _rules("Node"), kubeconfig=str(path), single_cluster=False)
+    assert [o["metadata"]["name"] for o in snapshot["kubernetes"]] == ["n1"]
+    other = {"cluster": {"name": "staging", "endpoint": "https://staging.example.com"}}
+    add_live_objects(other, _rules("Node"), kubeconfig=str(path), single_cluster=False)
+    assert "kubernetes" not in other
+    assert [(e["code"], e["target"]) for e in other["errors"]] == [
+        ("NoContext", "https://staging.example.com")
+    ]
