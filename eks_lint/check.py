@@ -65,8 +65,14 @@ def rule_settings(config: Config, rules: list[LoadedRule]) -> dict[str, engine.R
 def run_check(args: argparse.Namespace) -> int:
     prepared = prepare(args)
     config = prepared.config
+    from eks_lint.cluster_check import run_cluster_check, wants_clusters
+
+    if wants_clusters(args):  # --snapshot / --cluster / --all-clusters, with or without manifests
+        return run_cluster_check(args, prepared)
     if not args.paths:
-        raise EksLintError("nothing to check: give manifest paths, or '-' for stdin")
+        raise EksLintError(
+            "nothing to check: give manifest paths, '-' for stdin, --snapshot FILE or --cluster NAME"
+        )
 
     from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
 

@@ -110,6 +110,28 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="also show skipped documents and rules, and tracebacks"
     )
     check.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    check.add_argument(
+        "--snapshot",
+        action="append",
+        default=None,
+        metavar="FILE",
+        help="check a cluster snapshot (from 'eks-lint collect'); repeatable; manifest PATHs join it",
+    )
+    _add_aws_options(check, required=False)
+
+    collect = commands.add_parser("collect", help="read a live cluster from the AWS APIs into a snapshot")
+    _add_aws_options(collect, required=True)
+    collect.add_argument(
+        "--output", "-o", metavar="FILE", help="write the snapshot to FILE (default: stdout)"
+    )
+    collect.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    _add_rule_options(collect)
+
+    iam_policy = commands.add_parser(
+        "iam-policy",
+        help="print the read-only IAM policy the collector needs (JSON, for aws iam create-policy)",
+    )
+    _add_rule_options(iam_policy)
 
     rules = commands.add_parser("rules", help="list the available rules")
     _add_rule_options(rules)
@@ -120,6 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
     explain.add_argument("--config", metavar="FILE")
     return parser
+
+
+def _add_aws_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    """Which live cluster(s) to read, and with which credentials (the boto3 chain)."""
+    group = parser.add_argument_group("live AWS")
+    target = group.add_mutually_exclusive_group(required=required)
+    target.add_argument(
+        "--cluster", action="append", default=None, metavar="NAME", help="EKS cluster to read (repeatable)"
+    )
+    target.add_argument("--all-clusters", action="store_true", help="every EKS cluster in the region")
+    group.add_argument("--region", metavar="REGION", help="AWS region (default: the profile's or AWS_REGION)")
+    group.add_argument(
+        "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
+    )
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -195,6 +231,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             from eks_lint.commands import explain
 
             return explain(args)
+        if args.command == "collect":
+            from eks_lint.sources.aws import run_collect
+
+            return run_collect(args)
+        if args.command == "iam-policy":
+            from eks_lint.sources.aws import run_iam_policy
+
+            return run_iam_policy(args)
         parser.error(f"unknown command {args.command!r}")
     except EksLintError as error:
         print(f"eks-lint: {error}", file=sys.stderr)

@@ -1,0 +1,151 @@
+"""``check --snapshot FILE`` and ``check --cluster NAME``: one engine run per cluster.
+
+Each cluster (a snapshot file, or one collected live) gets its own inventory
+and its own run, so one cluster's data never answers another cluster's rule.
+Manifests given on the same command line join every cluster's Kubernetes
+objects. The runs are then merged into one report with a summary line per
+cluster.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from eks_lint import engine
+from eks_lint.errors import EksLintError
+from eks_lint.rule import Severity, plural
+
+
+@dataclass
+class ClusterRun:
+    label: str
+    header: dict[str, Any]
+    source: str
+    result: engine.RunResult
+
+
+def wants_clusters(args: argparse.Namespace) -> bool:
+    return bool(
+        getattr(args, "snapshot", None)
+        or getattr(args, "cluster", None)
+        or getattr(args, "all_clusters", False)
+    )
+
+
+def run_cluster_check(args: argparse.Namespace, prepared: Any) -> int:
+    from eks_lint.check import _k8s_version, emit
+    from eks_lint.sources.snapshot import Snapshot, load_snapshot
+
+    config = prepared.config
+    snapshots: list[Snapshot] = [load_snapshot(path) for path in (getattr(args, "snapshot", None) or [])]
+    if getattr(args, "cluster", None) or getattr(args, "all_clusters", False):
+        from eks_lint.sources.aws import collect_from_args
+
+        for data in collect_from_args(args, [rule.meta for rule in prepared.selected]):
+            snapshots.append(Snapshot(data=data, file=f"live:{data.get('cluster', {}).get('name', '?')}"))
+    if not snapshots:
+        raise EksLintError("--all-clusters: no EKS clusters in this region")
+
+    manifests = None
+    if args.paths:
+        from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
+
+        exclude = list(config.get("exclude", []))
+        manifests = load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
+
+    runs = []
+    for snapshot in snapshots:
+        inventory = snapshot.to_inventory()
+        texts: dict[str, str] = {}
+        if manifests is not None:
+            inventory.add_objects(manifests.objects)
+            texts = manifests.texts
+        inventory.settings["load_problems"] = manifests.problems if manifests is not None else []
+        inventory.settings["k8s_version"] = _k8s_version(args, config, inventory)
+        # A snapshot describes the cluster on the day it was read: support dates
+        # are judged as of that day unless --today says otherwise.
+        inventory.settings["today"] = args.today or snapshot.collected_on or date.today()
+        result = engine.run(prepared.selected, inventory, prepared.settings, texts)
+        runs.append(
+            ClusterRun(snapshot.cluster_name, dict(inventory.settings["snapshot"]), snapshot.file, result)
+        )
+
+    result = merge(runs)
+    stats: dict[str, Any] = {"clusters": len(runs)}
+    if manifests is not None:
+        stats.update(
+            files=manifests.files,
+            documents=manifests.documents,
+            objects=len(manifests.objects),
+            skipped_documents=dict(manifests.skipped),
+            checked_files=sorted(set(manifests.texts) | {problem.file for problem in manifests.problems}),
+        )
+    stats["cluster_lines"] = [cluster_line(run) for run in runs]
+    stats.setdefault("summary_json_extras", {})["clusters"] = [cluster_json(run) for run in runs]
+    fail_on_text = args.fail_on or config.get("fail-on") or "error"
+    fail_on = None if fail_on_text == "never" else Severity.parse(fail_on_text)
+    return emit(args, prepared, result, stats, fail_on)
+
+
+def merge(runs: list[ClusterRun]) -> engine.RunResult:
+    """One result for the report; with several clusters, skip reasons name the cluster."""
+    if len(runs) == 1:
+        return runs[0].result
+    merged = engine.RunResult()
+    seen: set[tuple[Any, ...]] = set()
+    for run in runs:
+        for finding in run.result.findings:
+            # Manifest findings (invalid-yaml, say) repeat in every cluster's run: keep one.
+            key = (finding.code, finding.resource_display, finding.location, finding.message)
+            if key not in seen:
+                seen.add(key)
+                merged.findings.append(finding)
+        merged.suppressed.extend(run.result.suppressed)
+        for name, reason in run.result.skipped.items():
+            text = f"{run.label}: {reason}"
+            merged.skipped[name] = f"{merged.skipped[name]}; {text}" if name in merged.skipped else text
+        for name in run.result.rules_run:
+            if name not in merged.rules_run:
+                merged.rules_run.append(name)
+        merged.tracebacks.extend(run.result.tracebacks)
+    merged.findings.sort(key=engine.sort_key)
+    merged.suppressed.sort(key=engine.sort_key)
+    return merged
+
+
+def _counts(result: engine.RunResult) -> dict[str, int]:
+    counts = {str(s): 0 for s in sorted(Severity, reverse=True)}
+    for finding in result.findings:
+        counts[str(finding.severity)] += 1
+    return counts
+
+
+def cluster_line(run: ClusterRun) -> str:
+    """``cluster prod (111122223333, eu-west-1): 0 errors, 2 warnings, 1 info``."""
+    counts = _counts(run.result)
+    where = ", ".join(str(run.header[key]) for key in ("account_id", "region") if run.header.get(key))
+    text = f"cluster {run.label}" + (f" ({where})" if where else "") + ": "
+    text += (
+        f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {counts['info']:,} info"
+    )
+    # Rules without data are expected (no AWS data for a manifest rule and so on);
+    # the line counts only those an AWS call that failed or was denied skipped.
+    failed = [reason for reason in run.result.skipped.values() if "failed" in reason]
+    if failed:
+        text += f"; {plural(len(failed), 'rule')} skipped after a failed call"
+    return text
+
+
+def cluster_json(run: ClusterRun) -> dict[str, Any]:
+    return {
+        "name": run.label,
+        "source": run.source,
+        **{key: run.header[key] for key in ("account_id", "region", "collected_at") if key in run.header},
+        "counts": _counts(run.result),
+        "rules_skipped": [
+            {"rule": name, "reason": reason} for name, reason in sorted(run.result.skipped.items())
+        ],
+    }

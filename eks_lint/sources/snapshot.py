@@ -1,0 +1,197 @@
+"""Cluster snapshots: one JSON object per cluster, format ``eks-lint/snapshot@1``.
+
+Each part is the AWS API's own response shape as boto3 returns it, so a user
+can assemble a snapshot by hand from ``aws eks describe-*`` output, and a
+snapshot collected today stays readable by the rules of tomorrow. A snapshot
+is validated against ``eks_lint/schemas/snapshot.schema.json`` on load; a
+malformed one is an ``EksLintError`` (exit 2) naming the JSON path at fault.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from eks_lint.errors import EksLintError
+from eks_lint.inventory import Inventory, K8sObject
+from eks_lint.rule import INVENTORY_PARTS
+
+FORMAT = "eks-lint/snapshot@1"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "snapshot.schema.json"
+#: Keys of a snapshot that describe it rather than the cluster.
+HEADER_KEYS = ("format", "collected_at", "account_id", "region", "partition")
+#: Parts in the order a snapshot is written (the README documents this order).
+PART_ORDER = (
+    "cluster",
+    "nodegroups",
+    "addons",
+    "addon_versions",
+    "cluster_versions",
+    "fargate_profiles",
+    "access_entries",
+    "pod_identity_associations",
+    "insights",
+    "subnets",
+    "instance_types",
+    "launch_template_versions",
+    "auto_scaling_groups",
+    "oidc_providers",
+    "iam_roles",
+    "kubernetes",
+)
+#: More problems than this are summarised: the first ones name the fault.
+MAX_PROBLEMS = 20
+
+
+@dataclass
+class Snapshot:
+    """A loaded, valid snapshot and where it came from."""
+
+    data: dict[str, Any]
+    file: str = "<snapshot>"
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def cluster_name(self) -> str:
+        cluster = self.data.get("cluster") or {}
+        return str(cluster.get("name") or Path(self.file).stem)
+
+    @property
+    def region(self) -> str | None:
+        return self.data.get("region")
+
+    @property
+    def collected_on(self) -> date | None:
+        """The day it was collected, the default "today" for an offline check."""
+        text = str(self.data.get("collected_at") or "")
+        try:
+            return date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+
+    def to_inventory(self) -> Inventory:
+        return to_inventory(self.data)
+
+
+def load_snapshot(path: str, stdin: Any = None) -> Snapshot:
+    """Read, parse and validate one snapshot file ('-' reads stdin)."""
+    if path == "-":
+        stream = stdin if stdin is not None else sys.stdin
+        text = stream.read()
+        name = "<stdin>"
+    else:
+        name = path
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise EksLintError(f"--snapshot {path}: file not found") from None
+        except IsADirectoryError:
+            raise EksLintError(f"--snapshot {path}: is a folder, not a snapshot file") from None
+        except UnicodeDecodeError:
+            raise EksLintError(f"--snapshot {path}: not UTF-8 text, so not a JSON snapshot") from None
+        except OSError as error:
+            raise EksLintError(f"--snapshot {path}: {error.strerror or error}") from None
+    return parse_snapshot(text, name)
+
+
+def parse_snapshot(text: str | bytes, name: str = "<snapshot>") -> Snapshot:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise EksLintError(
+            f"{name}:{error.lineno}:{error.colno}: snapshot is not valid JSON: {error.msg}"
+        ) from None
+    problems = schema_problems(data)
+    if problems:
+        shown = problems[:MAX_PROBLEMS]
+        more = len(problems) - len(shown)
+        lines = [f"{name}: invalid snapshot ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
+        lines.extend(f"  {problem}" for problem in shown)
+        if more:
+            lines.append(f"  ... and {more} more")
+        raise EksLintError("\n".join(lines))
+    return Snapshot(data=data, file=name)
+
+
+def schema_problems(data: Any) -> list[str]:
+    """Every schema violation as ``json.path: message``, sorted by path."""
+    if not isinstance(data, dict):
+        return [f"$: a snapshot is a JSON object, not {type(data).__name__}"]
+    if data.get("format") not in (None, FORMAT) and isinstance(data.get("format"), str):
+        # A newer or foreign format: one clear line instead of a list of unknown keys.
+        return [f"$.format: {data['format']!r} is not a format this eks-lint reads (it reads {FORMAT!r})"]
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        problems.append(f"{json_path(error.absolute_path)}: {_short(error)}")
+    return problems
+
+
+def json_path(parts: Any) -> str:
+    """``["nodegroups", 1, "scalingConfig"]`` -> ``$.nodegroups[1].scalingConfig``."""
+    text = "$"
+    for part in parts:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
+
+
+def _short(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        known = error.schema.get("properties", {})
+        unknown = [key for key in error.instance if key not in known and not str(key).startswith("x-")]
+        return "; ".join(_unknown_key(key, list(known)) for key in unknown) or error.message
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing")
+    message = error.message
+    return message if len(message) <= 200 else message[:197] + "..."
+
+
+def _unknown_key(key: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f"did you mean {close[0]!r}?" if close else "keys of your own must start with 'x-'"
+    return f"unknown key {key!r} ({hint})"
+
+
+def to_inventory(data: dict[str, Any]) -> Inventory:
+    """The inventory a snapshot describes: parts as they are, Kubernetes objects wrapped."""
+    inventory = Inventory()
+    for key, value in data.items():
+        if key in INVENTORY_PARTS and key != "kubernetes":
+            inventory.parts[key] = value
+    if "kubernetes" in data:
+        inventory.parts["kubernetes"] = data["kubernetes"]
+        # Objects from a snapshot have no manifest file: findings on them name the
+        # object (Kind/namespace/name) rather than a line.
+        inventory.add_objects([K8sObject(obj) for obj in data["kubernetes"]])
+    inventory.errors = list(data.get("errors") or [])
+    inventory.settings["snapshot"] = {key: data[key] for key in HEADER_KEYS if key in data}
+    return inventory
+
+
+def dump_snapshot(data: dict[str, Any]) -> str:
+    """Serialise in the documented key order, datetimes as ISO 8601."""
+    ordered: dict[str, Any] = {key: data[key] for key in HEADER_KEYS if key in data}
+    for key in (*PART_ORDER, "errors"):
+        if key in data:
+            ordered[key] = data[key]
+    for key, value in data.items():
+        ordered.setdefault(key, value)
+    return json.dumps(ordered, indent=2, default=_json_default, ensure_ascii=False) + "\n"
+
+
+def _json_default(value: Any) -> Any:
+    isoformat = getattr(value, "isoformat", None)
+    if callable(isoformat):
+        return isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return None  # binary blobs (never needed by a rule) are not kept
+    raise TypeError(f"cannot store {type(value).__name__} in a snapshot")
