@@ -90,10 +90,11 @@ def run_check(args: argparse.Namespace) -> int:
         "documents": manifests.documents,
         "objects": len(manifests.objects),
         "skipped_documents": dict(manifests.skipped),
+        "checked_files": sorted(set(manifests.texts) | {problem.file for problem in manifests.problems}),
     }
     fail_on_text = args.fail_on or config.get("fail-on") or "error"
     fail_on = None if fail_on_text == "never" else Severity.parse(fail_on_text)
-    return emit(args, prepared, result, stats, fail_on)
+    return emit(args, prepared, result, stats, fail_on, inventory=inventory)
 
 
 def _k8s_version(args: argparse.Namespace, config: Config, inventory: Inventory) -> str:
@@ -112,6 +113,7 @@ def emit(
     result: engine.RunResult,
     stats: dict[str, Any],
     fail_on: Severity | None,
+    inventory: Inventory | None = None,
 ) -> int:
     from eks_lint.report import FORMATS, Report, renderer
 
@@ -121,11 +123,23 @@ def emit(
             entry[0] = "text"
         if entry[0] not in FORMATS:
             raise EksLintError(f"--format {entry[0]}: unknown format (choose from {', '.join(FORMATS)})")
+    to_stdout = [name for name, output in outputs if output is None]
+    if len(to_stdout) > 1:
+        raise EksLintError(
+            f"--format {' and '.join(to_stdout)}: only one format can go to the terminal; "
+            "give the others an --output FILE"
+        )
+    files = [output for _, output in outputs if output is not None]
+    for output in files:
+        if files.count(output) > 1:
+            raise EksLintError(f"--output {output}: given for two formats; give each its own file")
+    _apply_baseline(args, prepared, result, stats)
     report = Report(
         result=result,
         rules=prepared.rules,
         fail_on=fail_on,
         show_suppressed=args.show_suppressed,
+        inventory=inventory,
         verbose=args.verbose,
         stats=stats,
     )
@@ -141,6 +155,35 @@ def emit(
             except OSError as error:
                 raise EksLintError(f"--output {output}: {error.strerror or error}") from None
     return 1 if report.failed() else 0
+
+
+def _apply_baseline(
+    args: argparse.Namespace, prepared: Prepared, result: engine.RunResult, stats: dict[str, Any]
+) -> None:
+    """``--write-baseline`` records the findings; ``--baseline`` / ``baseline:`` hides known ones.
+
+    Writing a baseline adopts it for this run too, so its report shows the
+    findings as baselined and the exit code is 0.
+    """
+    write_path = getattr(args, "write_baseline", None)
+    read_path = getattr(args, "baseline", None)
+    if read_path is None and prepared.config.get("baseline"):
+        read_path = prepared.config.relative(prepared.config.get("baseline"))
+    if write_path is None and read_path is None:
+        return
+    from eks_lint import baseline
+
+    if write_path is not None:
+        baseline.write(write_path, result.findings)
+        read_path = write_path
+    known = baseline.load(read_path)
+    applied = baseline.apply(known, result.findings, result.rules_run, stats.get("checked_files"))
+    result.findings = applied.findings
+    stats["baseline"] = {"file": read_path, "baselined": len(applied.baselined), "fixed": applied.fixed}
+    extras = stats.setdefault("summary_extras", {})
+    extras["baselined"] = len(applied.baselined)
+    extras["fixed since the baseline"] = applied.fixed
+    stats.setdefault("summary_json_extras", {})["baseline"] = dict(stats["baseline"])
 
 
 def _use_color(stream: Any) -> bool:

@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="outputs",
         action=_FormatAction,
         metavar="FORMAT",
-        help="text (default) or json; repeat for several outputs",
+        help="text (default), json, table, sarif, junit, github, gitlab or markdown; "
+        "repeat for several outputs (each with its own --output; at most one to the terminal)",
     )
     check.add_argument(
         "--output",
@@ -74,6 +75,16 @@ def build_parser() -> argparse.ArgumentParser:
         action=_FormatAction,
         metavar="FILE",
         help="write the preceding --format to FILE instead of stdout",
+    )
+    check.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings not recorded in this baseline file (default: 'baseline:' in the config)",
+    )
+    check.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record today's findings in FILE as the baseline (and report them as baselined)",
     )
     check.add_argument(
         "--fail-on",

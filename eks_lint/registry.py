@@ -232,12 +232,47 @@ def _with_area(meta: Rule, area: str) -> Rule:
     return replace(meta, area=area)
 
 
-def _load_entry_points() -> list[LoadedRule]:
+def _plugin_entry_points() -> list[tuple[str, str, str]]:
+    """(name, value, distribution) of every ``eks_lint.rules`` entry point.
+
+    Scanning installed distributions with importlib.metadata costs tens of
+    milliseconds in a large environment; the answer only changes when a
+    folder on sys.path changes, so it is cached by those folders' mtimes.
+    """
+    from eks_lint.config import cache_dir
+
+    stamp = hashlib.sha256()
+    for entry in sys.path:
+        try:
+            stamp.update(f"{entry}\0{os.stat(entry or '.').st_mtime_ns}\n".encode())
+        except OSError:
+            stamp.update(f"{entry}\0-\n".encode())
+    cache_file = cache_dir() / f"plugins-{stamp.hexdigest()[:24]}.json"
+    try:
+        return [tuple(item) for item in json.loads(cache_file.read_text(encoding="utf-8"))]  # type: ignore[misc]
+    except (OSError, ValueError, TypeError):
+        pass
     from importlib.metadata import entry_points
 
+    found = [
+        (entry.name, entry.value, entry.dist.name if entry.dist else entry.name)
+        for entry in entry_points(group=ENTRY_POINT_GROUP)
+    ]
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps(found), encoding="utf-8")
+    except OSError:
+        pass
+    return found
+
+
+def _load_entry_points() -> list[LoadedRule]:
     out = []
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        label = f"plugin:{entry.dist.name if entry.dist else entry.name}"
+    for name, value, dist in _plugin_entry_points():
+        from importlib.metadata import EntryPoint
+
+        entry = EntryPoint(name=name, value=value, group=ENTRY_POINT_GROUP)
+        label = f"plugin:{dist}"
         try:
             target = entry.load()
         except Exception as error:

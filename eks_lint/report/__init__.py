@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from eks_lint.engine import RunResult
+from eks_lint.engine import INTERNAL_ERROR, INTERNAL_ERROR_DOC, RunResult
 from eks_lint.registry import LoadedRule
 from eks_lint.rule import Finding, Severity
 
@@ -15,6 +15,12 @@ from eks_lint.rule import Finding, Severity
 FORMATS: dict[str, str] = {
     "text": "text",
     "json": "json_report",
+    "table": "table",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+    "gitlab": "gitlab",
+    "markdown": "markdown",
 }
 
 
@@ -31,6 +37,9 @@ class Report:
     stats: dict[str, Any] = field(default_factory=dict)
     #: Where the report is going, for formats whose paths are relative to it.
     root: str = "."
+    #: The inventory that was checked, when the pipeline passes it (JUnit lists
+    #: every resource each rule read, not only the failing ones).
+    inventory: Any = None
 
     @property
     def findings(self) -> list[Finding]:
@@ -42,10 +51,28 @@ class Report:
             counts[str(finding.severity)] += 1
         return counts
 
+    def rule(self, name: str) -> LoadedRule | None:
+        """The loaded rule of that name; the engine's own ``internal-error`` included."""
+        for rule in self.rules:
+            if rule.name == name:
+                return rule
+        if name == INTERNAL_ERROR.name:
+            return internal_error_rule()
+        return None
+
     def failed(self) -> bool:
         if self.fail_on is None:
             return False
         return any(f.severity >= self.fail_on for f in self.findings)
+
+
+def internal_error_rule() -> LoadedRule:
+    """The engine's ``internal-error`` pseudo-rule, shaped like a loaded rule."""
+
+    def check(inventory: Any, options: Any) -> list[Finding]:
+        return []
+
+    return LoadedRule(meta=INTERNAL_ERROR, check=check, doc=INTERNAL_ERROR_DOC, origin="built-in", file="")
 
 
 def renderer(name: str) -> Callable[[Report], str]:

@@ -1,0 +1,105 @@
+"""Stable identities for findings: what a baseline records and CI tools track.
+
+A fingerprint is the rule code, the resource's identity and a hash of the
+offending content: the value at the finding's path in a Kubernetes object
+(``spec.replicas`` -> ``1``), or the message for findings on AWS resources and
+whole files. Never the line number, so an edit elsewhere in the file (or
+moving the object to another file) keeps the fingerprint, while fixing the
+value changes it. Two findings that would share a fingerprint (the same
+rule, resource and content) are told apart by their order of appearance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from eks_lint.inventory import K8sObject
+from eks_lint.rule import AwsResource, FileTarget, Finding, format_path
+
+#: Bump when the recipe changes; baselines and CI tools key on the value.
+FINGERPRINT_VERSION = "eks-lint/v1"
+
+
+def resource_identity(finding: Finding) -> str:
+    """``Deployment/shop/api``, an ARN (or ``type/id``), or ``file:<repo-relative path>``."""
+    target = finding.target
+    if isinstance(target, K8sObject):
+        return f"{target.kind}/{target.namespace or ''}/{target.name}"
+    if isinstance(target, AwsResource):
+        return target.arn or f"{target.type}/{target.id}"
+    if isinstance(target, FileTarget):
+        return "file:" + repo_relative(target.file)
+    return str(target)
+
+
+def offending_content(finding: Finding) -> str:
+    """The value at the finding's path (its JSON), or the message when there is no path."""
+    target = finding.target
+    if isinstance(target, K8sObject) and finding.path:
+        value = target.get(*finding.path)
+        return format_path(finding.path) + "=" + json.dumps(value, sort_keys=True, default=str)
+    return finding.message
+
+
+def base_fingerprint(finding: Finding) -> str:
+    content = hashlib.sha256(offending_content(finding).encode()).hexdigest()
+    key = "\0".join((FINGERPRINT_VERSION, finding.code, resource_identity(finding), content))
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def fingerprints(findings: Iterable[Finding]) -> list[str]:
+    """One fingerprint per finding, in order; the n-th repeat of a fingerprint gets ``:n``."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        base = base_fingerprint(finding)
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        out.append(base if count == 0 else f"{base}:{count}")
+    return out
+
+
+def repo_relative(file: str) -> str:
+    """``file`` as a POSIX path relative to the root of its git repository.
+
+    Falls back to the path relative to the working folder, then to the path
+    as given (``<stdin>``, files outside the working folder and repository).
+    """
+    if file.startswith("<"):
+        return file
+    path = Path(os.path.abspath(file))
+    root = _repo_root(str(path.parent))
+    for base in (root, os.getcwd()):
+        if base is None:
+            continue
+        try:
+            return path.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return Path(file).as_posix()
+
+
+def _repo_root(folder: str) -> str | None:
+    for candidate in (Path(folder), *Path(folder).parents):
+        if (candidate / ".git").exists():
+            return str(candidate)
+    return None
+
+
+def describe(finding: Finding) -> dict[str, Any]:
+    """What a baseline entry records next to the fingerprint, for people reading it."""
+    entry: dict[str, Any] = {
+        "code": finding.code,
+        "name": finding.name,
+        "resource": resource_identity(finding),
+    }
+    if finding.path:
+        entry["path"] = format_path(finding.path)
+    if finding.location is not None:
+        entry["file"] = repo_relative(finding.location.file)
+    return entry

@@ -1,0 +1,46 @@
+"""GitHub Actions workflow commands: findings inline on the pull request diff.
+
+``::error file=deploy/api.yaml,line=7,col=13,title=EKS602 single-replica-workload::message``
+(``::warning`` for warnings, ``::notice`` for info). The file is relative to
+the repository root, as GitHub needs to place the annotation on the diff.
+Findings on AWS resources have no file: they show in the run's summary with
+the resource in front of the message. The text summary line comes last.
+"""
+
+from __future__ import annotations
+
+from eks_lint.fingerprint import repo_relative
+from eks_lint.report import Report
+from eks_lint.report.text import summary
+from eks_lint.rule import Finding, Severity
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render(report: Report) -> str:
+    lines = [_command(finding) for finding in report.findings]
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"
+
+
+def _command(finding: Finding) -> str:
+    properties = []
+    location = finding.location
+    message = finding.message
+    if location is not None and not location.file.startswith("<"):
+        properties.append(f"file={_property(repo_relative(location.file))}")
+        properties.append(f"line={location.line}")
+        properties.append(f"col={location.column}")
+    else:
+        message = f"{finding.resource_display}: {message}"
+    properties.append(f"title={_property(f'{finding.code} {finding.name}')}")
+    return f"::{COMMANDS[finding.severity]} {','.join(properties)}::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    # Escaping as the Actions runner's toolkit does (actions/toolkit, core/src/command.ts).
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")

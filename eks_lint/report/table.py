@@ -1,0 +1,34 @@
+"""Findings as a table for terminals (tabulate), then the summary line."""
+
+from __future__ import annotations
+
+from eks_lint.report import Report
+from eks_lint.report.text import summary
+from eks_lint.rule import Finding
+
+MESSAGE_WIDTH = 70
+HEADERS = ["severity", "rule", "resource", "location", "message"]
+
+
+def render(report: Report) -> str:
+    from tabulate import tabulate
+
+    findings = list(report.findings)
+    if report.show_suppressed:
+        findings += report.result.suppressed
+    if not findings:
+        return summary(report) + "\n"
+    rows = [_row(f) for f in findings]
+    table = tabulate(
+        rows, headers=HEADERS, tablefmt="simple", maxcolwidths=[None, None, None, None, MESSAGE_WIDTH]
+    )
+    return table + "\n" + summary(report) + "\n"
+
+
+def _row(finding: Finding) -> list[str]:
+    location = finding.location
+    where = f"{location.file}:{location.line}:{location.column}" if location else ""
+    message = finding.message
+    if finding.suppressed_by:
+        message += f" [suppressed: {finding.suppressed_by}]"
+    return [str(finding.severity), f"{finding.code} {finding.name}", finding.resource_display, where, message]

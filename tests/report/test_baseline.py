@@ -1,0 +1,170 @@
+"""Baselines through the command line: adopt eks-lint without turning CI red."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import RULES_DIR
+from helpers import FIXTURES, cli
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  namespace: shop
+spec:
+  replicas: {replicas}
+"""
+
+
+def check(*args: str):
+    return cli(
+        "check",
+        "--format",
+        "json",
+        "--config",
+        str(FIXTURES / "empty-config.yaml"),
+        "--rules-dir",
+        str(RULES_DIR),
+        "--select",
+        "replicas-below-two",
+        *args,
+    )
+
+
+def write_baseline(tmp_path: Path, manifest: Path) -> Path:
+    baseline = tmp_path / "baseline.json"
+    outcome = check("--write-baseline", str(baseline), str(manifest))
+    assert outcome.code == 0, outcome.stderr
+    assert outcome.findings == []
+    assert outcome.report["summary"]["baseline"] == {"file": str(baseline), "baselined": 1, "fixed": 0}
+    return baseline
+
+
+def test_baseline_records_fingerprints_not_lines(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=1))
+    baseline = write_baseline(tmp_path, manifest)
+    data = json.loads(baseline.read_text())
+    assert data["format"] == "eks-lint/baseline@1"
+    [entry] = data["findings"]
+    assert entry["code"] == "TST001"
+    assert entry["resource"] == "Deployment/shop/api"
+    assert entry["path"] == "spec.replicas"
+    assert sorted(entry) == ["code", "file", "fingerprint", "name", "path", "resource"]  # no line
+
+
+def test_finding_survives_a_line_shift_above_it(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=1))
+    baseline = write_baseline(tmp_path, manifest)
+    shifted = "# owned by team shop\n# another comment\n" + DEPLOYMENT.format(name="api", replicas=1)
+    shifted = shifted.replace("metadata:\n", "metadata:\n  labels: {team: shop}\n")
+    manifest.write_text(shifted)
+    outcome = check("--baseline", str(baseline), str(manifest))
+    assert outcome.code == 0
+    assert outcome.findings == []
+    assert outcome.report["summary"]["baseline"]["baselined"] == 1
+    # Without the baseline the finding is still there, further down.
+    assert check(str(manifest)).findings[0]["location"]["line"] == 10
+
+
+def test_fixed_finding_disappears_and_is_counted_as_fixed(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=1))
+    baseline = write_baseline(tmp_path, manifest)
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=3))
+    outcome = check("--baseline", str(baseline), str(manifest))
+    assert outcome.findings == []
+    assert outcome.report["summary"]["baseline"] == {"file": str(baseline), "baselined": 0, "fixed": 1}
+
+
+def test_new_finding_of_the_same_rule_on_another_resource_is_reported(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=1))
+    baseline = write_baseline(tmp_path, manifest)
+    manifest.write_text(
+        DEPLOYMENT.format(name="api", replicas=1) + "---\n" + DEPLOYMENT.format(name="worker", replicas=1)
+    )
+    outcome = check("--baseline", str(baseline), str(manifest))
+    assert [(f["name"], f["resource"]["name"]) for f in outcome.findings] == [
+        ("replicas-below-two", "worker")
+    ]
+    assert outcome.report["summary"]["baseline"]["baselined"] == 1
+
+
+def test_changed_value_is_a_new_finding(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=1))
+    baseline = write_baseline(tmp_path, manifest)
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=0))
+    outcome = check("--baseline", str(baseline), str(manifest))
+    assert len(outcome.findings) == 1
+    assert outcome.report["summary"]["baseline"] == {"file": str(baseline), "baselined": 0, "fixed": 1}
+
+
+def test_text_summary_says_baselined_and_fixed(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=1))
+    baseline = write_baseline(tmp_path, manifest)
+    outcome = cli(
+        "check",
+        "--config",
+        str(FIXTURES / "empty-config.yaml"),
+        "--rules-dir",
+        str(RULES_DIR),
+        "--select",
+        "replicas-below-two",
+        "--baseline",
+        str(baseline),
+        str(manifest),
+    )
+    assert "(1 baselined, 0 fixed since the baseline)" in outcome.stdout.splitlines()[-1]
+
+
+def test_baseline_from_the_config_is_relative_to_it(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=1))
+    (tmp_path / "ci").mkdir()
+    write_baseline(tmp_path, manifest).rename(tmp_path / "ci" / "known.json")
+    config = tmp_path / "ci" / "eks-lint.yaml"
+    config.write_text("baseline: known.json\n")
+    outcome = cli(
+        "check",
+        "--format",
+        "json",
+        "--config",
+        str(config),
+        "--rules-dir",
+        str(RULES_DIR),
+        "--select",
+        "replicas-below-two",
+        str(manifest),
+    )
+    assert outcome.findings == []
+    assert outcome.report["summary"]["baseline"]["baselined"] == 1
+
+
+def test_a_rule_or_file_not_checked_is_not_counted_as_fixed(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=1))
+    other = tmp_path / "other.yaml"
+    other.write_text(DEPLOYMENT.format(name="web", replicas=3))
+    baseline = write_baseline(tmp_path, manifest)
+    outcome = check("--baseline", str(baseline), str(other))
+    assert outcome.report["summary"]["baseline"]["fixed"] == 0
+
+
+def test_missing_or_foreign_baseline_is_a_usage_error(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(DEPLOYMENT.format(name="api", replicas=1))
+    outcome = check("--baseline", str(tmp_path / "nope.json"), str(manifest))
+    assert outcome.code == 2
+    assert "file not found (create it with --write-baseline)" in outcome.stderr
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text('{"findings": []}')
+    outcome = check("--baseline", str(foreign), str(manifest))
+    assert outcome.code == 2
+    assert "not an eks-lint baseline" in outcome.stderr

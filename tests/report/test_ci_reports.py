@@ -1,0 +1,119 @@
+"""JUnit, GitLab Code Quality and GitHub workflow commands: structure and counts."""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree as ET
+
+import jsonschema
+from conftest import build_report
+
+from eks_lint.report import renderer
+
+#: The fields GitLab documents as required for a Code Quality report issue
+#: (docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format).
+GITLAB_SCHEMA = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["description", "check_name", "fingerprint", "severity", "location"],
+        "properties": {
+            "description": {"type": "string", "minLength": 1},
+            "check_name": {"type": "string", "minLength": 1},
+            "fingerprint": {"type": "string", "minLength": 1},
+            "severity": {"enum": ["info", "minor", "major", "critical", "blocker"]},
+            "location": {
+                "type": "object",
+                "required": ["path", "lines"],
+                "properties": {
+                    "path": {"type": "string", "minLength": 1},
+                    "lines": {
+                        "type": "object",
+                        "required": ["begin"],
+                        "properties": {"begin": {"type": "integer", "minimum": 1}},
+                    },
+                },
+            },
+        },
+    },
+}
+
+
+def test_gitlab_report_has_the_documented_required_fields(report):
+    issues = json.loads(renderer("gitlab")(report))
+    jsonschema.validate(issues, GITLAB_SCHEMA)
+    assert len({issue["fingerprint"] for issue in issues}) == len(issues) == len(report.findings)
+    assert [
+        (i["check_name"], i["severity"], i["location"]["path"], i["location"]["lines"]["begin"])
+        for i in issues
+    ] == [
+        ("replicas-below-two", "major", "fixtures/reports/manifests/apps.yaml", 8),
+        ("privileged-container", "critical", "fixtures/reports/manifests/apps.yaml", 19),
+        ("invalid-yaml", "critical", "fixtures/reports/manifests/broken.yaml", 6),
+        ("public-endpoint-anywhere", "critical", "arn:aws:eks:us-east-1:444455556666:cluster/legacy-prod", 1),
+        (
+            "nodegroup-min-size",
+            "info",
+            "arn:aws:eks:us-east-1:444455556666:nodegroup/legacy-prod/batch/e2f3f3a4-5b6c-4d7e-8f90-a1b2c3d4e5f6",
+            1,
+        ),
+    ]
+
+
+def test_junit_parses_and_counts_match(report):
+    root = ET.fromstring(renderer("junit")(report))
+    suites = root.findall("testsuite")
+    cases = root.findall("testsuite/testcase")
+    failures = root.findall("testsuite/testcase/failure")
+    skipped = root.findall("testsuite/testcase/skipped")
+    assert int(root.get("tests")) == len(cases) == sum(int(s.get("tests")) for s in suites)
+    assert int(root.get("failures")) == len(failures) == sum(int(s.get("failures")) for s in suites)
+    assert int(root.get("skipped")) == len(skipped) == 1  # the annotated Deployment
+    # One case per rule and resource checked: 3 Deployments for each Deployment rule.
+    by_suite = {s.get("name"): [(c.get("name"), c.find("failure") is not None) for c in s] for s in suites}
+    assert by_suite["TST001 replicas-below-two"] == [
+        ("Deployment/shop/api", True),
+        ("Deployment/shop/web", False),
+        ("Deployment/ops/leader", False),
+    ]
+    assert by_suite["TST002 privileged-container"] == [
+        ("Deployment/shop/api", True),
+        ("Deployment/shop/web", False),
+        ("Deployment/ops/leader", False),
+    ]
+    assert by_suite["TST003 nodegroup-min-size"] == [
+        (
+            "arn:aws:eks:us-east-1:444455556666:nodegroup/legacy-prod/batch/e2f3f3a4-5b6c-4d7e-8f90-a1b2c3d4e5f6",
+            True,
+        )
+    ]
+    assert by_suite["EKS000 invalid-yaml"] == [("fixtures/reports/manifests/broken.yaml", True)]
+    assert len(failures) == len(report.findings)
+    failure = root.find("testsuite[@name='TST001 replicas-below-two']/testcase/failure")
+    assert failure.get("type") == "warning"
+    assert failure.get("message") == "runs 1 replica: set spec.replicas to 2"
+
+
+def test_junit_without_inventory_lists_only_resources_with_findings(in_repo):
+    root = ET.fromstring(renderer("junit")(build_report(with_inventory=False)))
+    suite = root.find("testsuite[@name='TST002 privileged-container']")
+    assert [c.get("name") for c in suite] == ["Deployment/shop/api"]
+
+
+def test_github_commands_escape_and_place_findings(report):
+    lines = renderer("github")(report).splitlines()
+    assert lines[0] == (
+        "::warning file=fixtures/reports/manifests/apps.yaml,line=8,col=13,"
+        "title=TST001 replicas-below-two::runs 1 replica: set spec.replicas to 2"
+    )
+    assert lines[4].startswith(
+        "::notice title=TST003 nodegroup-min-size::arn:aws:eks:us-east-1:444455556666:nodegroup/"
+    )
+    assert lines[-1].startswith("3 errors, 1 warning, 1 info")
+
+
+def test_github_escaping():
+    from eks_lint.report.github import _data, _property
+
+    assert _data("50% done\nnext") == "50%25 done%0Anext"
+    assert _property("a:b,c") == "a%3Ab%2Cc"
