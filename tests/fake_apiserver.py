@@ -198,20 +198,27 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
 
+    handshake_failed = False
+
     def setup(self) -> None:
         super().setup()
         try:
             self.connection.do_handshake()
-        except (ssl.SSLError, OSError):
-            self.close_connection = True
-            self.rfile = self.wfile = None  # type: ignore[assignment]
+        except (ssl.SSLError, OSError):  # the client refused our certificate
+            self.handshake_failed = True
 
     def handle(self) -> None:
-        if self.rfile is None:
+        if self.handshake_failed:
             return
         try:
             super().handle()
-        except (ssl.SSLError, ConnectionError):
+        except (ssl.SSLError, OSError):
+            pass
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        except (ssl.SSLError, OSError):
             pass
 
     def do_GET(self) -> None:  # noqa: N802

@@ -188,6 +188,9 @@ class Endpoint:
                 ) from None
         else:
             context = ssl.create_default_context()
+        # Python 3.13 turned on RFC 5280 strictness by default; Go clients
+        # (kubectl) do not enforce it, and some cluster CAs would fail it.
+        context.verify_flags &= ~getattr(ssl, "VERIFY_X509_STRICT", 0)
         if self.client_cert_pem and self.client_key_pem:
             _load_client_cert(context, self.client_cert_pem, self.client_key_pem, self.label)
         return context
