@@ -161,7 +161,7 @@ def rules_dir(tmp_path):
 
 def test_today_defaults_to_the_collection_day_and_today_overrides(rules_dir):
     outcome = lint("--rules-dir", rules_dir, "--select", "TST001", "--snapshot", HEALTHY)
-    assert [f["message"] for f in outcome.findings] == ["8 roles on 2026-06-15"]
+    assert [f["message"] for f in outcome.findings] == ["8 roles on 2026-03-16"]
     outcome = lint(
         "--rules-dir", rules_dir, "--select", "TST001", "--today", "2027-01-01", "--snapshot", HEALTHY
     )
