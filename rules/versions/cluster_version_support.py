@@ -1,0 +1,103 @@
+"""The cluster's Kubernetes version is in extended support, past it, or near the end of standard support.
+
+## What it checks
+The cluster's `version` against its support dates: `endOfStandardSupportDate`
+and `endOfExtendedSupportDate` from eks:DescribeClusterVersions when the
+snapshot has them, else the eks-lint calendar (`eks_lint/data/eks_versions.py`),
+as of `--today`:
+- past the end of extended support: error (EKS upgrades the control plane
+  on its own, at a time it chooses);
+- past the end of standard support: warning (extended support is billed per
+  cluster hour; with `upgradePolicy.supportType: STANDARD` EKS auto-upgrades
+  instead);
+- within `warn-days` (default 90) of the end of standard support: warning.
+
+## Why it matters on EKS
+Standard support lasts 14 months from the EKS release of a version, extended
+support 12 more; billing at the extended rate starts at 00:00 UTC on the
+end-of-standard date. Automatic upgrades move only the control plane: node
+groups and add-ons stay behind, and the upgrade cannot be rolled back.
+
+## How to fix
+Plan the upgrade before the date in the message (`eks-lint check
+--upgrade-plan` lists the steps), one minor at a time.
+
+## Example
+```
+aws eks update-cluster-version --name prod --kubernetes-version 1.34
+```
+
+Threshold: `warn-days` (90) before the end of standard support.
+Source: https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from eks_lint.inventory import Inventory, aws
+from eks_lint.rule import Finding, Rule
+from eks_lint.upgrade import current_version, support_dates
+from eks_lint.versions import add_minors
+
+RULE = Rule(
+    code="EKS207",
+    name="cluster-version-support",
+    severity="warning",
+    summary="The cluster's Kubernetes version is in (paid) extended support, past it, or leaves "
+    "standard support within 90 days.",
+    needs=("cluster",),
+    wants=("cluster_versions",),
+    options={"warn-days": 90},
+    source="https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html",
+)
+
+
+def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    cluster = inventory.cluster or {}
+    version = current_version(inventory)
+    today = inventory.settings.get("today")
+    if version is None or not isinstance(today, date):
+        return
+    dates = support_dates(inventory, version)
+    if dates is None:
+        return
+    resource = aws("cluster", str(cluster.get("name") or ""), cluster.get("arn"))
+    nxt = add_minors(version, 1)
+    source = f"(dates from {dates.source})"
+    standard, extended = dates.end_of_standard, dates.end_of_extended
+    support_type = (cluster.get("upgradePolicy") or {}).get("supportType")
+    if today >= extended:
+        yield Finding(
+            target=resource,
+            message=f"Kubernetes {version} left extended support on {extended} {source}: EKS upgrades the "
+            f"control plane to {nxt} at a time it chooses, leaving node groups and add-ons behind; "
+            f"upgrade to {nxt} now",
+            path=("version",),
+            level="error",
+        )
+    elif today >= standard and support_type == "STANDARD":
+        yield Finding(
+            target=resource,
+            message=f"Kubernetes {version} left standard support on {standard} {source} and "
+            f"upgradePolicy.supportType is STANDARD, so EKS auto-upgrades the control plane to {nxt}: "
+            f"upgrade to {nxt} yourself, node groups and add-ons first",
+            path=("version",),
+        )
+    elif today >= standard:
+        yield Finding(
+            target=resource,
+            message=f"Kubernetes {version} has been in extended support (billed at the extended rate) "
+            f"since {standard} {source}; it ends on {extended}, in {(extended - today).days} days, and then "
+            f"EKS upgrades the control plane itself: upgrade to {nxt}",
+            path=("version",),
+        )
+    elif (standard - today).days <= options["warn-days"]:
+        yield Finding(
+            target=resource,
+            message=f"Kubernetes {version} leaves standard support on {standard}, in "
+            f"{(standard - today).days} days {source}: upgrade to {nxt} before then, or extended-support "
+            f"billing starts",
+            path=("version",),
+        )
