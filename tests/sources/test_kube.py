@@ -413,3 +413,15 @@ def test_add_live_objects_picks_the_kubeconfig_context_of_the_cluster(api, tmp_p
     assert [(e["code"], e["target"]) for e in other["errors"]] == [
         ("NoContext", "https://staging.example.com")
     ]
+
+
+def test_a_snapshot_with_live_objects_and_kubernetes_errors_loads(api):
+    from eks_lint.sources.snapshot import dump_snapshot, parse_snapshot
+
+    api.lists[DEPLOYMENTS] = [deployment("api")]
+    api.statuses["/api/v1/nodes"] = 403
+    read = read_objects(endpoint(api), ["Deployment", "Node", "ENIConfig", "ConfigMap"])
+    snapshot = {"format": "eks-lint/snapshot@1", "kubernetes": read.objects, "errors": read.errors}
+    inventory = parse_snapshot(dump_snapshot(snapshot)).to_inventory()
+    assert [obj.display() for obj in inventory.objects] == ["Deployment/shop/api"]
+    assert [e["operation"] for e in inventory.errors] == ["k8s:list nodes", "k8s:list eniconfigs"]
