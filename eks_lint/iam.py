@@ -440,3 +440,98 @@ def role_index(roles: Any) -> dict[tuple[str, str], dict[str, Any]]:
             if key:
                 index[key] = role
     return index
+
+
+# -- who uses IRSA in an inventory ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IrsaUser:
+    """A service account (from a Kubernetes object or an EKS add-on) that assumes a role via IRSA.
+
+    ``namespace``/``name`` are None for an add-on whose service account is not known.
+    """
+
+    role_arn: str
+    namespace: str | None
+    name: str | None
+    audience: str = DEFAULT_AUDIENCE
+    obj: Any = None  # the ServiceAccount K8sObject
+    addon: dict[str, Any] | None = None
+
+    @property
+    def sub(self) -> str | None:
+        if self.namespace is None or self.name is None:
+            return None
+        return subject(self.namespace, self.name)
+
+    @property
+    def label(self) -> str:
+        who = f"{self.namespace}/{self.name}" if self.sub else "its service account"
+        if self.addon is not None:
+            return f"add-on {self.addon.get('addonName')} ({who})"
+        return f"ServiceAccount {who}"
+
+
+def irsa_users(inventory: Any) -> list[IrsaUser]:
+    """Service accounts annotated with a role ARN, then add-ons with ``serviceAccountRoleArn``.
+
+    An add-on whose service account is also in the input as an annotated
+    ServiceAccount is reported once, through the ServiceAccount.
+    """
+    from eks_lint.data.aws_workloads import ADDON_SERVICE_ACCOUNTS
+
+    users: list[IrsaUser] = []
+    seen: set[tuple[str, str]] = set()
+    for sa in inventory.of_kind("ServiceAccount"):
+        role = sa.annotations.get(ROLE_ANNOTATION)
+        if not isinstance(role, str) or role_key(role) is None:
+            continue  # malformed values are irsa-role-arn-malformed's business
+        namespace = sa.namespace or "default"
+        audience = str(sa.annotations.get(AUDIENCE_ANNOTATION) or DEFAULT_AUDIENCE)
+        users.append(IrsaUser(role.strip(), namespace, sa.name, audience, obj=sa))
+        seen.add((namespace, sa.name))
+    for addon in inventory.part("addons") or []:
+        if not isinstance(addon, dict):
+            continue
+        role = addon.get("serviceAccountRoleArn")
+        if not isinstance(role, str) or role_key(role) is None:
+            continue
+        namespace, name = ADDON_SERVICE_ACCOUNTS.get(str(addon.get("addonName")), (None, None))
+        if namespace is not None and (namespace, name) in seen:
+            continue
+        users.append(IrsaUser(role, namespace, name, DEFAULT_AUDIENCE, addon=addon))
+    return users
+
+
+def cluster_identity(inventory: Any) -> tuple[str, str, str] | None:
+    """(issuer host, account, partition) of the cluster, from DescribeCluster, or None."""
+    cluster = inventory.part("cluster")
+    if not isinstance(cluster, dict):
+        return None
+    issuer = (
+        (((cluster.get("identity") or {}).get("oidc") or {}).get("issuer"))
+        if isinstance(cluster.get("identity"), dict)
+        else None
+    )
+    arn = parse_arn(cluster.get("arn"))
+    if not issuer or arn is None:
+        return None
+    return issuer_host(issuer), arn.account, arn.partition
+
+
+def cluster_resource(inventory: Any) -> Any:
+    """The cluster as a finding target."""
+    from eks_lint.inventory import aws
+
+    cluster = inventory.part("cluster") or {}
+    return aws("cluster", str(cluster.get("name") or "cluster"), cluster.get("arn"))
+
+
+def role_resource(role: dict[str, Any] | None, arn: str) -> Any:
+    from eks_lint.inventory import aws
+
+    key = role_key(arn)
+    return aws(
+        "iam-role", (role or {}).get("RoleName") or (key[1] if key else arn), (role or {}).get("Arn") or arn
+    )

@@ -1,0 +1,153 @@
+"""Components that call AWS APIs, and the service accounts EKS add-ons run under.
+
+``AWS_COMPONENTS``: controllers and agents whose job is to call AWS, matched on
+the image repository (the part before the tag, without the registry). Each
+needs its own IAM role (IRSA or Pod Identity); without one the SDK falls back
+to the node's instance role. Only the parts that call AWS with their own
+identity are listed: the EBS/EFS CSI *controllers* (Deployments), not their
+node DaemonSets; external-dns only with ``--provider=aws``; cluster-autoscaler
+only for the AWS cloud provider; the node termination handler only in queue
+mode (a Deployment). Sources: each project's install docs:
+kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md;
+kubernetes-sigs/external-dns docs/tutorials/aws.md;
+kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/README.md;
+https://karpenter.sh/docs/getting-started/; kubernetes-sigs/aws-ebs-csi-driver
+docs/install.md; kubernetes-sigs/aws-efs-csi-driver README;
+aws/aws-for-fluent-bit README; aws/amazon-cloudwatch-agent;
+aws/aws-node-termination-handler README (queue processor);
+aws-controllers-k8s/community (ACK controllers); external-secrets.io AWS provider.
+
+``ADDON_SERVICE_ACCOUNTS``: the service account an EKS add-on's
+``serviceAccountRoleArn`` is applied to. Sources: Amazon EKS User Guide,
+https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html (aws-node),
+.../ebs-csi.html (ebs-csi-controller-sa), .../efs-csi.html
+(efs-csi-controller-sa), .../s3-csi.html (s3-csi-driver-sa),
+.../install-CloudWatch-Observability-EKS-addon.html (amazon-cloudwatch/cloudwatch-agent).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+CHECKED = "2026-11-24"
+REVIEW_BY = "2027-05-31"
+
+
+@dataclass(frozen=True)
+class AwsComponent:
+    name: str
+    #: Image repository suffixes (registry and tag stripped), e.g. "eks/aws-load-balancer-controller".
+    repositories: tuple[str, ...]
+    #: Workload kinds in which the component calls AWS with its own identity.
+    kinds: tuple[str, ...] = ("Deployment", "StatefulSet", "DaemonSet")
+    #: Fragments of the container's command and args joined by spaces, one of which must
+    #: appear for it to call AWS (empty: always).
+    args_any: tuple[str, ...] = ()
+    what: str = "calls AWS APIs"
+    #: "aws-store-without-auth": calls AWS with its own identity only when a SecretStore or
+    #: ClusterSecretStore uses the AWS provider without its own ``auth`` (external-secrets).
+    only_if: str = ""
+
+
+AWS_COMPONENTS: tuple[AwsComponent, ...] = (
+    AwsComponent(
+        "AWS Load Balancer Controller",
+        ("aws-load-balancer-controller",),
+        ("Deployment",),
+        what="creates and updates load balancers and target groups",
+    ),
+    AwsComponent(
+        "external-dns",
+        ("external-dns/external-dns", "bitnami/external-dns"),
+        ("Deployment",),
+        args_any=("--provider=aws", "--provider aws"),
+        what="writes Route 53 records",
+    ),
+    AwsComponent(
+        "cluster-autoscaler",
+        ("autoscaling/cluster-autoscaler",),
+        ("Deployment",),
+        args_any=("--cloud-provider=aws", "--cloud-provider aws"),
+        what="resizes Auto Scaling groups",
+    ),
+    AwsComponent(
+        "Karpenter",
+        ("karpenter/controller", "karpenter/karpenter"),
+        ("Deployment",),
+        what="launches EC2 instances",
+    ),
+    AwsComponent(
+        "EBS CSI controller",
+        ("ebs-csi-driver/aws-ebs-csi-driver", "eks/aws-ebs-csi-driver", "amazon/aws-ebs-csi-driver"),
+        ("Deployment",),
+        what="creates and attaches EBS volumes",
+    ),
+    AwsComponent(
+        "EFS CSI controller",
+        ("eks/aws-efs-csi-driver", "amazon/aws-efs-csi-driver", "efs-csi-driver/amazon/aws-efs-csi-driver"),
+        ("Deployment",),
+        what="creates EFS access points",
+    ),
+    AwsComponent(
+        "aws-for-fluent-bit",
+        ("aws-observability/aws-for-fluent-bit", "amazon/aws-for-fluent-bit"),
+        what="ships logs to CloudWatch, Firehose or S3",
+    ),
+    AwsComponent(
+        "CloudWatch agent",
+        ("cloudwatch-agent/cloudwatch-agent", "amazon/cloudwatch-agent"),
+        what="publishes metrics and logs to CloudWatch",
+    ),
+    AwsComponent(
+        "aws-node-termination-handler (queue mode)",
+        ("aws-ec2/aws-node-termination-handler", "amazon/aws-node-termination-handler"),
+        ("Deployment",),
+        what="reads the SQS queue and Auto Scaling lifecycle hooks",
+    ),
+    AwsComponent(
+        "external-secrets",
+        ("external-secrets/external-secrets",),
+        ("Deployment",),
+        what="reads Secrets Manager or Parameter Store",
+        only_if="aws-store-without-auth",
+    ),
+    AwsComponent(
+        "an ACK controller",
+        ("aws-controllers-k8s/",),
+        ("Deployment",),
+        what="manages AWS resources",
+    ),
+)
+
+#: EKS add-on name -> (namespace, service account) that serviceAccountRoleArn applies to.
+ADDON_SERVICE_ACCOUNTS: dict[str, tuple[str, str]] = {
+    "vpc-cni": ("kube-system", "aws-node"),
+    "aws-ebs-csi-driver": ("kube-system", "ebs-csi-controller-sa"),
+    "aws-efs-csi-driver": ("kube-system", "efs-csi-controller-sa"),
+    "aws-mountpoint-s3-csi-driver": ("kube-system", "s3-csi-driver-sa"),
+    "amazon-cloudwatch-observability": ("amazon-cloudwatch", "cloudwatch-agent"),
+}
+
+
+def image_repository(image: str) -> str:
+    """``public.ecr.aws/eks/aws-load-balancer-controller:v2.8.1`` -> ``eks/aws-load-balancer-controller``."""
+    text = str(image or "").split("@", 1)[0]
+    name, _, tag = text.rpartition(":")
+    if name and "/" not in tag:
+        text = name
+    first, _, rest = text.partition("/")
+    if rest and ("." in first or ":" in first or first == "localhost"):
+        text = rest
+    return text
+
+
+def component_for(image: str) -> AwsComponent | None:
+    repository = image_repository(image)
+    for component in AWS_COMPONENTS:
+        for suffix in component.repositories:
+            if suffix.endswith("/"):
+                if repository.startswith(suffix) or f"/{suffix}" in repository:
+                    return component
+            elif repository == suffix or repository.endswith("/" + suffix):
+                return component
+    return None
