@@ -167,6 +167,25 @@ def _add_aws_options(parser: argparse.ArgumentParser, required: bool) -> None:
     group.add_argument(
         "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
     )
+    kube = parser.add_argument_group(
+        "live Kubernetes",
+        "by default a token is minted from the AWS credentials, as 'aws eks get-token' does",
+    )
+    kube.add_argument(
+        "--kubeconfig",
+        metavar="FILE",
+        help="reach the API server as this kubeconfig says (a proxy, a bastion, another credential plugin)",
+    )
+    kube.add_argument(
+        "--context", metavar="NAME", help="kubeconfig context (default: the one pointing at the cluster)"
+    )
+    kube.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="give up on one Kubernetes API request after this long (default 20)",
+    )
 
 
 def _add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -194,6 +213,16 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="also load rule modules from DIR (repeatable)",
     )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError("must be above 0 and at most 3600")
+    return value
 
 
 def _mebibytes(text: str) -> int:

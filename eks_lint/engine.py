@@ -11,10 +11,10 @@ from __future__ import annotations
 import fnmatch
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from eks_lint.inventory import Inventory, K8sObject
+from eks_lint.inventory import Anchor, Inventory, K8sObject
 from eks_lint.locate import Locator
 from eks_lint.registry import LoadedRule
 from eks_lint.rule import AwsResource, Finding, Rule, Severity
@@ -117,7 +117,7 @@ def run(
         try:
             for finding in rule.check(inventory, dict(rule_settings.options)):
                 _stamp(finding, rule.meta, rule_settings.severity)
-                _place(finding, rule_settings, locator, result)
+                _place(finding, rule_settings, locator, result, inventory.anchors)
         except Exception as error:  # isolate the rule, report it, go on
             obj = inventory.last_object
             crash = _internal_error(rule, obj, error)
@@ -169,10 +169,26 @@ def _stamp(finding: Finding, meta: Rule, severity: Severity) -> None:
     finding.area = meta.area
 
 
-def _place(finding: Finding, settings: RuleSettings, locator: Locator, result: RunResult) -> None:
+def _place(
+    finding: Finding,
+    settings: RuleSettings,
+    locator: Locator,
+    result: RunResult,
+    anchors: Mapping[tuple[str, str], Anchor] | None = None,
+) -> None:
     target = finding.target
     if finding.location is None and isinstance(target, K8sObject):
-        finding.location = locator.locate(target, finding.path)
+        if target.anchor is not None and target.anchor.obj is not None:
+            finding.location = locator.locate(target.anchor.obj, target.anchor.path)
+        else:
+            finding.location = locator.locate(target, finding.path)
+    elif isinstance(target, AwsResource) and anchors:
+        anchor = anchors.get((target.type, target.id))
+        if anchor is not None:
+            if anchor.address and not target.address:
+                finding.target = replace(target, address=anchor.address)
+            if finding.location is None and anchor.obj is not None:
+                finding.location = locator.locate(anchor.obj, anchor.path)
     reason = suppression(finding, settings)
     if reason is not None:
         finding.suppressed_by = reason

@@ -27,6 +27,17 @@ class ObjectSource:
     item: int | None = None
 
 
+@dataclass
+class Anchor:
+    """Where an object or AWS resource produced by an adapter (eksctl,
+    Terraform) is declared: a document and the path inside it, and/or the
+    Terraform resource address. Findings on it are located there."""
+
+    obj: K8sObject | None
+    path: tuple[str | int, ...] = ()
+    address: str | None = None
+
+
 @dataclass(eq=False)
 class K8sObject:
     """A plain Kubernetes API object plus where it came from.
@@ -42,6 +53,8 @@ class K8sObject:
     name: str = field(init=False)
     namespace: str | None = field(init=False)
     api_version: str = field(init=False)
+    #: Set by adapters: the object is synthesized, and findings on it belong there.
+    anchor: Anchor | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         data = self.data
@@ -119,6 +132,8 @@ class Inventory:
     settings: dict[str, Any] = field(default_factory=dict)
     _by_kind: dict[str, list[K8sObject]] | None = field(default=None, repr=False)
     _by_namespace: dict[tuple[str, str], list[K8sObject]] | None = field(default=None, repr=False)
+    #: (resource type, id) -> where an adapter's input declares it.
+    anchors: dict[tuple[str, str], Anchor] = field(default_factory=dict)
     #: The object a rule was last handed, so a rule that raises can be reported
     #: against it. Per inventory (per run), never global.
     last_object: K8sObject | None = field(default=None, repr=False)

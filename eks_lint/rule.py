@@ -129,14 +129,18 @@ class AwsResource:
     type: str
     id: str
     arn: str | None = None
+    #: The Terraform resource address that declares it, for findings on a plan.
+    address: str | None = None
 
     def display(self) -> str:
-        return self.arn or f"{self.type}/{self.id}"
+        return self.address or self.arn or f"{self.type}/{self.id}"
 
     def as_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": self.type, "id": self.id}
         if self.arn:
             out["arn"] = self.arn
+        if self.address:
+            out["address"] = self.address
         return out
 
 

@@ -1,0 +1,188 @@
+"""Real-world manifests from public projects (../shared/corpus, see its README) linted with every rule.
+
+No rule may crash on them, and every finding must be one we would defend to
+that project's maintainers. EXPECTED records, per file, each (rule, resource)
+we report and why it is right; a new finding fails this test until it is
+either recorded here with its reason or the rule is fixed. The corpus itself
+is never edited.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from helpers import CORPUS, lint
+
+MANIFESTS = CORPUS / "manifests"
+EKSCTL = CORPUS / "eksctl"
+#: Fixed inputs so the expectations do not move with the clock or the newest EKS version.
+PINNED = ("--today", "2026-11-24", "--k8s-version", "1.33", "--fail-on", "never")
+
+EXPECTED: dict[str, list[tuple[str, str]]] = {
+    # The LBC walkthrough app: 5 replicas of a `:latest` image with no requests,
+    # probes, budget or zone spread. Its Ingress already uses ip targets.
+    "aws-lbc--2048_full.yaml": [
+        ("missing-pdb", "Deployment/game-2048/deployment-2048"),
+        ("no-zone-spread", "Deployment/game-2048/deployment-2048"),
+        ("latest-image-tag", "Deployment/game-2048/deployment-2048"),
+        ("missing-resource-requests", "Deployment/game-2048/deployment-2048"),
+        ("missing-readiness-probe", "Deployment/game-2048/deployment-2048"),
+    ],
+    # One replica (replicas unset) and no requests.
+    "aws-lbc--external-dns.yaml": [
+        ("single-replica-workload", "Deployment/external-dns"),
+        ("missing-resource-requests", "Deployment/external-dns"),
+    ],
+    # LBC v2.0.0 install manifest: v1beta1 CRD and webhook APIs are gone since 1.22;
+    # the webhook Service routes to a controller without a readiness probe.
+    "aws-lbc--v2_0_0_full.yaml": [
+        ("removed-api-version", "CustomResourceDefinition/targetgroupbindings.elbv2.k8s.aws"),
+        ("removed-api-version", "MutatingWebhookConfiguration/aws-load-balancer-webhook"),
+        ("single-replica-workload", "Deployment/kube-system/aws-load-balancer-controller"),
+        ("missing-readiness-probe", "Deployment/kube-system/aws-load-balancer-controller"),
+        ("removed-api-version", "ValidatingWebhookConfiguration/aws-load-balancer-webhook"),
+    ],
+    # Two controller replicas spread by hostname only (one AZ outage stops every
+    # attach and detach); the optional static-key env from Secret aws-secret
+    # overrides IRSA and Pod Identity when the Secret exists. Its PDB is
+    # ebs-csi--pdb-controller.yaml, which this run sees, so no missing-pdb.
+    "ebs-csi--controller.yaml": [
+        ("no-zone-spread", "Deployment/ebs-csi-controller"),
+        ("static-aws-credentials", "Deployment/ebs-csi-controller"),
+        ("static-aws-credentials", "Deployment/ebs-csi-controller"),
+    ],
+    "ebs-csi--node.yaml": [],
+    "ebs-csi--pdb-controller.yaml": [],
+    "ebs-csi--serviceaccount-controller.yaml": [],
+    # An example class without `encrypted: "true"` (info).
+    "ebs-csi--storageclass.yaml": [("ebs-storage-class-unencrypted", "StorageClass/ebs-sc")],
+    # The kustomize base: one replica, no requests, and an untagged image that its
+    # kustomization.yaml pins; applied on its own (kubectl apply -f) it pulls latest.
+    "external-dns--deployment.yaml": [
+        ("single-replica-workload", "Deployment/external-dns"),
+        ("missing-resource-requests", "Deployment/external-dns"),
+        ("latest-image-tag", "Deployment/external-dns"),
+    ],
+    "external-dns--serviceaccount.yaml": [],
+    # In-tree provisioner (CSI migration since 1.23), unencrypted.
+    "k8s-examples--aws-ebs-storageclass.yaml": [
+        ("in-tree-ebs-provisioner", "StorageClass/slow"),
+        ("ebs-storage-class-unencrypted", "StorageClass/slow"),
+    ],
+    # Three Cassandra replicas, no budget, no zone spread. Its class is minikube
+    # hostpath, so no EBS rule speaks.
+    "k8s-examples--cassandra-statefulset.yaml": [
+        ("missing-pdb", "StatefulSet/cassandra"),
+        ("no-zone-spread", "StatefulSet/cassandra"),
+    ],
+    # Classic guestbook: Services route to pods without readiness probes.
+    "k8s-examples--guestbook-all-in-one.yaml": [
+        ("single-replica-workload", "Deployment/redis-master"),
+        ("missing-readiness-probe", "Deployment/redis-master"),
+        ("missing-pdb", "Deployment/redis-replica"),
+        ("no-zone-spread", "Deployment/redis-replica"),
+        ("missing-readiness-probe", "Deployment/redis-replica"),
+        ("missing-pdb", "Deployment/frontend"),
+        ("no-zone-spread", "Deployment/frontend"),
+        ("missing-readiness-probe", "Deployment/frontend"),
+    ],
+    # Has a PDB; its 10 replicas are not spread across zones.
+    "karpenter--disruption-budget.yaml": [("no-zone-spread", "Deployment/pdb")],
+    # The general-purpose example: no NodePool limits and al2023@latest.
+    "karpenter--general-purpose.yaml": [
+        ("karpenter-nodepool-no-limits", "NodePool/general-purpose"),
+        ("karpenter-ami-unpinned", "EC2NodeClass/default"),
+    ],
+    # replicas: 0 and a zone spread constraint: nothing to say.
+    "karpenter--spread-zone.yaml": [],
+    # Online Boutique: every service runs one replica (replicas unset, no HPA), and
+    # frontend-external is an unannotated LoadBalancer Service (a CLB on EKS).
+    "microservices-demo--kubernetes-manifests.yaml": [
+        ("single-replica-workload", "Deployment/frontend"),
+        ("clb-service", "Service/frontend-external"),
+        ("single-replica-workload", "Deployment/adservice"),
+        ("single-replica-workload", "Deployment/currencyservice"),
+        ("single-replica-workload", "Deployment/cartservice"),
+        ("single-replica-workload", "Deployment/redis-cart"),
+        ("single-replica-workload", "Deployment/loadgenerator"),
+        ("single-replica-workload", "Deployment/recommendationservice"),
+        ("single-replica-workload", "Deployment/checkoutservice"),
+        ("single-replica-workload", "Deployment/emailservice"),
+        ("single-replica-workload", "Deployment/paymentservice"),
+        ("single-replica-workload", "Deployment/shippingservice"),
+        ("single-replica-workload", "Deployment/productcatalogservice"),
+    ],
+    # A test-data Pod: untagged `amazonlinux`, no requests.
+    "pod-identity-webhook--rawPodHasAll.pod.yaml": [
+        ("latest-image-tag", "Pod/balajilovesoreos"),
+        ("missing-resource-requests", "Pod/balajilovesoreos"),
+    ],
+    # aws-node and the network policy agent request CPU but no memory, so the
+    # scheduler does not count the memory they use on every node.
+    "vpc-cni--aws-k8s-cni.yaml": [
+        ("missing-resource-requests", "DaemonSet/kube-system/aws-node"),
+        ("missing-resource-requests", "DaemonSet/kube-system/aws-node"),
+    ],
+    # cluster-autoscaler with one replica (the project's own docs run one; a
+    # drain still stops scaling until it is rescheduled).
+    "vpc-cni--cluster-autoscaler-autodiscover.yaml": [
+        ("single-replica-workload", "Deployment/kube-system/cluster-autoscaler"),
+    ],
+    "vpc-cni--cni-metrics-helper.yaml": [
+        ("single-replica-workload", "Deployment/kube-system/cni-metrics-helper"),
+        ("missing-resource-requests", "Deployment/kube-system/cni-metrics-helper"),
+    ],
+    # The v1.7 manifest: a v1beta1 CRD (removed in 1.22), a memory-less aws-node,
+    # and the dockershim socket mount that EKS nodes no longer have.
+    "vpc-cni--v1.7-aws-k8s-cni.yaml": [
+        ("removed-api-version", "CustomResourceDefinition/eniconfigs.crd.k8s.amazonaws.com"),
+        ("missing-resource-requests", "DaemonSet/kube-system/aws-node"),
+        ("docker-socket-mount", "DaemonSet/kube-system/aws-node"),
+    ],
+}
+
+
+def _resource(finding: dict) -> str:
+    resource = finding["resource"]
+    namespace = f"{resource['namespace']}/" if resource.get("namespace") else ""
+    return f"{resource['kind']}/{namespace}{resource['name']}"
+
+
+def _by_file(findings: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for finding in findings:
+        name = Path(finding["location"]["file"]).name
+        out.setdefault(name, []).append((finding["name"], _resource(finding)))
+    return out
+
+
+def test_the_corpus_is_there():
+    assert MANIFESTS.is_dir(), f"{MANIFESTS} is missing: the corpus lives in shared/ beside the checkout"
+    assert sorted(p.name for p in MANIFESTS.iterdir()) == sorted(EXPECTED)
+
+
+def test_every_corpus_finding_is_expected_and_defended():
+    outcome = lint(*PINNED, str(MANIFESTS))
+    assert outcome.code == 0, outcome.stderr
+    report = outcome.report
+    assert report["summary"]["skipped_documents"] == {}
+    found = _by_file(outcome.findings)
+    for file, expected in EXPECTED.items():
+        assert Counter(found.get(file, [])) == Counter(expected), file
+    assert set(found) <= set(EXPECTED)
+
+
+@pytest.mark.parametrize("file", sorted(EXPECTED))
+def test_each_file_alone_lints_without_a_crash(file):
+    outcome = lint(*PINNED, "-v", str(MANIFESTS / file))
+    assert outcome.code == 0, outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not [f for f in outcome.findings if f["name"] == "internal-error"]
+
+
+def test_eksctl_cluster_configs_lint_without_findings():
+    outcome = lint(*PINNED, str(EKSCTL))
+    assert outcome.code == 0, outcome.stderr
+    assert outcome.findings == []
