@@ -180,6 +180,7 @@ def _apply_baseline(
     applied = baseline.apply(known, result.findings, result.rules_run, stats.get("checked_files"))
     result.findings = applied.findings
     stats["baseline"] = {"file": read_path, "baselined": len(applied.baselined), "fixed": applied.fixed}
+    stats["baselined_findings"] = applied.baselined  # SARIF carries them as suppressions
     extras = stats.setdefault("summary_extras", {})
     extras["baselined"] = len(applied.baselined)
     extras["fixed since the baseline"] = applied.fixed

@@ -3,6 +3,8 @@
 ``::error file=deploy/api.yaml,line=7,col=13,title=EKS602 single-replica-workload::message``
 (``::warning`` for warnings, ``::notice`` for info). The file is relative to
 the repository root, as GitHub needs to place the annotation on the diff.
+GitHub shows at most 10 annotations of each kind per step and 50 per job
+(actions/toolkit, docs/problem-matchers.md); the rest stay in the log.
 Findings on AWS resources have no file: they show in the run's summary with
 the resource in front of the message. The text summary line comes last.
 """

@@ -8,7 +8,9 @@ findings on AWS resources get a logical location (the ARN or resource id).
 ``partialFingerprints`` carry the baseline fingerprint (rule, resource and
 offending content, not the line), so code scanning keeps tracking a finding
 when lines above it move. Suppressed findings are included as results with a
-SARIF suppression and its reason, which code scanning shows as dismissed.
+SARIF suppression and its reason, which code scanning shows as dismissed;
+so are findings hidden by a baseline (kind ``external``), so adopting a
+baseline does not make code scanning close their alerts as fixed.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ def render(report: Report) -> str:
     for findings in (report.findings, report.result.suppressed):
         for finding, fingerprint in zip(findings, fingerprints(findings), strict=True):
             results.append(_result(finding, fingerprint, index))
+    baselined = report.stats.get("baselined_findings") or []
+    justification = f"in the baseline {report.stats.get('baseline', {}).get('file', '')}".rstrip()
+    for finding, fingerprint in zip(baselined, fingerprints(baselined), strict=True):
+        result = _result(finding, fingerprint, index)
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": justification}]
+        results.append(result)
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -57,7 +65,7 @@ def render(report: Report) -> str:
 def _rules(report: Report) -> list[LoadedRule]:
     rules = list(report.rules)
     names = {rule.name for rule in rules}
-    for finding in (*report.findings, *report.result.suppressed):
+    for finding in (*report.findings, *report.result.suppressed, *report.stats.get("baselined_findings", ())):
         if finding.name not in names:
             rule = report.rule(finding.name) or internal_error_rule()
             rules.append(rule)

@@ -34,12 +34,12 @@ def check(*args: str):
     )
 
 
-def write_baseline(tmp_path: Path, manifest: Path) -> Path:
+def write_baseline(tmp_path: Path, manifest: Path, count: int = 1) -> Path:
     baseline = tmp_path / "baseline.json"
     outcome = check("--write-baseline", str(baseline), str(manifest))
     assert outcome.code == 0, outcome.stderr
     assert outcome.findings == []
-    assert outcome.report["summary"]["baseline"] == {"file": str(baseline), "baselined": 1, "fixed": 0}
+    assert outcome.report["summary"]["baseline"] == {"file": str(baseline), "baselined": count, "fixed": 0}
     return baseline
 
 
@@ -168,3 +168,32 @@ def test_missing_or_foreign_baseline_is_a_usage_error(tmp_path):
     outcome = check("--baseline", str(foreign), str(manifest))
     assert outcome.code == 2
     assert "not an eks-lint baseline" in outcome.stderr
+
+
+def test_sarif_carries_baselined_findings_as_suppressions(tmp_path):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text(
+        DEPLOYMENT.format(name="api", replicas=1) + "---\n" + DEPLOYMENT.format(name="web", replicas=1)
+    )
+    baseline = write_baseline(tmp_path, manifest, count=2)
+    manifest.write_text(
+        DEPLOYMENT.format(name="api", replicas=1)
+        + "---\n"
+        + DEPLOYMENT.format(name="web", replicas=1)
+        + "---\n"
+        + DEPLOYMENT.format(name="new", replicas=1)
+    )
+    sarif = tmp_path / "out.sarif"
+    outcome = check("--baseline", str(baseline), "--format", "sarif", "--output", str(sarif), str(manifest))
+    assert outcome.code == 0, outcome.stderr
+    results = json.loads(sarif.read_text())["runs"][0]["results"]
+    assert [(r["properties"]["resource"], r.get("suppressions")) for r in results] == [
+        ("Deployment/shop/new", None),
+        *[
+            (
+                f"Deployment/shop/{name}",
+                [{"kind": "external", "status": "accepted", "justification": f"in the baseline {baseline}"}],
+            )
+            for name in ("api", "web")
+        ],
+    ]
