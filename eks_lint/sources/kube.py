@@ -551,6 +551,8 @@ def add_live_objects(
     read). ``kubernetes`` stays absent when the API server could not be used,
     so the rules that need objects are skipped with the reason.
     """
+    if context and not single_cluster:
+        raise EksLintError("--context names one kubeconfig context: give a single --cluster with it")
     kinds = kinds_for(rules)
     if not kinds:
         return None

@@ -425,3 +425,21 @@ def test_a_snapshot_with_live_objects_and_kubernetes_errors_loads(api):
     inventory = parse_snapshot(dump_snapshot(snapshot)).to_inventory()
     assert [obj.display() for obj in inventory.objects] == ["Deployment/shop/api"]
     assert [e["operation"] for e in inventory.errors] == ["k8s:list nodes", "k8s:list eniconfigs"]
+
+
+def test_add_live_objects_refuses_one_context_for_several_clusters(tmp_path):
+    with pytest.raises(EksLintError, match="single --cluster"):
+        add_live_objects({"cluster": {"name": "a"}}, _rules("Node"), context="prod", single_cluster=False)
+
+
+def test_cli_options_for_live_kubernetes():
+    from eks_lint.cli import build_parser
+
+    args = build_parser().parse_args(
+        ["collect", "--cluster", "prod", "--kubeconfig", "k.yaml", "--context", "p", "--timeout", "2.5"]
+    )
+    assert (args.kubeconfig, args.context, args.timeout) == ("k.yaml", "p", 2.5)
+    args = build_parser().parse_args(["check", "--cluster", "prod"])
+    assert (args.kubeconfig, args.context, args.timeout) == (None, None, None)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["check", "--cluster", "prod", "--timeout", "0"])
