@@ -67,24 +67,31 @@ def run_check(args: argparse.Namespace) -> int:
     config = prepared.config
     from eks_lint.cluster_check import run_cluster_check, wants_clusters
 
-    if wants_clusters(args):  # --snapshot / --cluster / --all-clusters, with or without manifests
-        return run_cluster_check(args, prepared)
-    if not args.paths:
+    manifests = None
+    if args.paths:
+        from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
+
+        exclude = list(config.get("exclude", []))
+        manifests = load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
+    # --snapshot / --cluster / --all-clusters, or an eksctl ClusterConfig among the manifests
+    if wants_clusters(args) or (manifests is not None and _has_cluster_config(manifests)):
+        return run_cluster_check(args, prepared, manifests)
+    if manifests is None:
         raise EksLintError(
             "nothing to check: give manifest paths, '-' for stdin, --snapshot FILE or --cluster NAME"
         )
-
-    from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
-
-    exclude = list(config.get("exclude", []))
-    manifests = load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
+    if args.upgrade_plan:
+        raise EksLintError("--upgrade-plan needs cluster data: give --snapshot FILE or --cluster NAME")
     inventory = Inventory()
     inventory.add_objects(manifests.objects)
     inventory.settings["load_problems"] = manifests.problems
     inventory.settings["k8s_version"] = _k8s_version(args, config, inventory)
     inventory.settings["today"] = args.today or date.today()
+    from eks_lint.upgrade import apply_target_version
 
-    result = engine.run(prepared.selected, inventory, prepared.settings, manifests.texts)
+    apply_target_version(args.target_version, inventory)
+
+    result = engine.run(prepared.selected, inventory, prepared.settings, manifests.texts, manifests.nodes)
     stats: dict[str, Any] = {
         "files": manifests.files,
         "documents": manifests.documents,
@@ -95,6 +102,10 @@ def run_check(args: argparse.Namespace) -> int:
     fail_on_text = args.fail_on or config.get("fail-on") or "error"
     fail_on = None if fail_on_text == "never" else Severity.parse(fail_on_text)
     return emit(args, prepared, result, stats, fail_on, inventory=inventory)
+
+
+def _has_cluster_config(manifests: Any) -> bool:
+    return any(obj.kind == "ClusterConfig" and obj.group == "eksctl.io" for obj in manifests.objects)
 
 
 def _k8s_version(args: argparse.Namespace, config: Config, inventory: Inventory) -> str:

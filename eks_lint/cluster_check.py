@@ -10,13 +10,16 @@ cluster.
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from eks_lint import engine
 from eks_lint.errors import EksLintError
-from eks_lint.rule import Severity, plural
+from eks_lint.inventory import Inventory
+from eks_lint.rule import Finding, Severity, plural
+from eks_lint.upgrade import apply_target_version
 
 
 @dataclass
@@ -35,7 +38,7 @@ def wants_clusters(args: argparse.Namespace) -> bool:
     )
 
 
-def run_cluster_check(args: argparse.Namespace, prepared: Any) -> int:
+def run_cluster_check(args: argparse.Namespace, prepared: Any, manifests: Any = None) -> int:
     from eks_lint.check import _k8s_version, emit
     from eks_lint.sources.snapshot import Snapshot, load_snapshot
 
@@ -46,33 +49,51 @@ def run_cluster_check(args: argparse.Namespace, prepared: Any) -> int:
 
         for data in collect_from_args(args, [rule.meta for rule in prepared.selected]):
             snapshots.append(Snapshot(data=data, file=f"live:{data.get('cluster', {}).get('name', '?')}"))
-    if not snapshots:
-        raise EksLintError("--all-clusters: no EKS clusters in this region")
-
-    manifests = None
-    if args.paths:
+    if manifests is None and args.paths:
         from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
 
         exclude = list(config.get("exclude", []))
         manifests = load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
+    adapted: dict[int, Any] = {}
+    if manifests is not None:
+        from eks_lint.sources.iac import cluster_configs_as_snapshots
+
+        for snapshot, adapter_output in cluster_configs_as_snapshots(manifests):
+            snapshots.append(snapshot)
+            adapted[id(snapshot)] = adapter_output
+    if not snapshots:
+        raise EksLintError("--all-clusters: no EKS clusters in this region")
 
     runs = []
+    plans: list[tuple[Inventory, list[Finding]]] = []
     for snapshot in snapshots:
         inventory = snapshot.to_inventory()
         texts: dict[str, str] = {}
+        nodes: dict[str, list[Any]] = {}
         if manifests is not None:
             inventory.add_objects(manifests.objects)
-            texts = manifests.texts
+            texts, nodes = manifests.texts, manifests.nodes
+        if id(snapshot) in adapted:  # an eksctl ClusterConfig or a Terraform plan
+            inventory.anchors.update(adapted[id(snapshot)].anchors)
+            inventory.add_objects(adapted[id(snapshot)].objects)
         inventory.settings["load_problems"] = manifests.problems if manifests is not None else []
         inventory.settings["k8s_version"] = _k8s_version(args, config, inventory)
         # A snapshot describes the cluster on the day it was read: support dates
         # are judged as of that day unless --today says otherwise.
         inventory.settings["today"] = args.today or snapshot.collected_on or date.today()
-        result = engine.run(prepared.selected, inventory, prepared.settings, texts)
+        apply_target_version(getattr(args, "target_version", None), inventory)
+        result = engine.run(prepared.selected, inventory, prepared.settings, texts, nodes)
+        plans.append((inventory, result.findings))
         runs.append(
             ClusterRun(snapshot.cluster_name, dict(inventory.settings["snapshot"]), snapshot.file, result)
         )
 
+    fail_on_text = args.fail_on or config.get("fail-on") or "error"
+    fail_on = None if fail_on_text == "never" else Severity.parse(fail_on_text)
+    if getattr(args, "upgrade_plan", False):
+        from eks_lint.upgrade_plan import print_plans
+
+        return print_plans(plans, fail_on, sys.stdout)
     result = merge(runs)
     stats: dict[str, Any] = {"clusters": len(runs)}
     if manifests is not None:
@@ -85,8 +106,6 @@ def run_cluster_check(args: argparse.Namespace, prepared: Any) -> int:
         )
     stats["cluster_lines"] = [cluster_line(run) for run in runs]
     stats.setdefault("summary_json_extras", {})["clusters"] = [cluster_json(run) for run in runs]
-    fail_on_text = args.fail_on or config.get("fail-on") or "error"
-    fail_on = None if fail_on_text == "never" else Severity.parse(fail_on_text)
     return emit(args, prepared, result, stats, fail_on)
 
 
