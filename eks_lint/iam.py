@@ -410,9 +410,16 @@ def admits_many(statement: dict[str, Any], host: str, namespace: str | None) -> 
         pairs = [("eks-lint-probe-ns", probes[0]), ("q", probes[1])]
     else:
         pairs = [(namespace, probes[0]), (namespace, probes[1])]
-    return all(
-        conditions_hold(statement, web_identity_context(host, subject(ns, name), DEFAULT_AUDIENCE))
-        for ns, name in pairs
+    audiences = [DEFAULT_AUDIENCE]
+    for term in condition_terms(statement):
+        if term.key.lower() == f"{host.lower()}:aud":
+            audiences += [v for v in term.values if not set(v) & {"*", "?"}]
+    return any(
+        all(
+            conditions_hold(statement, web_identity_context(host, subject(ns, name), aud))
+            for ns, name in pairs
+        )
+        for aud in dict.fromkeys(audiences)
     )
 
 

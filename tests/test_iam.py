@@ -231,6 +231,11 @@ def test_admits_many():
     assert not iam.admits_many(narrowed, HOST, "payments")
 
 
+def test_admits_many_with_a_custom_audience():
+    statement = irsa(scoped("system:serviceaccount:vault:*", "StringLike", aud="vault"))
+    assert iam.admits_many(statement, HOST, "vault")
+
+
 def test_is_web_identity_statement():
     assert iam.is_web_identity_statement(irsa(scoped()))
     assert not iam.is_web_identity_statement(

@@ -90,12 +90,16 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for audience, holders in sorted(audiences.items()):
         if audience in client_ids:
             continue
-        listed = ", ".join(sorted(client_ids)) or "none"
+        listed = (
+            f"lists client IDs {', '.join(sorted(client_ids))}, not {audience}"
+            if client_ids
+            else ("lists no client IDs")
+        )
         yield Finding(
             target=iam.cluster_resource(inventory),
             message=(
-                f"the IAM OIDC provider {provider.get('Arn') or expected} lists client IDs {listed}, "
-                f"not {audience}, so {_names(holders)} cannot assume their roles: add client ID {audience}"
+                f"the IAM OIDC provider {provider.get('Arn') or expected} {listed}, so {_names(holders)} "
+                f"cannot assume their roles: add client ID {audience}"
             ),
             path=("identity", "oidc", "issuer"),
         )
