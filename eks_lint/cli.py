@@ -104,6 +104,17 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: the cluster's, else the newest EKS version known)",
     )
     check.add_argument(
+        "--target-version",
+        metavar="1.XX",
+        help="Kubernetes version of the next upgrade, for the upgrade checks "
+        "(default: the minor after the cluster's)",
+    )
+    check.add_argument(
+        "--upgrade-plan",
+        action="store_true",
+        help="print the ordered upgrade steps as Markdown instead of the report (needs cluster data)",
+    )
+    check.add_argument(
         "--today",
         type=_iso_date,
         default=None,
@@ -121,6 +132,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="also show skipped documents and rules, and tracebacks"
     )
     check.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    check.add_argument(
+        "--terraform-plan",
+        action="append",
+        default=None,
+        metavar="FILE",
+        help="check the cluster a Terraform plan will create ('terraform show -json plan.out'); repeatable",
+    )
     check.add_argument(
         "--snapshot",
         action="append",

@@ -33,6 +33,7 @@ class ClusterRun:
 def wants_clusters(args: argparse.Namespace) -> bool:
     return bool(
         getattr(args, "snapshot", None)
+        or getattr(args, "terraform_plan", None)
         or getattr(args, "cluster", None)
         or getattr(args, "all_clusters", False)
     )
@@ -55,12 +56,13 @@ def run_cluster_check(args: argparse.Namespace, prepared: Any, manifests: Any = 
         exclude = list(config.get("exclude", []))
         manifests = load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
     adapted: dict[int, Any] = {}
-    if manifests is not None:
-        from eks_lint.sources.iac import cluster_configs_as_snapshots
+    from eks_lint.sources.iac import cluster_configs_as_snapshots, terraform_plans_as_snapshots
 
-        for snapshot, adapter_output in cluster_configs_as_snapshots(manifests):
-            snapshots.append(snapshot)
-            adapted[id(snapshot)] = adapter_output
+    found = cluster_configs_as_snapshots(manifests) if manifests is not None else []
+    found += terraform_plans_as_snapshots(getattr(args, "terraform_plan", None) or [])
+    for snapshot, adapter_output in found:
+        snapshots.append(snapshot)
+        adapted[id(snapshot)] = adapter_output
     if not snapshots:
         raise EksLintError("--all-clusters: no EKS clusters in this region")
 

@@ -34,3 +34,16 @@ def cluster_configs_as_snapshots(manifests: Any) -> list[tuple[Snapshot, Adapted
         file = obj.source.file if obj.source else "<ClusterConfig>"
         out.append((as_snapshot(adapted, file), adapted))
     return out
+
+
+def terraform_plans_as_snapshots(paths: list[str]) -> list[tuple[Snapshot, Adapted]]:
+    """Each ``terraform show -json`` plan: one snapshot per planned aws_eks_cluster."""
+    if not paths:
+        return []
+    from eks_lint.sources.terraform import adapt_plan, load_plan
+
+    out = []
+    for path in paths:
+        for adapted in adapt_plan(load_plan(path), path):
+            out.append((as_snapshot(adapted, path), adapted))
+    return out

@@ -1,0 +1,113 @@
+"""Terraform plan JSON: planned resources become snapshot parts; findings name the address."""
+
+import copy
+import json
+
+from helpers import FIXTURES, by_resource, lint
+
+from eks_lint.sources.terraform import adapt_plan, load_plan
+
+PLAIN = FIXTURES / "terraform" / "plain-resources.plan.json"
+MODULE = FIXTURES / "terraform" / "eks-module.plan.json"
+NODE_GROUP = 'module.eks.module.eks_managed_node_group["default"].aws_eks_node_group.this[0]'
+
+
+def _check(plan_path, *extra):
+    return lint("--terraform-plan", str(plan_path), "--today", "2026-11-24", *extra)
+
+
+def test_plain_resources_findings_name_the_terraform_address():
+    outcome = _check(PLAIN)
+    assert outcome.code == 1
+    found = sorted(by_resource(outcome.findings))
+    assert ("public-endpoint-open", "aws_eks_cluster.main") in found
+    assert ("control-plane-logging-disabled", "aws_eks_cluster.main") in found
+    assert ("authentication-mode-config-map", "aws_eks_cluster.main") in found
+    assert ("imds-reachable-from-pods", "aws_eks_node_group.default") in found
+    assert ("spot-single-instance-type", "aws_eks_node_group.default") in found
+    assert ("al2-ami-end-of-life", "aws_eks_node_group.default") in found
+    for finding in outcome.findings:
+        assert finding["location"] is None
+        assert finding["resource"]["address"] in ("aws_eks_cluster.main", "aws_eks_node_group.default")
+
+
+def test_module_layout_resolves_subnets_and_launch_template_through_modules():
+    (adapted,) = adapt_plan(load_plan(str(MODULE)), str(MODULE))
+    private = [f"module.vpc.aws_subnet.private[{i}]" for i in range(3)]
+    assert adapted.parts["cluster"]["resourcesVpcConfig"]["subnetIds"] == private
+    nodegroup = adapted.parts["nodegroups"][0]
+    assert nodegroup["subnets"] == private
+    template_address = 'module.eks.module.eks_managed_node_group["default"].aws_launch_template.this[0]'
+    assert nodegroup["launchTemplate"] == {"id": template_address, "version": "1"}
+    assert adapted.parts["launch_template_versions"][0]["LaunchTemplateId"] == template_address
+    # Planned subnets are empty: their free addresses follow from the CIDR (a /19 less 5 reserved).
+    assert {s["AvailableIpAddressCount"] for s in adapted.parts["subnets"]} == {8187}
+    assert adapted.region == "eu-west-1"
+
+
+def test_healthy_module_plan_is_clean():
+    outcome = _check(MODULE)
+    assert outcome.code == 0
+    assert outcome.findings == []
+
+
+def test_a_finding_inside_a_child_module_names_its_full_address(tmp_path):
+    plan = json.loads(MODULE.read_text())
+    eks = plan["planned_values"]["root_module"]["child_modules"][1]
+    template = eks["child_modules"][0]["resources"][0]
+    template["values"]["metadata_options"][0]["http_put_response_hop_limit"] = 2
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    outcome = _check(path, "--select", "imds-reachable-from-pods")
+    assert by_resource(outcome.findings) == [("imds-reachable-from-pods", NODE_GROUP)]
+    assert "HttpPutResponseHopLimit 2" in outcome.findings[0]["message"]
+
+
+def test_unknown_values_skip_rules_instead_of_misfiring(tmp_path):
+    plan = json.loads(PLAIN.read_text())
+    resources = plan["planned_values"]["root_module"]["resources"]
+    for resource in resources:
+        if resource["type"] == "aws_eks_node_group":
+            del resource["values"]["instance_types"]  # known only after apply
+        if resource["type"] == "aws_launch_template":
+            del resource["values"]["metadata_options"]
+    config = plan["configuration"]["root_module"]["resources"]
+    for resource in config:
+        resource["expressions"].pop("subnet_ids", None)
+        resource["expressions"].pop("vpc_config", None)
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    outcome = _check(path)
+    names = {f["name"] for f in outcome.findings}
+    assert not names & {
+        "max-pods-too-low",
+        "node-subnet-ip-headroom",
+        "spot-single-instance-type",
+        "imds-reachable-from-pods",
+        "control-plane-subnet-ip-headroom",
+    }
+    assert "public-endpoint-open" in names  # what is known is still checked
+
+
+def test_not_a_plan_is_a_usage_error(tmp_path):
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"resources": []}))
+    outcome = _check(path)
+    assert outcome.code == 2
+    assert "not a Terraform plan in JSON (no planned_values)" in outcome.stderr
+    binary = tmp_path / "plan.out"
+    binary.write_bytes(b"PK\x03\x04 binary plan")
+    outcome = _check(binary)
+    assert outcome.code == 2 and "terraform show -json" in outcome.stderr
+    assert _check(tmp_path / "missing.json").stderr.endswith("file not found\n")
+
+
+def test_plan_without_a_cluster_is_a_usage_error(tmp_path):
+    plan = copy.deepcopy(json.loads(PLAIN.read_text()))
+    plan["planned_values"]["root_module"]["resources"] = [
+        r for r in plan["planned_values"]["root_module"]["resources"] if r["type"] != "aws_eks_cluster"
+    ]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    outcome = _check(path)
+    assert outcome.code == 2 and "no aws_eks_cluster resource" in outcome.stderr
