@@ -71,7 +71,8 @@ def load_plan(path: str) -> dict[str, Any]:
         ) from None
     if not isinstance(plan, dict) or "planned_values" not in plan:
         raise EksLintError(
-            f"{path}: not a Terraform plan in JSON (no planned_values): run 'terraform show -json plan.out > plan.json'"
+            f"{path}: not a Terraform plan in JSON (no planned_values): "
+            "run 'terraform show -json plan.out > plan.json'"
         )
     return plan
 
