@@ -64,3 +64,20 @@ def support_dates(inventory: Inventory, version: str) -> SupportDates | None:
     if row is None:
         return None
     return SupportDates(version, row[1], row[2], "the eks-lint version calendar")
+
+
+def apply_target_version(target: str | None, inventory: Inventory) -> None:
+    """Validate ``--target-version`` against the cluster and record it in the inventory settings."""
+    if not target:
+        return
+    from eks_lint.errors import EksLintError
+
+    parsed = minor(target)
+    if parsed is None:
+        raise EksLintError(f"--target-version {target}: not a Kubernetes version like 1.34")
+    cluster_version = minor((inventory.cluster or {}).get("version"))
+    if cluster_version is not None and parsed <= cluster_version:
+        raise EksLintError(
+            f"--target-version {target}: not newer than the cluster's version {minor_text(cluster_version)}"
+        )
+    inventory.settings["target_version"] = minor_text(parsed)

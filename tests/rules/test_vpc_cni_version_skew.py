@@ -104,3 +104,22 @@ def test_problems_snapshot_reports_the_old_cni():
     assert resource.endswith(":addon/legacy-prod/vpc-cni/7ac4e2b1-0007-4f3e-8d9a-1b2c3d4e5f6a")
     assert severity == "warning"
     assert "v1.15.1-eksbuild.1 (the vpc-cni add-on) is older than v1.16.4" in message
+
+
+def test_manifest_daemonset_with_a_snapshot_gives_file_line_and_column():
+    from helpers import MANIFESTS, SNAPSHOTS, lint, located
+
+    cluster = str(SNAPSHOTS / "cluster-version-support" / "cluster-1.32.json")  # eu-west-1, no add-ons
+    bad = MANIFESTS / RULE / "bad-aws-node.yaml"
+    outcome = lint("--select", RULE, "--snapshot", cluster, str(bad))
+    assert outcome.code == 0, outcome.stderr
+    assert located(outcome.findings) == [
+        (f"fixtures/manifests/{RULE}/bad-aws-node.yaml", 24, 18, RULE),
+        (f"fixtures/manifests/{RULE}/bad-aws-node.yaml", 29, 18, RULE),
+    ]
+    assert outcome.findings[0]["message"].startswith(
+        "init container aws-vpc-cni-init runs v1.18.6-eksbuild.1"
+    )
+    assert "from the us-west-2 registry but the cluster is in eu-west-1" in outcome.findings[1]["message"]
+    good = MANIFESTS / RULE / "good-aws-node.yaml"
+    assert lint("--select", RULE, "--snapshot", cluster, str(good)).findings == []
