@@ -490,6 +490,6 @@ def _service_accounts(obj: K8sObject, iam: dict[str, Any]) -> list[K8sObject]:
             },
         }
         service_account = K8sObject(data, obj.source)
-        service_account.anchor = Anchor(obj, ("iam", "serviceAccounts", index))
+        service_account.anchor = Anchor(obj, ("iam", "serviceAccounts", index, "attachRoleARN"))
         out.append(service_account)
     return out

@@ -1,0 +1,125 @@
+"""eksctl ClusterConfig: the planned cluster in snapshot shapes, findings at the ClusterConfig line."""
+
+from pathlib import Path
+
+import pytest
+from helpers import CORPUS, FIXTURES, lint, located
+
+from eks_lint.sources.eksctl import adapt
+from eks_lint.sources.manifests import load_manifests
+
+CLUSTER = FIXTURES / "eksctl" / "cluster.yaml"
+EXAMPLES = sorted((CORPUS / "eksctl").glob("*.yaml"))
+
+
+def _adapted(path=CLUSTER):
+    (obj,) = load_manifests([str(path)]).objects
+    return adapt(obj)
+
+
+def test_cluster_part_has_the_describe_cluster_shape():
+    cluster = _adapted().parts["cluster"]
+    assert cluster["name"] == "shop" and cluster["version"] == "1.33"
+    assert cluster["resourcesVpcConfig"] == {
+        "endpointPublicAccess": True,
+        "endpointPrivateAccess": True,
+        "publicAccessCidrs": ["198.51.100.0/24"],
+        "subnetIds": ["subnet-0aaa1111bbbb22220", "subnet-0aaa1111bbbb22221", "subnet-0ccc3333dddd44440"],
+        "vpcId": "vpc-0a1b2c3d4e5f60718",
+    }
+    assert cluster["logging"] == {
+        "clusterLogging": [
+            {"types": ["api", "audit", "authenticator", "controllerManager", "scheduler"], "enabled": True}
+        ]
+    }
+    assert cluster["encryptionConfig"][0]["resources"] == ["secrets"]
+    assert cluster["accessConfig"] == {"authenticationMode": "API"}
+    assert "identity" not in cluster  # the OIDC issuer exists only after creation
+
+
+def test_managed_node_groups_and_the_launch_templates_eksctl_writes():
+    adapted = _adapted()
+    general, batch = adapted.parts["nodegroups"]
+    assert general["scalingConfig"] == {"minSize": 3, "maxSize": 9, "desiredSize": 3}
+    assert general["amiType"] == "AL2023_x86_64_STANDARD"
+    assert general["subnets"] == ["subnet-0aaa1111bbbb22220", "subnet-0aaa1111bbbb22221"]
+    assert general["updateConfig"] == {"maxUnavailable": 1}
+    assert batch["amiType"] == "AL2_ARM_64" and batch["capacityType"] == "SPOT"
+    assert batch["instanceTypes"] == ["m6g.large"]
+    templates = {t["LaunchTemplateName"]: t for t in adapted.parts["launch_template_versions"]}
+    assert templates["eksctl-shop-nodegroup-general"]["LaunchTemplateData"]["MetadataOptions"] == {
+        "HttpTokens": "required",
+        "HttpPutResponseHopLimit": 1,
+        "HttpEndpoint": "enabled",
+    }
+    # eksctl's defaults: IMDSv1 off, hop limit 2 (pods can reach IMDS)
+    assert templates["eksctl-shop-nodegroup-batch"]["LaunchTemplateData"]["MetadataOptions"] == {
+        "HttpTokens": "required",
+        "HttpPutResponseHopLimit": 2,
+        "HttpEndpoint": "enabled",
+    }
+    assert templates["eksctl-shop-nodegroup-legacy"]["LaunchTemplateData"]["MetadataOptions"][
+        "HttpTokens"
+    ] == ("optional")
+
+
+def test_self_managed_groups_addons_fargate_and_identities():
+    parts = _adapted().parts
+    (group,) = parts["auto_scaling_groups"]
+    assert group["AutoScalingGroupName"] == "eksctl-shop-nodegroup-legacy"
+    assert {"Key": "kubernetes.io/cluster/shop", "Value": "owned", "PropagateAtLaunch": True} in group["Tags"]
+    assert parts["addons"][0] == {
+        "addonName": "vpc-cni",
+        "clusterName": "shop",
+        "status": "CREATING",
+        "addonVersion": "v1.19.2",
+        "serviceAccountRoleArn": "arn:aws:iam::111122223333:role/shop-vpc-cni",
+    }
+    assert parts["fargate_profiles"][0]["selectors"] == [{"namespace": "jobs", "labels": {"tier": "batch"}}]
+    assert parts["fargate_profiles"][0]["subnets"] == ["subnet-0aaa1111bbbb22220", "subnet-0aaa1111bbbb22221"]
+    assert parts["pod_identity_associations"] == [
+        {
+            "clusterName": "shop",
+            "namespace": "billing",
+            "serviceAccount": "invoicer",
+            "roleArn": "arn:aws:iam::111122223333:role/invoicer",
+        }
+    ]
+    assert "oidc_providers" not in parts  # withOIDC: created with the cluster, ARN unknown now
+
+
+def test_findings_point_at_the_declaring_entry_in_the_cluster_config():
+    outcome = lint(
+        "--today",
+        "2026-11-24",
+        "--select",
+        "imds-reachable-from-pods,al2-ami-end-of-life,spot-single-instance-type",
+        str(CLUSTER),
+    )
+    rel = "fixtures/eksctl/cluster.yaml"
+    assert located(outcome.findings) == [
+        (rel, 35, 5, "imds-reachable-from-pods"),  # managedNodeGroups[1]: eksctl's hop limit 2
+        (rel, 35, 5, "al2-ami-end-of-life"),
+        (rel, 35, 5, "spot-single-instance-type"),
+        (rel, 42, 5, "imds-reachable-from-pods"),  # nodeGroups[0]: disableIMDSv1: false
+    ]
+    assert [f["resource"]["id"] for f in outcome.findings] == ["batch"] * 3 + ["eksctl-shop-nodegroup-legacy"]
+
+
+def test_service_account_findings_point_at_iam_service_accounts(tmp_path):
+    text = CLUSTER.read_text().replace("role/media-uploader", "role/")
+    path = tmp_path / "cluster.yaml"
+    path.write_text(text)
+    outcome = lint("--select", "irsa-role-arn-malformed", str(path))
+    assert [(f["location"]["line"], f["resource"]["kind"]) for f in outcome.findings] == [
+        (61, "ServiceAccount")
+    ]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_eksctl_example_is_read_without_error(example: Path):
+    outcome = lint("--today", "2026-11-24", "--fail-on", "never", str(example))
+    assert outcome.code == 0, outcome.stderr
+    names = [f["name"] for f in outcome.findings]
+    assert "internal-error" not in names and "invalid-yaml" not in names
+    assert outcome.report["summary"]["clusters"][0]["name"]
