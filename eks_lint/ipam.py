@@ -202,21 +202,27 @@ def addon_env(addon: Mapping[str, Any]) -> dict[str, str] | None:
 def cni_settings(inventory: Inventory) -> CniSettings:
     """The CNI settings in force.
 
-    The ``kube-system/aws-node`` DaemonSet wins when the input has it: it is
-    what ipamd reads, and EKS writes the add-on's ``configurationValues`` into
-    it (env changed by hand, such as WARM_* targets, also ends up there). Else
-    the vpc-cni add-on's ``configurationValues`` ``env``; else the CNI defaults.
+    The vpc-cni add-on's ``configurationValues`` ``env`` first, then the
+    ``kube-system/aws-node`` DaemonSet's env on top, key by key: the DaemonSet
+    is what ipamd reads, EKS writes the add-on's configuration values into it,
+    and env changed by hand (WARM_* targets are not managed fields) ends up
+    there too. A setting in neither has the CNI's default.
     """
-    daemonset = inventory.find("DaemonSet", "kube-system", "aws-node")
-    env = daemonset_env(daemonset)
-    if env is not None:
-        return settings_from_env(env, "DaemonSet kube-system/aws-node")
+    env: dict[str, str] = {}
+    sources = []
     for addon in inventory.parts.get("addons") or []:
         if isinstance(addon, dict) and addon.get("addonName") == "vpc-cni":
-            env = addon_env(addon)
-            if env is not None:
-                return settings_from_env(env, "vpc-cni add-on configurationValues")
-    return CniSettings()
+            values = addon_env(addon)
+            if values:
+                env.update(values)
+                sources.append("vpc-cni add-on configurationValues")
+    values = daemonset_env(inventory.find("DaemonSet", "kube-system", "aws-node"))
+    if values:
+        env.update(values)
+        sources.insert(0, "DaemonSet kube-system/aws-node")
+    if not sources:
+        return CniSettings()
+    return settings_from_env(env, " over ".join(sources))
 
 
 # Max pods --------------------------------------------------------------------
@@ -320,11 +326,12 @@ def node_addresses(
     """Addresses a node holds with ``pods`` pods on VPC addresses (host-network pods excluded).
 
     ``pods=None`` means a fully packed node: max pods (with the 110 ceiling
-    when the vCPUs are not known, the lower figure) minus the 2 host-network pods.
+    when the vCPUs are not known, the lower figure) minus the 2 host-network
+    pods; more pods than that are counted as that many.
     """
     cni = cni or CniSettings()
-    if pods is None:
-        pods = max(max_pods(limits, cni).value - HOST_NETWORK_PODS, 0)
+    most = max(max_pods(limits, cni).value - HOST_NETWORK_PODS, 0)
+    pods = most if pods is None else min(pods, most)
     pod_enis_max = max(limits.enis - 1 if cni.custom_networking else limits.enis, 0)
     slots = max(limits.ipv4_per_eni - 1, 1)
     prefixes_mode = uses_prefixes(limits, cni)

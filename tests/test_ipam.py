@@ -223,7 +223,7 @@ def test_free_addresses_and_surge():
     assert rolling_update_surge(1, 3, None) == 2
 
 
-def test_cni_settings_daemonset_wins_over_addon():
+def test_cni_settings_daemonset_env_wins_key_by_key_over_addon():
     addon = {"addonName": "vpc-cni", "configurationValues": '{"env": {"ENABLE_PREFIX_DELEGATION": "true"}}'}
     daemonset = K8sObject(
         {
@@ -253,8 +253,14 @@ def test_cni_settings_daemonset_wins_over_addon():
     inventory = Inventory(parts={"addons": [addon]})
     inventory.add_objects([daemonset])
     both = cni_settings(inventory)
-    assert both.source == "DaemonSet kube-system/aws-node"
-    assert (both.prefix_delegation, both.warm_ip_target, both.minimum_ip_target) == (False, 2, 10)
+    assert both.source == "DaemonSet kube-system/aws-node over vpc-cni add-on configurationValues"
+    assert (both.prefix_delegation, both.warm_ip_target, both.minimum_ip_target) == (True, 2, 10)
+    overridden = Inventory(parts={"addons": [addon]})
+    daemonset.data["spec"]["template"]["spec"]["containers"][0]["env"].append(
+        {"name": "ENABLE_PREFIX_DELEGATION", "value": "false"}
+    )
+    overridden.add_objects([daemonset])
+    assert cni_settings(overridden).prefix_delegation is False
     assert cni_settings(Inventory()).source == "VPC CNI defaults"
 
 
@@ -263,3 +269,12 @@ def test_addon_configuration_values_in_yaml():
     assert env == {"AWS_VPC_K8S_CNI_CUSTOM_NETWORK_CFG": "true"}
     assert addon_env({"configurationValues": "{not json: ["}) is None
     assert addon_env({}) is None
+
+
+def test_custom_networking_with_prefixes_and_pod_counts_above_max_pods():
+    both = CniSettings(prefix_delegation=True, custom_networking=True)
+    assert max_pods(M5_LARGE, both).formula.startswith("(3 - 1) ENIs x ((10 - 1) x 16) + 2 = 290")
+    held = node_addresses(M5_LARGE, both)
+    # 108 pods -> 7 prefixes + 1 warm on the first pod ENI, all in the ENIConfig subnet
+    assert (held.node_subnet, held.pod_subnet) == (1, 1 + 8 * 16)
+    assert node_addresses(M5_LARGE, None, pods=500).pods == 27
