@@ -16,6 +16,7 @@ baseline does not make code scanning close their alerts as fixed.
 from __future__ import annotations
 
 import json
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
@@ -121,12 +122,20 @@ def _message(finding: Finding) -> str:
     return finding.message
 
 
+def _artifact(file: str) -> dict[str, str]:
+    """Relative to the repository root (``%SRCROOT%``); a file outside it as a ``file:`` URI."""
+    relative = repo_relative(file)
+    if PurePosixPath(relative).is_absolute():
+        return {"uri": Path(relative).as_uri()}
+    return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
+
+
 def _location(finding: Finding) -> dict[str, Any]:
     location: dict[str, Any] = {}
     where = finding.location
     if where is not None and not where.file.startswith("<"):
         location["physicalLocation"] = {
-            "artifactLocation": {"uri": quote(repo_relative(where.file)), "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": _artifact(where.file),
             "region": {"startLine": where.line, "startColumn": where.column},
         }
     target = finding.target

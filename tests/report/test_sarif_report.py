@@ -128,3 +128,17 @@ def test_docs_url_can_point_at_a_mirror(in_repo, monkeypatch, env_url):
     monkeypatch.setenv("EKS_LINT_DOCS_URL", env_url)
     rules = sarif(build_report())["runs"][0]["tool"]["driver"]["rules"]
     assert rules[0]["helpUri"] == "https://docs.internal.example/eks-lint/rules/invalid-yaml.md"
+
+
+def test_files_outside_the_repository_are_file_uris(tmp_path, monkeypatch):
+    from eks_lint.report.sarif import _artifact
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "deploy").mkdir()
+    assert _artifact(str(tmp_path / "repo" / "deploy" / "my app.yaml")) == {
+        "uri": "deploy/my%20app.yaml",
+        "uriBaseId": "%SRCROOT%",
+    }
+    outside = tmp_path.parent / "elsewhere.yaml"
+    assert _artifact(str(outside)) == {"uri": outside.as_uri()}
