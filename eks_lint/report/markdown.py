@@ -22,6 +22,9 @@ SEVERITIES = sorted(Severity, reverse=True)
 
 def render(report: Report) -> str:
     lines = ["# eks-lint report", "", f"**{summary(report)}**", ""]
+    clusters = report.stats.get("cluster_lines") or []
+    if len(clusters) > 1:
+        lines += [f"- {_escape(line)}" for line in clusters] + [""]
     if report.findings:
         lines += _summary_table(report)
         lines += ["## Findings", ""]

@@ -117,3 +117,19 @@ def test_github_escaping():
 
     assert _data("50% done\nnext") == "50%25 done%0Anext"
     assert _property("a:b,c") == "a%3Ab%2Cc"
+
+
+def test_markdown_lists_each_cluster_of_a_multi_cluster_run(in_repo):
+    report = build_report()
+    report.stats["cluster_lines"] = [
+        "cluster legacy-prod (444455556666, us-east-1): 2 errors, 0 warnings, 1 info",
+        "cluster prod (111122223333, eu-west-1): 0 errors, 0 warnings, 0 info",
+    ]
+    lines = renderer("markdown")(report).splitlines()
+    assert lines[4:6] == ["- " + line for line in report.stats["cluster_lines"]]
+
+
+def test_markdown_escapes_html_from_messages(report):
+    text = renderer("markdown")(report)
+    assert "runs privileged | with &lt;root&gt; on the node" in text
+    assert "<root>" not in text
