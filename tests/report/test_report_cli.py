@@ -60,3 +60,23 @@ def test_unknown_format_names_the_choices():
     outcome = run("--format", "html", BAD)
     assert outcome.code == 2
     assert "unknown format" in outcome.stderr and "sarif" in outcome.stderr
+
+
+def test_a_clean_run_renders_valid_empty_reports(tmp_path):
+    import jsonschema
+    from test_sarif_report import SCHEMA
+
+    good = str(MANIFESTS / "single-replica-workload" / "good.yaml")
+    args = []
+    for name in ("sarif", "junit", "gitlab", "markdown", "table", "github"):
+        args += ["--format", name, "--output", str(tmp_path / name)]
+    assert run(*args, good).code == 0
+    sarif = json.loads((tmp_path / "sarif").read_text())
+    jsonschema.validators.validator_for(SCHEMA)(SCHEMA).validate(sarif)
+    assert sarif["runs"][0]["results"] == []
+    junit = ET.fromstring((tmp_path / "junit").read_text())
+    assert (junit.get("tests"), junit.get("failures")) == ("4", "0")  # 3 Deployments + 1 HPA read
+    assert json.loads((tmp_path / "gitlab").read_text()) == []
+    assert "No findings." in (tmp_path / "markdown").read_text()
+    assert (tmp_path / "table").read_text().startswith("0 errors, 0 warnings, 0 info")
+    assert (tmp_path / "github").read_text().startswith("0 errors")
