@@ -1,0 +1,156 @@
+"""Read the ``kube-system/aws-auth`` ConfigMap the way aws-iam-authenticator does.
+
+Its ``data`` holds YAML text under ``mapRoles``, ``mapUsers`` and
+``mapAccounts``. The authenticator (pkg/mapper/configmap/configmap.go,
+``ParseMap``) converts each to JSON and decodes it with Go's ``encoding/json``:
+keys match case-insensitively, unknown keys are dropped silently, and a
+section that fails to parse is left out ("Only saving data that was good"),
+so every mapping in it stops working at once. This module reproduces that
+reading so the access rules agree on what the ConfigMap means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from eks_lint.data.eks_platform import AWS_AUTH_DATA_KEYS, AWS_AUTH_ROLE_KEYS, AWS_AUTH_USER_KEYS
+from eks_lint.inventory import Inventory, K8sObject
+
+
+@dataclass
+class Mapping:
+    """One entry of ``mapRoles`` or ``mapUsers``, keys lower-cased as the authenticator matches them."""
+
+    section: str  # "mapRoles" or "mapUsers"
+    index: int
+    fields: dict[str, Any]
+    #: The keys as written (lower-cased key -> original), for messages.
+    written: dict[str, str]
+
+    @property
+    def arn(self) -> str:
+        key = "rolearn" if self.section == "mapRoles" else "userarn"
+        return str(self.fields.get(key) or "")
+
+    @property
+    def groups(self) -> list[str]:
+        groups = self.fields.get("groups")
+        return [str(group) for group in groups] if isinstance(groups, list) else []
+
+
+@dataclass
+class AwsAuth:
+    obj: K8sObject
+    mappings: list[Mapping] = field(default_factory=list)
+    #: (data key or "data", problem) for everything the authenticator would drop or reject.
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def aws_auth_configmaps(inventory: Inventory) -> Iterator[K8sObject]:
+    for obj in inventory.of_kind("ConfigMap"):
+        if obj.name == "aws-auth" and obj.namespace == "kube-system":
+            yield obj
+
+
+def parse(obj: K8sObject) -> AwsAuth:
+    result = AwsAuth(obj)
+    data = obj.get("data")
+    if data is None:
+        return result
+    if not isinstance(data, dict):
+        result.problems.append(("data", "data is not a map of strings"))
+        return result
+    for key in data:
+        if key not in AWS_AUTH_DATA_KEYS:
+            result.problems.append(
+                (
+                    str(key),
+                    f"data key {key!r} is not read by the authenticator (it reads mapRoles, mapUsers and "
+                    "mapAccounts, case-sensitively), so its mappings grant nothing",
+                )
+            )
+    for section, allowed, arn_keys in (
+        ("mapRoles", AWS_AUTH_ROLE_KEYS, ("rolearn", "sso")),
+        ("mapUsers", AWS_AUTH_USER_KEYS, ("userarn",)),
+    ):
+        entries = _load(result, data, section)
+        broken = [
+            index
+            for index, entry in enumerate(entries)
+            if not isinstance(entry, dict) or not isinstance(_lower(entry).get("groups", []), list)
+        ]
+        if broken:  # Go's json.Unmarshal rejects the whole list
+            what = (
+                "is not a mapping"
+                if not isinstance(entries[broken[0]], dict)
+                else "has groups that is not a list"
+            )
+            text = f"{section} entry {broken[0] + 1} {what}"
+            result.problems.append(
+                (section, f"{text}, so the authenticator drops every mapping in {section}")
+            )
+            continue
+        for index, entry in enumerate(entries):
+            written = {str(key).lower(): str(key) for key in entry}
+            fields = _lower(entry)
+            unknown = [written[key] for key in fields if key not in allowed]
+            has_arn = any(fields.get(key) for key in arn_keys)
+            if unknown or not has_arn:
+                result.problems.append(
+                    (section, _entry_problem(section, index, unknown, has_arn, arn_keys[0]))
+                )
+            result.mappings.append(Mapping(section, index, fields, written))
+    accounts = _load(result, data, "mapAccounts")
+    if any(isinstance(account, (dict, list)) or account is None for account in accounts):
+        result.problems.append(
+            ("mapAccounts", "mapAccounts is not a list of account ids, so the authenticator drops all of it")
+        )
+    return result
+
+
+def _entry_problem(section: str, index: int, unknown: list[str], has_arn: bool, arn_key: str) -> str:
+    text = f"{section} entry {index + 1} has "
+    if unknown:
+        text += f"unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}, which the authenticator "
+        text += "ignores, and " if not has_arn else "ignores"
+    if not has_arn:
+        text += f"no {arn_key}, so it maps nothing"
+    return text
+
+
+def _lower(entry: dict[Any, Any]) -> dict[str, Any]:
+    return {str(key).lower(): value for key, value in entry.items()}
+
+
+def _load(result: AwsAuth, data: dict[str, Any], section: str) -> list[Any]:
+    text = data.get(section)
+    if text is None:
+        return []
+    if not isinstance(text, str):
+        result.problems.append(
+            (section, f"{section} is not a string holding YAML, so the authenticator drops it")
+        )
+        return []
+    if text.strip() in ("", "``", '""'):  # the authenticator skips these
+        return []
+    try:
+        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1} of its text" if mark is not None else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        text = f"{section} is not valid YAML ({problem}{where})"
+        result.problems.append((section, f"{text}, so the authenticator drops every mapping in it"))
+        return []
+    if loaded is None:
+        return []
+    if not isinstance(loaded, list):
+        result.problems.append(
+            (section, f"{section} is not a YAML list, so the authenticator drops all of it")
+        )
+        return []
+    return loaded

@@ -1,0 +1,64 @@
+"""An IAM role or user is mapped to `system:masters` in the aws-auth ConfigMap.
+
+## What it checks
+Entries of `mapRoles` and `mapUsers` in `kube-system/aws-auth` whose
+`groups` include `system:masters`.
+
+## Why it matters on EKS
+`system:masters` is hard-wired to cluster-admin in the API server: no RBAC
+binding grants it and none can take it away, so the access cannot be
+narrowed or audited through RBAC. Anyone who can assume that role (or holds
+that user's keys) owns the cluster. Access entries cannot use `system:`
+groups at all (EKS rejects them); they grant admin through the
+`AmazonEKSClusterAdminPolicy` access policy instead, which can be scoped
+and is visible in the EKS API.
+
+## How to fix
+Map the principal to a group of your own bound to the ClusterRole it
+needs, or replace the mapping with an access entry and an access policy.
+Keep one break-glass admin path, documented and monitored.
+
+## Example
+```yaml
+mapRoles: |
+  - rolearn: arn:aws:iam::111122223333:role/platform-admin
+    username: platform-admin
+    groups: [platform-admins]   # bound to cluster-admin by a ClusterRoleBinding you control
+```
+
+Source: https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html
+(do not use the aws-auth ConfigMap to grant cluster-admin; system:masters);
+https://kubernetes.io/docs/concepts/security/rbac-good-practices/ (avoid system:masters);
+https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html (reserved group prefixes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from eks_lint.aws_auth import aws_auth_configmaps, parse
+from eks_lint.inventory import Inventory
+from eks_lint.rule import Finding, Rule
+
+RULE = Rule(
+    code="EKS422",
+    name="system-masters-mapping",
+    severity="warning",
+    summary="aws-auth maps an IAM principal to system:masters, an admin RBAC cannot restrict.",
+    kinds=("ConfigMap",),
+    source="https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html",
+)
+
+
+def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    for configmap in aws_auth_configmaps(inventory):
+        for mapping in parse(configmap).mappings:
+            if "system:masters" not in mapping.groups:
+                continue
+            who = mapping.arn or "an SSO permission set"
+            yield configmap.finding(
+                f"{mapping.section} entry {mapping.index + 1} maps {who} to system:masters, cluster-admin "
+                "that no RBAC binding can restrict: map it to your own group bound to the ClusterRole it "
+                "needs, or use an access entry with an access policy",
+                ("data", mapping.section),
+            )
