@@ -1,6 +1,4 @@
-import textwrap
-
-from helpers import SNAPSHOTS, lint, located
+from helpers import MANIFESTS, SNAPSHOTS, lint, located
 from identity_fixtures import findings, fixture_problems, skipped, summary
 
 RULE = "irsa-trust-policy-mismatch"
@@ -53,26 +51,21 @@ def test_skipped_without_the_cluster_data():
     assert skipped(outcome)[RULE] == "needs cluster: not in the input"
 
 
-def test_manifest_service_account_is_located(tmp_path):
-    manifest = tmp_path / "sa.yaml"
-    manifest.write_text(
-        textwrap.dedent(
-            """\
-            apiVersion: v1
-            kind: ServiceAccount
-            metadata:
-              name: worker
-              namespace: orders
-              annotations:
-                eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/shop-orders
-            """
-        )
-    )
-    outcome = lint("--select", RULE, "--snapshot", str(SNAPSHOTS / RULE / "bad.json"), str(manifest))
-    mine = [f for f in outcome.findings if f["location"]]
-    # orders/worker is what shop-orders admits: only the snapshot's orders/api is reported
-    assert mine == []
-    manifest.write_text(manifest.read_text().replace("worker", "api-v2"))
-    outcome = lint("--select", RULE, "--snapshot", str(SNAPSHOTS / RULE / "bad.json"), str(manifest))
-    mine = [f for f in outcome.findings if f["location"]]
-    assert located(mine, tmp_path) == [("sa.yaml", 7, 33, RULE)]
+def test_manifests_checked_against_a_snapshot_are_located():
+    roles = str(SNAPSHOTS / RULE / "roles-only.json")
+    outcome = lint("--select", RULE, "--snapshot", roles, str(MANIFESTS / RULE / "bad.yaml"))
+    located_findings = [f for f in outcome.findings if f["location"]]
+    assert located(located_findings) == [
+        ("fixtures/manifests/irsa-trust-policy-mismatch/bad.yaml", 9, 33, RULE),
+        ("fixtures/manifests/irsa-trust-policy-mismatch/bad.yaml", 18, 33, RULE),
+        ("fixtures/manifests/irsa-trust-policy-mismatch/bad.yaml", 27, 33, RULE),
+    ]
+    assert "another (or a re-created) cluster's OIDC issuer" in located_findings[0]["message"]
+    # the snapshot's own add-on is still reported, on the role
+    assert [f["resource"]["id"] for f in outcome.findings if not f["location"]] == ["shop-ebs-csi"]
+
+
+def test_good_manifests_checked_against_a_snapshot():
+    roles = str(SNAPSHOTS / RULE / "roles-only.json")
+    outcome = lint("--select", RULE, "--snapshot", roles, str(MANIFESTS / RULE / "good.yaml"))
+    assert [f for f in outcome.findings if f["location"]] == []

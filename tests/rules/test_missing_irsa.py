@@ -1,3 +1,4 @@
+from helpers import MANIFESTS, SNAPSHOTS, lint, located
 from identity_fixtures import findings, fixture_problems, summary
 
 RULE = "missing-irsa"
@@ -34,3 +35,23 @@ def test_good_fixture_is_clean():
     # stores bring their own auth, kube2iam, static keys (static-aws-credentials' business), a
     # ServiceAccount not in the input, and an nginx Deployment
     assert findings(RULE, "good.json") == []
+
+
+def test_manifests_checked_against_a_snapshot_are_located():
+    cluster = str(SNAPSHOTS / RULE / "cluster-only.json")
+    outcome = lint("--select", RULE, "--snapshot", cluster, str(MANIFESTS / RULE / "bad.yaml"))
+    assert located(outcome.findings) == [
+        ("fixtures/manifests/missing-irsa/bad.yaml", 24, 18, RULE),
+        ("fixtures/manifests/missing-irsa/bad.yaml", 49, 18, RULE),
+    ]
+    good = lint("--select", RULE, "--snapshot", cluster, str(MANIFESTS / RULE / "good.yaml"))
+    assert good.findings == []
+
+
+def test_manifests_alone_are_not_judged():
+    # without the Pod Identity associations the rule cannot know the ServiceAccount has no role
+    outcome = lint("--select", RULE, str(MANIFESTS / RULE / "bad.yaml"))
+    assert outcome.findings == []
+    assert outcome.report["summary"]["rules_skipped"] == [
+        {"rule": RULE, "reason": "needs pod_identity_associations: not in the input"}
+    ]
