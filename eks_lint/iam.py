@@ -516,11 +516,9 @@ def cluster_identity(inventory: Any) -> tuple[str, str, str] | None:
     cluster = inventory.part("cluster")
     if not isinstance(cluster, dict):
         return None
-    issuer = (
-        (((cluster.get("identity") or {}).get("oidc") or {}).get("issuer"))
-        if isinstance(cluster.get("identity"), dict)
-        else None
-    )
+    identity = cluster.get("identity")
+    oidc = identity.get("oidc") if isinstance(identity, dict) else None
+    issuer = oidc.get("issuer") if isinstance(oidc, dict) else None
     arn = parse_arn(cluster.get("arn"))
     if not issuer or arn is None:
         return None

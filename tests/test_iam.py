@@ -242,3 +242,59 @@ def test_is_web_identity_statement():
         {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}
     )
     assert iam.is_web_identity_statement({"Effect": "Allow", "Principal": "*", "Action": "sts:*"})
+
+
+# -- inventory helpers -------------------------------------------------------------------------
+
+
+def test_irsa_users_from_service_accounts_and_addons():
+    from eks_lint.inventory import Inventory, K8sObject
+
+    def sa(namespace, name, annotations):
+        return K8sObject(
+            {
+                "apiVersion": "v1",
+                "kind": "ServiceAccount",
+                "metadata": {"name": name, "namespace": namespace, "annotations": annotations},
+            }
+        )
+
+    role = "arn:aws:iam::111122223333:role/x"
+    inventory = Inventory(
+        parts={
+            "addons": [
+                {"addonName": "vpc-cni", "serviceAccountRoleArn": role},
+                {"addonName": "aws-ebs-csi-driver", "serviceAccountRoleArn": role},
+                {"addonName": "unknown-addon", "serviceAccountRoleArn": role},
+                {"addonName": "coredns"},
+            ],
+            "cluster": {
+                "arn": "arn:aws-cn:eks:cn-north-1:111122223333:cluster/c",
+                "identity": {"oidc": {"issuer": f"https://{HOST}"}},
+            },
+        }
+    )
+    inventory.add_objects(
+        [
+            sa("kube-system", "aws-node", {iam.ROLE_ANNOTATION: role}),
+            sa("team", "bad", {iam.ROLE_ANNOTATION: "not-an-arn"}),
+            sa("team", "vault", {iam.ROLE_ANNOTATION: role, iam.AUDIENCE_ANNOTATION: "vault"}),
+        ]
+    )
+    users = iam.irsa_users(inventory)
+    assert [(u.label, u.sub, u.audience) for u in users] == [
+        (
+            "ServiceAccount kube-system/aws-node",
+            "system:serviceaccount:kube-system:aws-node",
+            "sts.amazonaws.com",
+        ),
+        ("ServiceAccount team/vault", "system:serviceaccount:team:vault", "vault"),
+        (
+            "add-on aws-ebs-csi-driver (kube-system/ebs-csi-controller-sa)",
+            "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+            "sts.amazonaws.com",
+        ),
+        ("add-on unknown-addon (its service account)", None, "sts.amazonaws.com"),
+    ]
+    assert iam.cluster_identity(inventory) == (HOST, "111122223333", "aws-cn")
+    assert iam.cluster_identity(Inventory(parts={"cluster": {"arn": "x"}})) is None
