@@ -48,7 +48,9 @@ Run again with `-v` to see the traceback and report it as a bug in eks-lint
 """
 
 #: Which inventory part each collector operation feeds, so a skipped rule can
-#: name the permission that was missing.
+#: name the permission that was missing. Kept equal to ``eks_lint.sources.aws.OPERATION_PARTS``
+#: (the collector's call table) by tests/sources/test_aws.py; not imported from
+#: there so the manifest-only path loads nothing of the collector.
 OPERATION_PARTS: dict[str, str] = {
     "eks:DescribeCluster": "cluster",
     "eks:ListNodegroups": "nodegroups",
@@ -72,6 +74,8 @@ OPERATION_PARTS: dict[str, str] = {
     "iam:ListOpenIDConnectProviders": "oidc_providers",
     "iam:GetOpenIDConnectProvider": "oidc_providers",
     "iam:GetRole": "iam_roles",
+    "ec2:DescribeSecurityGroups": "security_groups",
+    "autoscaling:DescribeLifecycleHooks": "lifecycle_hooks",
 }
 
 
@@ -146,13 +150,13 @@ def skip_reason(meta: Rule, inventory: Inventory) -> str | None:
     for part in meta.required_parts:
         if inventory.has(part):
             continue
-        if part == "kubernetes":
-            return "needs Kubernetes objects: none in the input"
         for error in inventory.errors:
             operation = str(error.get("operation", ""))
             if OPERATION_PARTS.get(operation) == part or error.get("part") == part:
                 code = error.get("code") or "error"
                 return f"needs {part}: {operation} failed ({code})"
+        if part == "kubernetes":
+            return "needs Kubernetes objects: none in the input"
         return f"needs {part}: not in the input"
     return None
 

@@ -8,12 +8,14 @@ tests can assert what was (and was not) asked for.
 
 from __future__ import annotations
 
+import base64
 import datetime
 import ipaddress
 import json
 import ssl
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -26,6 +28,25 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 TOKEN = "k8s-aws-v1.test-token"
+
+
+def is_eks_token(token: str) -> bool:
+    """What the API server's authenticator checks before calling STS: a
+    presigned GetCallerIdentity URL, 60 s, whose signature covers x-k8s-aws-id
+    (the header's value, the cluster name, is signed, not in the URL)."""
+    if not token.startswith("k8s-aws-v1.") or token.endswith("="):
+        return False
+    body = token.removeprefix("k8s-aws-v1.")
+    url = urlsplit(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)).decode())
+    query = {k: v[0] for k, v in parse_qs(url.query).items()}
+    return (
+        url.scheme == "https"
+        and str(url.hostname).startswith("sts.")
+        and query.get("Action") == "GetCallerIdentity"
+        and query.get("X-Amz-Expires") == "60"
+        and "x-k8s-aws-id" in query.get("X-Amz-SignedHeaders", "").split(";")
+        and bool(query.get("X-Amz-Signature"))
+    )
 
 
 @dataclass
@@ -135,6 +156,8 @@ class FakeApiServer:
 
     pki: TestPki
     token: str | None = TOKEN
+    #: instead of one fixed token: a test of the bearer token (an EKS token minted at run time)
+    token_check: Callable[[str], bool] | None = None
     require_client_cert: bool = False
     #: list path (``/apis/apps/v1/deployments``) -> items, served in pages
     lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -248,6 +271,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _authenticated(self, auth: str | None) -> bool:
         if self.api.require_client_cert:
             return bool(self.connection.getpeercert())
+        if self.api.token_check is not None:
+            return bool(auth and auth.startswith("Bearer ") and self.api.token_check(auth[7:]))
         return auth == f"Bearer {self.api.token}"
 
     def _page(self, path: str, query: dict[str, str]) -> None:

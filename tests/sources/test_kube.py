@@ -443,3 +443,15 @@ def test_cli_options_for_live_kubernetes():
     assert (args.kubeconfig, args.context, args.timeout) == (None, None, None)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["check", "--cluster", "prod", "--timeout", "0"])
+
+
+def test_rules_needing_objects_name_the_kubernetes_fault():
+    from helpers import run_rule
+
+    from eks_lint.inventory import Inventory
+
+    inventory = Inventory(errors=[{"operation": "k8s:connect", "code": "Unauthorized", "part": "kubernetes"}])
+    result = run_rule("single-replica-workload", inventory)
+    assert result.skipped == {
+        "single-replica-workload": "needs kubernetes: k8s:connect failed (Unauthorized)"
+    }
