@@ -242,7 +242,10 @@ def _plugin_entry_points() -> list[tuple[str, str, str]]:
     from eks_lint.config import cache_dir
 
     stamp = hashlib.sha256()
+    cwd = os.getcwd()
     for entry in sys.path:
+        if entry in ("", ".", cwd):
+            continue  # the working folder changes all the time and holds no installed distributions
         try:
             stamp.update(f"{entry}\0{os.stat(entry or '.').st_mtime_ns}\n".encode())
         except OSError:
