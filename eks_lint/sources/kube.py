@@ -614,11 +614,18 @@ def endpoint_for_cluster(cluster: dict[str, Any], token: str) -> Endpoint:
             name,
             "NoEndpoint",
         )
+    endpoint = Endpoint(server=server, ca_pem=None, token=token, name=name, hint=_access_hint(cluster))
     try:
-        ca_pem = base64.b64decode(ca_data).decode("ascii")
-    except ValueError:
-        raise EksLintError(f"cluster {name}: certificateAuthority.data is not base64 PEM") from None
-    return Endpoint(server=server, ca_pem=ca_pem, token=token, name=name, hint=_access_hint(cluster))
+        endpoint.ca_pem = base64.b64decode(ca_data).decode("ascii")
+        endpoint.ssl_context()
+    except (ValueError, EksLintError):
+        raise _NoEndpoint(
+            f"cluster {name}: certificateAuthority.data from DescribeCluster is not a base64 PEM "
+            "certificate, so the API server cannot be verified; nothing was read from it",
+            name,
+            "BadCertificateAuthority",
+        ) from None
+    return endpoint
 
 
 def _access_hint(cluster: dict[str, Any]) -> str:

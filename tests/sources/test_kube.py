@@ -455,3 +455,17 @@ def test_rules_needing_objects_name_the_kubernetes_fault():
     assert result.skipped == {
         "single-replica-workload": "needs kubernetes: k8s:connect failed (Unauthorized)"
     }
+
+
+def test_a_cluster_ca_that_is_not_pem_is_recorded_not_fatal():
+    snapshot = {
+        "cluster": {
+            "name": "prod",
+            "endpoint": "https://example.invalid",
+            "certificateAuthority": {"data": "bm9wZQ"},
+        }
+    }
+    assert add_live_objects(snapshot, _rules("Node")) is None
+    assert [(e["operation"], e["code"]) for e in snapshot["errors"]] == [
+        ("k8s:connect", "BadCertificateAuthority")
+    ]
