@@ -1,0 +1,30 @@
+"""The IP rules' snapshot fixtures are valid snapshots in the real AWS API shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from helpers import SNAPSHOTS
+from sources.api_shapes import shape_problems
+
+from eks_lint.sources.snapshot import schema_problems
+
+RULES = (
+    "control-plane-subnet-ip-headroom",
+    "node-subnet-ip-headroom",
+    "pod-subnet-ip-headroom",
+    "max-pods-too-low",
+)
+FILES = sorted(path for rule in RULES for path in (SNAPSHOTS / rule).glob("*.json"))
+
+
+def test_every_rule_has_bad_and_good_fixtures():
+    assert len(FILES) == 2 * len(RULES)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fixture_is_a_valid_snapshot_in_api_shapes(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert schema_problems(data) == []
+    assert shape_problems(data) == []
