@@ -118,3 +118,8 @@ def ebs_volume_type(storage_class: K8sObject) -> str:
     if value:
         return str(value).lower()
     return "gp3" if storage_class.get("provisioner") == "ebs.csi.aws.com" else "gp2"
+
+
+def is_owned_pod(obj: K8sObject) -> bool:
+    """A Pod a controller created (read from a live cluster): its owner is judged instead."""
+    return obj.kind == "Pod" and bool(obj.metadata.get("ownerReferences"))

@@ -29,6 +29,9 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("latest-image-tag", "Deployment/game-2048/deployment-2048"),
         ("missing-resource-requests", "Deployment/game-2048/deployment-2048"),
         ("missing-readiness-probe", "Deployment/game-2048/deployment-2048"),
+        # The Ingress uses ip targets; the namespace lacks the readiness gate label
+        # that the controller's own docs ask for zero-downtime rollouts.
+        ("lb-ip-targets-without-readiness-gate", "Namespace/game-2048"),
     ],
     # One replica (replicas unset) and no requests.
     "aws-lbc--external-dns.yaml": [
@@ -114,8 +117,9 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("single-replica-workload", "Deployment/shippingservice"),
         ("single-replica-workload", "Deployment/productcatalogservice"),
     ],
-    # A test-data Pod: untagged `amazonlinux`, no requests.
+    # A test-data Pod: bare (no controller), untagged `amazonlinux`, no requests.
     "pod-identity-webhook--rawPodHasAll.pod.yaml": [
+        ("naked-pod", "Pod/balajilovesoreos"),
         ("latest-image-tag", "Pod/balajilovesoreos"),
         ("missing-resource-requests", "Pod/balajilovesoreos"),
     ],

@@ -165,3 +165,12 @@ def test_ingress_class_target_type_and_backends():
     assert ingress_target_type(ingress, None) == "instance"
     backend = obj("Service", "b", "shop", annotations={"alb.ingress.kubernetes.io/target-type": "ip"})
     assert ingress_target_type(ingress, backend) == "ip"
+
+
+def test_owned_pods_are_recognised():
+    from eks_lint.relations import is_owned_pod
+
+    owned = K8sObject({"kind": "Pod", "metadata": {"name": "p", "ownerReferences": [{"kind": "ReplicaSet"}]}})
+    assert is_owned_pod(owned)
+    assert not is_owned_pod(obj("Pod", "bare"))
+    assert not is_owned_pod(deployment())

@@ -30,6 +30,7 @@ from collections.abc import Iterator
 
 from eks_lint.inventory import Inventory
 from eks_lint.k8s import WORKLOAD_KINDS, containers
+from eks_lint.relations import is_owned_pod
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -50,7 +51,7 @@ def image_tag(image: str) -> str | None:
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for workload in inventory.of_kind(*WORKLOAD_KINDS):
-        if workload.kind == "Pod" and workload.metadata.get("ownerReferences"):
+        if is_owned_pod(workload):
             continue
         for container, path in containers(workload, ("initContainers", "containers")):
             image = container.get("image")

@@ -39,6 +39,7 @@ from typing import Any
 
 from eks_lint.inventory import Inventory
 from eks_lint.k8s import WORKLOAD_KINDS, containers
+from eks_lint.relations import is_owned_pod
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -56,7 +57,7 @@ RESOURCES = ("cpu", "memory")
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     defaults = _limit_range_defaults(inventory)
     for workload in inventory.of_kind(*WORKLOAD_KINDS):
-        if workload.kind == "Pod" and workload.metadata.get("ownerReferences"):
+        if is_owned_pod(workload):
             continue
         namespace_defaults = defaults.get(workload.namespace or "default", set())
         for container, path in containers(workload, ("containers",)):

@@ -36,6 +36,7 @@ from collections.abc import Iterator
 
 from eks_lint.inventory import Inventory
 from eks_lint.k8s import WORKLOAD_KINDS, pod_spec
+from eks_lint.relations import is_owned_pod
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -50,7 +51,7 @@ RULE = Rule(
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for workload in inventory.of_kind(*(k for k in WORKLOAD_KINDS if k != "DaemonSet")):
-        found = pod_spec(workload)
+        found = None if is_owned_pod(workload) else pod_spec(workload)
         if found is None:
             continue
         spec, path = found
