@@ -19,7 +19,7 @@ from eks_lint.inventory import Inventory, K8sObject, aws
 from eks_lint.k8s import containers
 from eks_lint.rule import AwsResource, Finding
 from eks_lint.skew import skew
-from eks_lint.versions import minor, minor_text, parse
+from eks_lint.versions import add_minors, minor, minor_text, parse
 
 LIVE = "DescribeAddonVersions"
 TABLE = "the eks-lint data table"
@@ -186,7 +186,12 @@ def _table_compatibility(name: str, version: str, k8s: str) -> Verdict:
     if latest is None or own is None:
         return Verdict(None, TABLE)
     if name == "coredns":
-        minors = table.COREDNS_MINORS.get(k8s, ())
+        # EKS updates CoreDNS after the control plane, so the previous version's CoreDNS keeps
+        # working on this one: accept the minors listed for this version and the one before.
+        before = table.COREDNS_MINORS.get(add_minors(k8s, -1), ())
+        minors = sorted(
+            set(table.COREDNS_MINORS.get(k8s, ())) | set(before), key=lambda m: minor(m) or (0, 0)
+        )
         return Verdict(minor_text(own) in minors, TABLE, tuple(f"v{m}.x" for m in minors))
     if name == "vpc-cni":
         # The CNI is backward compatible; the table only bounds it from above.

@@ -11,13 +11,13 @@ nothing is called.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from eks_lint import addons
 from eks_lint.data.ami_types import AL2_AMI_TYPES, AL2_LAST_KUBERNETES, AL2_REPLACEMENT
 from eks_lint.inventory import Inventory
 from eks_lint.rule import Finding, format_path
-from eks_lint.skew import minor_steps
+from eks_lint.skew import minor_steps, skew
 from eks_lint.upgrade import current_version, target_version
 from eks_lint.versions import minor
 
@@ -42,16 +42,57 @@ class Hop:
     after: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _State:
+    """What the cluster runs as the plan goes: steps of one hop change what the next one sees."""
+
+    addons: dict[str, addons.Installed]
+    nodegroups: dict[str, str]
+    nodes: dict[str, str]  # node group label (self-managed, Karpenter, Fargate) -> kubelet minor
+    replaced: set[str] = field(default_factory=set)
+
+
 def hops(inventory: Inventory) -> list[Hop]:
     current, target = current_version(inventory), target_version(inventory)
     if current is None or target is None:
         return []
+    state = _State(
+        addons={n: found for n in _addon_names(inventory) if (found := addons.installed(inventory, n))},
+        nodegroups={
+            str(g.get("nodegroupName")): str(g.get("version"))
+            for g in inventory.part("nodegroups") or []
+            if isinstance(g, dict)
+        },
+        nodes=_unmanaged_nodes(inventory),
+    )
     out: list[Hop] = []
-    replaced: set[str] = set()
     start = current
     for end in minor_steps(current, target):
-        out.append(_hop(inventory, start, end, first=start == current, replaced=replaced))
+        out.append(_hop(inventory, start, end, state))
         start = end
+    return out
+
+
+def _unmanaged_nodes(inventory: Inventory) -> dict[str, str]:
+    """Oldest kubelet minor per group of nodes EKS does not upgrade (not in a managed node group)."""
+    managed = {g.get("nodegroupName") for g in inventory.part("nodegroups") or [] if isinstance(g, dict)}
+    out: dict[str, str] = {}
+    for node in inventory.of_kind("Node"):
+        labels = node.labels
+        if labels.get("eks.amazonaws.com/nodegroup") in managed and labels.get("eks.amazonaws.com/nodegroup"):
+            continue
+        version = minor(node.get("status", "nodeInfo", "kubeletVersion"))
+        if version is None:
+            continue
+        if labels.get("eks.amazonaws.com/compute-type") == "fargate" or node.name.startswith("fargate-"):
+            group = "Fargate nodes"
+        elif labels.get("karpenter.sh/nodepool"):
+            group = f"Karpenter node pool {labels['karpenter.sh/nodepool']}"
+        else:
+            group = "self-managed nodes"
+        text = f"{version[0]}.{version[1]}"
+        if group not in out or (minor(text) or (0, 0)) < (minor(out[group]) or (0, 0)):
+            out[group] = text
     return out
 
 
@@ -87,26 +128,27 @@ def _update(inventory: Inventory, found: addons.Installed, version: str) -> str:
     return f"update the self-managed {obj.kind} {obj.namespace}/{obj.name} to {version}"
 
 
-def _addon_steps(inventory: Inventory, name: str, start: str, end: str) -> list[str]:
-    """Updates before the control plane: required when incompatible with ``end``; the VPC CNI also
-    when behind the newest for ``start``, one minor at a time (the EKS API refuses bigger jumps)."""
-    found = addons.installed(inventory, name)
-    if found is None:
-        return []
+def _addon_steps(
+    inventory: Inventory, found: addons.Installed, start: str, end: str
+) -> tuple[list[str], str]:
+    """Updates before the control plane, and the version they reach: required when incompatible
+    with ``end``; the VPC CNI also when behind the newest for ``start``, one minor at a time (the
+    EKS API refuses bigger jumps)."""
+    name = found.name
     verdict = addons.compatibility(inventory, name, found.version, end)
     required = verdict.compatible is False
     if not required and name != "vpc-cni":
-        return []
+        return [], found.version
     goal = (
         addons.compatible_with_both(inventory, name, start, end) or addons.newest(inventory, name, start)[0]
     )
     if goal is None or addons.version_key(goal) <= addons.version_key(found.version):
         if not required:
-            return []
+            return [], found.version
         return [
             f"{name} {found.version} is not compatible with {end} ({verdict.source}): update it to a "
             f"version compatible with {start} and {end}"
-        ]
+        ], found.version
     why = f"required: {found.version} is not compatible with {end}" if required else "recommended"
     steps = minor_steps(found.version, goal) if name == "vpc-cni" else []
     versions = [_version_for_minor(inventory, name, start, step, goal) for step in steps] or [goal]
@@ -117,52 +159,75 @@ def _addon_steps(inventory: Inventory, name: str, start: str, end: str) -> list[
             out.append(f"{name} -> the newest {version[:-2]} build ({why}), listed by `{lookup}`")
         else:
             out.append(f"{name} -> {version} ({why}): {_update(inventory, found, version)}")
-    return out
+    return out, goal
 
 
 def _past_al2(version: str) -> bool:
     return (minor(version) or (0, 0)) > (minor(AL2_LAST_KUBERNETES) or (0, 0))
 
 
-def _hop(inventory: Inventory, start: str, end: str, first: bool, replaced: set[str]) -> Hop:
+def _hop(inventory: Inventory, start: str, end: str, state: _State) -> Hop:
     hop = Hop(start, end)
     name = _cluster_name(inventory)
-    for addon_name in _addon_names(inventory) if first else ():
-        if addon_name != "kube-proxy":
-            hop.before.extend(_addon_steps(inventory, addon_name, start, end))
+    for addon_name, found in state.addons.items():
+        if addon_name == "kube-proxy":
+            position = skew(end, found.version)
+            if position is not None and not position.within_policy:
+                version = addons.default(inventory, addon_name, start)[0] or f"the {start} build"
+                hop.before.append(
+                    f"kube-proxy -> {version} (required: {found.version} would be {position.behind} minors "
+                    f"behind {end}): {_update(inventory, found, version)}"
+                )
+                state.addons[addon_name] = replace(found, version=version)
+            continue
+        lines, version = _addon_steps(inventory, found, start, end)
+        hop.before.extend(lines)
+        state.addons[addon_name] = replace(found, version=version)
     for group in inventory.part("nodegroups") or []:
         if not isinstance(group, dict):
             continue
-        group_name = group.get("nodegroupName")
+        group_name = str(group.get("nodegroupName"))
+        version = state.nodegroups.get(group_name)
         if group.get("amiType") in AL2_AMI_TYPES and _past_al2(end):
-            if group_name in replaced:
+            if group_name in state.replaced:
                 continue
-            replaced.add(str(group_name))
+            state.replaced.add(group_name)
             replacement = AL2_REPLACEMENT.get(str(group.get("amiType")), "AL2023")
             hop.node_groups.append(
                 f"{group_name}: replace it with a node group on {replacement} (no {group.get('amiType')} "
                 f"AMIs for {end})"
             )
-        elif first and minor(group.get("version")) != minor(start):
+        elif minor(version) != minor(start):
             hop.node_groups.append(
-                f"{group_name} {group.get('version')} -> {start}: `aws eks update-nodegroup-version "
+                f"{group_name} {version} -> {start}: `aws eks update-nodegroup-version "
                 f"--cluster-name {name} --nodegroup-name {group_name} --kubernetes-version {start}`"
             )
+            state.nodegroups[group_name] = start
+    for group, version in state.nodes.items():
+        position = skew(end, version)
+        if position is not None and not position.within_policy:
+            hop.node_groups.append(
+                f"{group} on kubelet {version} would be {position.behind} minors behind {end}: replace "
+                f"them with nodes on {start} (EKS does not upgrade them)"
+            )
+            state.nodes[group] = start
     hop.control_plane = f"`aws eks update-cluster-version --name {name} --kubernetes-version {end}`"
     for group in inventory.part("nodegroups") or []:
         if not isinstance(group, dict) or (group.get("amiType") in AL2_AMI_TYPES and _past_al2(end)):
             continue
+        group_name = str(group.get("nodegroupName"))
         hop.after.append(
-            f"node group {group.get('nodegroupName')} -> {end}: `aws eks update-nodegroup-version "
-            f"--cluster-name {name} --nodegroup-name {group.get('nodegroupName')} --kubernetes-version {end}`"
+            f"node group {group_name} -> {end}: `aws eks update-nodegroup-version "
+            f"--cluster-name {name} --nodegroup-name {group_name} --kubernetes-version {end}`"
         )
+        state.nodegroups[group_name] = end
     for addon_name in ("kube-proxy", "coredns"):
-        found = addons.installed(inventory, addon_name)
+        found = state.addons.get(addon_name)
         if found is None:
             continue
-        version, _ = addons.default(inventory, addon_name, end)
-        version = version or f"the {end} build"
+        version = addons.default(inventory, addon_name, end)[0] or f"the {end} build"
         hop.after.append(f"{addon_name} -> {version}: {_update(inventory, found, version)}")
+        state.addons[addon_name] = replace(found, version=version)
     return hop
 
 

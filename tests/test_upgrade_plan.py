@@ -49,9 +49,11 @@ def test_problem_cluster_plan_orders_add_ons_node_groups_control_plane_per_hop()
     assert order == sorted(order)
     second_hop = text[text.index("## 1.32 -> 1.33") :]
     assert (
-        "1. legacy: replace it with a node group on AL2023_x86_64_STANDARD (no AL2_x86_64 AMIs for 1.33)"
+        ". legacy: replace it with a node group on AL2023_x86_64_STANDARD (no AL2_x86_64 AMIs for 1.33)"
         in (second_hop)
     )
+    # the state carries over: CoreDNS moved to the 1.32 build after the first hop
+    assert "coredns v1.1" not in second_hop.split("### Control plane")[0]
     assert "--nodegroup-name legacy --kubernetes-version 1.33" not in second_hop
 
 
@@ -100,3 +102,25 @@ def test_target_version_changes_the_upgrade_rules_on_a_snapshot():
         ("addon-blocks-upgrade", "error"),
         ("al2-ami-end-of-life", "error"),
     ]
+
+
+def test_kube_proxy_and_self_managed_nodes_that_would_break_the_skew_are_moved_first():
+    from versions_helpers import inventory
+
+    from eks_lint.upgrade_plan import render
+
+    inv = inventory("kubelet-version-skew/bad.json")  # 1.33, self-managed nodes on kubelet 1.30
+    inv.parts["addons"] = [
+        {"addonName": "kube-proxy", "addonVersion": "v1.30.14-eksbuild.28", "clusterName": "prod"}
+    ]
+    text = render(inv)
+    before = text.split("### Control plane")[0]
+    assert (
+        "kube-proxy -> v1.33.10-eksbuild.2 (required: v1.30.14-eksbuild.28 would be 4 minors behind 1.34)"
+        in (before)
+    )
+    assert (
+        "self-managed nodes on kubelet 1.30 would be 4 minors behind 1.34: replace them with nodes on 1.33"
+        in (before)
+    )
+    assert "apps 1.32 -> 1.33: `aws eks update-nodegroup-version" in before

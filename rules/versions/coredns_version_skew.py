@@ -6,8 +6,9 @@ else from the image tag of the `coredns` container of the
 `kube-system/coredns` Deployment. It is reported when it is not among the
 versions eks:DescribeAddonVersions lists for the cluster's Kubernetes
 version or, without that data, when its minor is not one the EKS user guide
-has listed for that version (for example v1.11 for 1.29 to 1.32, v1.12 or
-v1.13 for 1.33 and 1.34).
+has listed for that version or the version before (for example v1.11 for
+1.29 to 1.32, v1.12 or v1.13 for 1.33 and 1.34): EKS has CoreDNS updated
+after the control plane, so the previous version's build is not reported.
 
 ## Why it matters on EKS
 EKS leaves CoreDNS alone when it upgrades the control plane. A CoreDNS built

@@ -18,12 +18,16 @@ def test_add_on_incompatible_with_the_next_version_names_a_version_for_both():
 
 def test_target_version_not_covered_by_describe_addon_versions_uses_the_table_or_says_nothing():
     # DescribeAddonVersions in the fixture covers 1.33 and 1.34 only; for 1.35 the table knows
-    # CoreDNS (v1.13/v1.14) and nothing about the EBS CSI driver or the Pod Identity agent.
-    result = findings(RULE, inventory(f"{RULE}/bad.json", target_version="1.35"))
+    # CoreDNS (v1.12 to v1.14: the minors for 1.35 and 1.34) and nothing about the EBS CSI driver
+    # or the Pod Identity agent.
+    inv = inventory(f"{RULE}/bad.json", target_version="1.35")
+    assert findings(RULE, inv) == []
+    inv.parts["addons"][1]["addonVersion"] = "v1.11.4-eksbuild.33"
+    result = findings(RULE, inv)
     assert [(resource.rsplit("/", 2)[-2], severity) for _, resource, severity, _ in result] == [
         ("coredns", "error")
     ]
-    assert "(the eks-lint data table lists v1.13.x to v1.14.x)" in result[0][3]
+    assert "(the eks-lint data table lists v1.12.x to v1.14.x)" in result[0][3]
 
 
 def test_self_managed_coredns_from_the_deployment_image():
@@ -32,8 +36,8 @@ def test_self_managed_coredns_from_the_deployment_image():
             RULE,
             "Deployment/kube-system/coredns",
             "error",
-            "coredns v1.11.4-eksbuild.14 (the Deployment kube-system/coredns image) is not compatible with "
-            "Kubernetes 1.33 (the eks-lint data table lists v1.12.x to v1.13.x): update it to a version "
+            "coredns v1.10.1-eksbuild.38 (the Deployment kube-system/coredns image) is not compatible with "
+            "Kubernetes 1.33 (the eks-lint data table lists v1.11.x to v1.13.x): update it to a version "
             "compatible with 1.33 before upgrading the control plane",
         )
     ]
