@@ -1,6 +1,6 @@
 import json
 
-from helpers import SNAPSHOTS, by_resource, lint
+from helpers import MANIFESTS, SNAPSHOTS, by_resource, lint, located
 
 FIXTURES = SNAPSHOTS / "pod-subnet-ip-headroom"
 
@@ -70,3 +70,12 @@ def test_surge_alone_not_covered_is_an_error(tmp_path):
 def test_problem_and_healthy_clusters_have_no_custom_networking():
     assert _run(SNAPSHOTS / "problems.json").findings == []
     assert _run(SNAPSHOTS / "healthy.json").findings == []
+
+
+def test_eniconfig_from_a_manifest_is_located(tmp_path):
+    manifest = MANIFESTS / "pod-subnet-ip-headroom" / "eniconfigs.yaml"
+    snapshot = _variant(tmp_path, lambda data: data.pop("kubernetes"))
+    outcome = lint("--select", "pod-subnet-ip-headroom", "--snapshot", str(snapshot), str(manifest))
+    assert located(outcome.findings) == [
+        ("fixtures/manifests/pod-subnet-ip-headroom/eniconfigs.yaml", 9, 11, "pod-subnet-ip-headroom")
+    ]
