@@ -9,7 +9,7 @@ when the snapshot has them, else from ``eks_lint/data/eks_versions.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from eks_lint.data.eks_versions import CALENDAR
 from eks_lint.inventory import Inventory
@@ -42,6 +42,8 @@ class SupportDates:
 
 
 def _day(value: object) -> date | None:
+    if isinstance(value, datetime):  # boto3's own type, if a caller kept it
+        return value.date()
     if isinstance(value, date):
         return value
     text = str(value or "")[:10]

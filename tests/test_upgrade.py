@@ -39,3 +39,13 @@ def test_support_dates_live_then_calendar():
     table = support_dates(inventory("cluster-version-support/cluster-1.32-no-versions.json"), "1.28")
     assert (table.end_of_standard, table.source) == (date(2024, 11, 26), "the eks-lint version calendar")
     assert support_dates(Inventory(), "1.99") is None
+
+
+def test_support_dates_accept_boto3_datetimes():
+    from datetime import datetime, timezone
+
+    inv = inventory("cluster-version-support/cluster-1.32.json")
+    for row in inv.parts["cluster_versions"]:
+        for key in ("endOfStandardSupportDate", "endOfExtendedSupportDate"):
+            row[key] = datetime.fromisoformat(row[key]).astimezone(timezone.utc)
+    assert support_dates(inv, "1.32").end_of_standard == date(2026, 3, 23)
