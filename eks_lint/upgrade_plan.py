@@ -81,6 +81,8 @@ def _unmanaged_nodes(inventory: Inventory) -> dict[str, str]:
         labels = node.labels
         if labels.get("eks.amazonaws.com/nodegroup") in managed and labels.get("eks.amazonaws.com/nodegroup"):
             continue
+        if labels.get("eks.amazonaws.com/compute-type") == "auto":  # EKS Auto Mode replaces them itself
+            continue
         version = minor(node.get("status", "nodeInfo", "kubeletVersion"))
         if version is None:
             continue

@@ -5,7 +5,8 @@
   is an error; behind it is an error too, because EKS refuses to upgrade the
   control plane while a managed node group is on an older version.
 - Nodes (`Node` objects, `status.nodeInfo.kubeletVersion`) that are not in a
-  managed node group of the snapshot (self-managed, Karpenter, Fargate),
+  managed node group of the snapshot (self-managed, Karpenter, Fargate;
+  not EKS Auto Mode nodes, which EKS replaces itself),
   grouped by node group/node pool and kubelet version: newer than the control
   plane is an error; more minors behind than the skew policy allows (3, or 2
   for kubelets older than 1.25), now or after the next upgrade
@@ -78,6 +79,8 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     groups: dict[tuple[str, str], list[K8sObject]] = {}
     for node in inventory.of_kind("Node"):
         if node.labels.get(NODEGROUP_LABEL) in managed and node.labels.get(NODEGROUP_LABEL):
+            continue
+        if node.labels.get(COMPUTE_TYPE_LABEL) == "auto":  # EKS Auto Mode replaces its own nodes
             continue
         version = minor(node.get("status", "nodeInfo", "kubeletVersion"))
         if version is None:

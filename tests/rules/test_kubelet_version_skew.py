@@ -69,3 +69,11 @@ def test_problems_snapshot_legacy_node_group_blocks_the_upgrade():
     assert message.startswith(
         "node group legacy is on Kubernetes 1.29, 2 minors behind the control plane (1.31)"
     )
+
+
+def test_auto_mode_nodes_are_left_to_eks():
+    inv = inventory(f"{RULE}/good.json")
+    node = inv.find("Node", None, "ip-10-0-4-5.eu-west-1.compute.internal")
+    node.data["metadata"]["labels"] = {"eks.amazonaws.com/compute-type": "auto"}
+    node.data["status"]["nodeInfo"]["kubeletVersion"] = "v1.32.9-eks-113cf36"
+    assert findings(RULE, inv) == []
