@@ -30,6 +30,10 @@ class Mapping:
     fields: dict[str, Any]
     #: The keys as written (lower-cased key -> original), for messages.
     written: dict[str, str]
+    #: (line, column), 0-based, of the entry inside the section's text, for locations.
+    line: tuple[int, int] | None = None
+    #: (line, column) of each key (lower-cased) inside the section's text.
+    key_lines: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def arn(self) -> str:
@@ -46,8 +50,9 @@ class Mapping:
 class AwsAuth:
     obj: K8sObject
     mappings: list[Mapping] = field(default_factory=list)
-    #: (data key or "data", problem) for everything the authenticator would drop or reject.
-    problems: list[tuple[str, str]] = field(default_factory=list)
+    #: (data key or "data", problem, (line, column) inside that key's text or None)
+    #: for everything the authenticator would drop or reject.
+    problems: list[tuple[str, str, tuple[int, int] | None]] = field(default_factory=list)
 
 
 def aws_auth_configmaps(inventory: Inventory) -> Iterator[K8sObject]:
@@ -62,7 +67,7 @@ def parse(obj: K8sObject) -> AwsAuth:
     if data is None:
         return result
     if not isinstance(data, dict):
-        result.problems.append(("data", "data is not a map of strings"))
+        result.problems.append(("data", "data is not a map of strings", None))
         return result
     for key in data:
         if key not in AWS_AUTH_DATA_KEYS:
@@ -71,13 +76,14 @@ def parse(obj: K8sObject) -> AwsAuth:
                     str(key),
                     f"data key {key!r} is not read by the authenticator (it reads mapRoles, mapUsers and "
                     "mapAccounts, case-sensitively), so its mappings grant nothing",
+                    None,
                 )
             )
     for section, allowed, arn_keys in (
         ("mapRoles", AWS_AUTH_ROLE_KEYS, ("rolearn", "sso")),
         ("mapUsers", AWS_AUTH_USER_KEYS, ("userarn",)),
     ):
-        entries = _load(result, data, section)
+        entries, nodes = _load(result, data, section)
         broken = [
             index
             for index, entry in enumerate(entries)
@@ -91,24 +97,28 @@ def parse(obj: K8sObject) -> AwsAuth:
             )
             text = f"{section} entry {broken[0] + 1} {what}"
             result.problems.append(
-                (section, f"{text}, so the authenticator drops every mapping in {section}")
+                (
+                    section,
+                    f"{text}, so the authenticator drops every mapping in {section}",
+                    _line(nodes, broken[0]),
+                )
             )
             continue
         for index, entry in enumerate(entries):
             written = {str(key).lower(): str(key) for key in entry}
             fields = _lower(entry)
+            key_lines = _key_lines(nodes, index)
             unknown = [written[key] for key in fields if key not in allowed]
             has_arn = any(fields.get(key) for key in arn_keys)
             if unknown or not has_arn:
-                result.problems.append(
-                    (section, _entry_problem(section, index, unknown, has_arn, arn_keys[0]))
-                )
-            result.mappings.append(Mapping(section, index, fields, written))
-    accounts = _load(result, data, "mapAccounts")
+                line = key_lines.get(unknown[0].lower()) if unknown else _line(nodes, index)
+                text = _entry_problem(section, index, unknown, has_arn, arn_keys[0])
+                result.problems.append((section, text, line))
+            result.mappings.append(Mapping(section, index, fields, written, _line(nodes, index), key_lines))
+    accounts, _nodes = _load(result, data, "mapAccounts")
     if any(isinstance(account, (dict, list)) or account is None for account in accounts):
-        result.problems.append(
-            ("mapAccounts", "mapAccounts is not a list of account ids, so the authenticator drops all of it")
-        )
+        text = "mapAccounts is not a list of account ids, so the authenticator drops all of it"
+        result.problems.append(("mapAccounts", text, None))
     return result
 
 
@@ -126,31 +136,48 @@ def _lower(entry: dict[Any, Any]) -> dict[str, Any]:
     return {str(key).lower(): value for key, value in entry.items()}
 
 
-def _load(result: AwsAuth, data: dict[str, Any], section: str) -> list[Any]:
+def _load(result: AwsAuth, data: dict[str, Any], section: str) -> tuple[list[Any], list[yaml.Node]]:
+    """The section's entries and their YAML nodes (for line numbers); empty when unusable."""
     text = data.get(section)
     if text is None:
-        return []
+        return [], []
     if not isinstance(text, str):
-        result.problems.append(
-            (section, f"{section} is not a string holding YAML, so the authenticator drops it")
-        )
-        return []
+        problem = f"{section} is not a string holding YAML, so the authenticator drops it"
+        result.problems.append((section, problem, None))
+        return [], []
     if text.strip() in ("", "``", '""'):  # the authenticator skips these
-        return []
+        return [], []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        loaded = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        loaded = yaml.load(text, Loader=loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1} of its text" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         text = f"{section} is not valid YAML ({problem}{where})"
-        result.problems.append((section, f"{text}, so the authenticator drops every mapping in it"))
-        return []
+        line = (mark.line, mark.column) if mark is not None else None
+        result.problems.append((section, f"{text}, so the authenticator drops every mapping in it", line))
+        return [], []
     if loaded is None:
-        return []
+        return [], []
     if not isinstance(loaded, list):
         result.problems.append(
-            (section, f"{section} is not a YAML list, so the authenticator drops all of it")
+            (section, f"{section} is not a YAML list, so the authenticator drops all of it", (0, 0))
         )
-        return []
-    return loaded
+        return [], []
+    return loaded, list(node.value) if isinstance(node, yaml.SequenceNode) else []
+
+
+def _line(nodes: list[yaml.Node], index: int) -> tuple[int, int] | None:
+    if index >= len(nodes):
+        return None
+    mark = nodes[index].start_mark
+    return mark.line, mark.column
+
+
+def _key_lines(nodes: list[yaml.Node], index: int) -> dict[str, tuple[int, int]]:
+    node = nodes[index] if index < len(nodes) else None
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value).lower(): (key.start_mark.line, key.start_mark.column) for key, _ in node.value}

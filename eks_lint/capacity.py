@@ -54,6 +54,11 @@ class NodeGroup:
     absent_labels: frozenset[str] = ABSENT_ON_EC2_NODES
     taints: list[dict[str, str]] = field(default_factory=list)  # Kubernetes shape
     types_field: tuple[str, ...] = ("instanceTypes",)  # where the instance types were read
+    windows: bool = False  # Windows nodes: the VPC CNI's Linux arithmetic does not apply
+
+    @property
+    def linux(self) -> bool:
+        return not self.windows
 
     @property
     def managed(self) -> bool:
@@ -145,6 +150,7 @@ def node_groups(inventory: Inventory) -> list[NodeGroup]:
                 labels=managed_labels(nodegroup),
                 taints=taints,
                 types_field=types_field,
+                windows=str(nodegroup.get("amiType") or "").startswith("WINDOWS"),
             )
         )
     for group, managed in cluster_asgs(inventory):

@@ -225,6 +225,12 @@ def cni_settings(inventory: Inventory) -> CniSettings:
     return settings_from_env(env, " over ".join(sources))
 
 
+def ipv6_cluster(inventory: Inventory, cni: CniSettings) -> bool:
+    """IPv6 clusters give pods IPv6 addresses from /80 prefixes: the IPv4 arithmetic does not apply."""
+    network = (inventory.cluster or {}).get("kubernetesNetworkConfig") or {}
+    return cni.ipv6 or network.get("ipFamily") == "ipv6"
+
+
 # Max pods --------------------------------------------------------------------
 
 

@@ -35,7 +35,16 @@ class Locator:
         # nearest existing parent. A scalar is reported at its value, a
         # collection at its key (the ``env:`` line, not its first item).
         mark = node.start_mark
-        for part in path:
+        for position, part in enumerate(path):
+            if isinstance(part, int) and isinstance(node, yaml.ScalarNode) and node.style == "|":
+                # Line ``part`` (and column, when the path goes on) of a literal block
+                # scalar's text, an embedded document such as aws-auth's mapRoles:
+                # its lines map one to one onto the source lines.
+                rest = path[position + 1 : position + 2]
+                column = rest[0] if rest and isinstance(rest[0], int) else None
+                text = self.texts.get(source.file, "")
+                found = _block_line(text, source.file, node, part, column)
+                return found or Location(source.file, mark.line + 1, mark.column + 1)
             found = _child(node, part)
             if found is None:
                 break
@@ -61,6 +70,26 @@ class Locator:
                 loader.dispose()
             self._documents[file] = cached
         return cached
+
+
+def _block_line(
+    text: str, file: str, node: yaml.ScalarNode, index: int, column: int | None
+) -> Location | None:
+    """Where line ``index`` (at ``column`` of the value's text, else its first non-blank
+    character) of a literal block scalar's value is in the source."""
+    if index < 0 or index >= len(node.value.splitlines() or [""]):
+        return None
+    lines = text.splitlines()
+    first = node.start_mark.line + 1  # the header line (``|``) comes first
+    number = first + index
+    if number >= len(lines):
+        return None
+    line = lines[number]
+    if column is not None:
+        content = next((ln for ln in lines[first : number + 1] if ln.strip()), line)
+        indent = len(content) - len(content.lstrip())
+        return Location(file, number + 1, indent + column + 1)
+    return Location(file, number + 1, len(line) - len(line.lstrip()) + 1)
 
 
 def _step(node: yaml.Node, part: str | int) -> yaml.Node | None:

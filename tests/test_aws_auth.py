@@ -55,15 +55,23 @@ def test_a_bad_entry_drops_the_whole_section_like_go_json():
             "mapRoles",
             "mapRoles entry 1 has groups that is not a list, so the authenticator drops every mapping "
             "in mapRoles",
+            (0, 2),
         )
     ]
 
 
 def test_structural_problems():
     assert parse(configmap({"mapRoles": "rolearn: x"})).problems == [
-        ("mapRoles", "mapRoles is not a YAML list, so the authenticator drops all of it")
+        ("mapRoles", "mapRoles is not a YAML list, so the authenticator drops all of it", (0, 0))
     ]
     assert parse(configmap({"mapAccounts": "- {a: 1}"})).problems[0][0] == "mapAccounts"
-    assert parse(configmap(["not", "a", "map"])).problems == [("data", "data is not a map of strings")]
+    assert parse(configmap(["not", "a", "map"])).problems == [("data", "data is not a map of strings", None)]
     (problem,) = parse(configmap({"mapUsers": "- username: b\n  groups: []\n"})).problems
-    assert problem == ("mapUsers", "mapUsers entry 1 has no userarn, so it maps nothing")
+    assert problem == ("mapUsers", "mapUsers entry 1 has no userarn, so it maps nothing", (0, 2))
+
+
+def test_entries_and_keys_know_their_line_and_column_in_the_text():
+    text = "- rolearn: arn:aws:iam::111122223333:role/a\n  username: a\n  groups:\n    - x\n"
+    (mapping,) = parse(configmap({"mapRoles": text})).mappings
+    assert mapping.line == (0, 2)
+    assert mapping.key_lines == {"rolearn": (0, 2), "username": (1, 2), "groups": (2, 2)}

@@ -56,8 +56,10 @@ RULE = Rule(
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for configmap in aws_auth_configmaps(inventory):
-        for key, problem in parse(configmap).problems:
+        for key, problem, line in parse(configmap).problems:
             path = ("data",) if key == "data" else ("data", key)
+            if line is not None:
+                path = (*path, *line)
             yield configmap.finding(
                 f"{problem}: fix it (or move the mappings to access entries, which EKS validates)",
                 path,

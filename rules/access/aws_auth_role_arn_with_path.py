@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from eks_lint.aws_auth import aws_auth_configmaps, parse
+from eks_lint.aws_auth import Mapping, aws_auth_configmaps, parse
 from eks_lint.inventory import Inventory
 from eks_lint.rule import Finding, Rule
 
@@ -47,6 +47,13 @@ RULE = Rule(
     kinds=("ConfigMap",),
     source="https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html",
 )
+
+
+def _path(mapping: Mapping) -> tuple[str | int, ...]:
+    """The rolearn line inside the mapRoles text (located when the text is a ``|`` block)."""
+    where = mapping.key_lines.get("rolearn", mapping.line)
+    return ("data", "mapRoles") if where is None else ("data", "mapRoles", *where)
+
 
 ROLE_WITH_PATH = re.compile(r"^(arn:aws[a-z-]*:iam::\d{12}:role)/(.+)/([^/]+)$")
 
@@ -63,5 +70,5 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             yield configmap.finding(
                 f"mapRoles entry {mapping.index + 1} maps {mapping.arn}, whose IAM path "
                 f"/{match.group(2)}/ means it never matches a signed-in role: write {fixed}",
-                ("data", "mapRoles"),
+                _path(mapping),
             )

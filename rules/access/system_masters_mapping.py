@@ -56,9 +56,10 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             if "system:masters" not in mapping.groups:
                 continue
             who = mapping.arn or "an SSO permission set"
+            where = mapping.key_lines.get("groups", mapping.line)
             yield configmap.finding(
                 f"{mapping.section} entry {mapping.index + 1} maps {who} to system:masters, cluster-admin "
                 "that no RBAC binding can restrict: map it to your own group bound to the ClusterRole it "
                 "needs, or use an access entry with an access policy",
-                ("data", mapping.section),
+                ("data", mapping.section) if where is None else ("data", mapping.section, *where),
             )

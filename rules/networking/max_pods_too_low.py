@@ -20,8 +20,10 @@ labels and taints the group is known to give its nodes; a DaemonSet that
 cannot be shown to run there is not counted). ENIs and addresses come from
 live DescribeInstanceTypes when the snapshot has them, else from the VPC CNI's
 table; when the vCPUs are not known the 250 ceiling is assumed (the figure
-that cannot raise a false alarm). CNI settings: the aws-node DaemonSet's env,
-else the vpc-cni add-on's `configurationValues`, else the defaults.
+that cannot raise a false alarm). CNI settings: the vpc-cni add-on's
+`configurationValues` with the aws-node DaemonSet's env on top, else the
+defaults. IPv6 clusters (pods on IPv6 prefixes) and Windows node groups are
+not checked.
 
 ## Why it matters on EKS
 Pods on the VPC CNI need one VPC address each, and a node has only as many
@@ -55,7 +57,7 @@ from collections.abc import Iterator
 
 from eks_lint.capacity import daemonset_runs_on, node_groups
 from eks_lint.inventory import Inventory
-from eks_lint.ipam import HIGH_CPU_CEILING, cni_settings, instance_limits, max_pods
+from eks_lint.ipam import HIGH_CPU_CEILING, cni_settings, instance_limits, ipv6_cluster, max_pods
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -82,8 +84,12 @@ RULE = Rule(
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     minimum = options["min-max-pods"]
     cni = cni_settings(inventory)
+    if ipv6_cluster(inventory, cni):
+        return  # pods get IPv6 addresses from /80 prefixes: max pods is the 110/250 ceiling
     daemonsets = list(inventory.of_kind("DaemonSet"))
     for group in node_groups(inventory):
+        if group.windows:
+            continue
         for position, instance_type in enumerate(group.instance_types):
             limits = instance_limits(inventory, instance_type)
             if limits is None:

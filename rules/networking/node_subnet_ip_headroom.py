@@ -22,9 +22,10 @@ nodes of a rolling update, with a margin (`margin-percent`, default 10):
   (`maxUnavailablePercentage` of the desired size, rounded up). Self-managed
   groups count no surge.
 - Node groups that share subnets are added up: the finding on each names the others.
-- CNI settings: the `kube-system/aws-node` DaemonSet's env when the input has
-  it (it is what runs), else the vpc-cni add-on's `configurationValues`, else
-  the CNI defaults. IPv6 clusters are not checked.
+- CNI settings: the vpc-cni add-on's `configurationValues` `env`, with the
+  `kube-system/aws-node` DaemonSet's env on top key by key when the input has
+  it (it is what runs), else the CNI defaults. IPv6 clusters and Windows node
+  groups are not checked.
 
 The finding is an error when the free addresses do not even cover the
 rolling-update surge (the next node group update or AMI roll fails), a
@@ -64,7 +65,14 @@ from collections.abc import Iterator
 from eks_lint.capacity import NodeGroup, node_groups
 from eks_lint.cluster import subnet_index
 from eks_lint.inventory import Inventory
-from eks_lint.ipam import CniSettings, cni_settings, free_addresses, instance_limits, node_addresses
+from eks_lint.ipam import (
+    CniSettings,
+    cni_settings,
+    free_addresses,
+    instance_limits,
+    ipv6_cluster,
+    node_addresses,
+)
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -101,14 +109,9 @@ def per_node(inventory: Inventory, group: NodeGroup, cni: CniSettings, pods: int
     return best
 
 
-def is_ipv6(inventory: Inventory, cni: CniSettings) -> bool:
-    network = (inventory.cluster or {}).get("kubernetesNetworkConfig") or {}
-    return cni.ipv6 or network.get("ipFamily") == "ipv6"
-
-
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     cni = cni_settings(inventory)
-    if is_ipv6(inventory, cni):
+    if ipv6_cluster(inventory, cni):
         return
     pods = options["pods-per-node"] or None
     margin = options["margin-percent"]
@@ -117,7 +120,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for group in node_groups(inventory):
         extra = max(group.maximum - group.desired, 0) + group.surge
         found = per_node(inventory, group, cni, pods)
-        if extra == 0 or found is None or not group.subnets:
+        if extra == 0 or found is None or not group.subnets or group.windows:
             continue
         if any(free_addresses(index.get(s) or {}) is None for s in group.subnets):
             continue  # a subnet not in the input: its free addresses are unknown

@@ -58,7 +58,14 @@ from collections.abc import Iterator
 from eks_lint.capacity import node_groups
 from eks_lint.cluster import subnet_index
 from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.ipam import ZONE_LABELS, cni_settings, free_addresses, instance_limits, node_addresses
+from eks_lint.ipam import (
+    ZONE_LABELS,
+    cni_settings,
+    free_addresses,
+    instance_limits,
+    ipv6_cluster,
+    node_addresses,
+)
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -84,7 +91,7 @@ RULE = Rule(
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     cni = cni_settings(inventory)
-    if not cni.custom_networking:
+    if not cni.custom_networking or ipv6_cluster(inventory, cni):
         return
     configs: dict[str, K8sObject] = {}
     for config in inventory.of_kind("ENIConfig"):
@@ -105,7 +112,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                 if held.pod_subnet > each:
                     each, arithmetic = held.pod_subnet, f"{instance_type}: {held.detail}"
         growth = max(group.maximum - group.desired, 0)
-        if not each or growth + group.surge == 0:
+        if not each or growth + group.surge == 0 or group.windows:
             continue
         zones = sorted(
             {index[s]["AvailabilityZone"] for s in group.subnets if index.get(s, {}).get("AvailabilityZone")}

@@ -10,7 +10,7 @@ def check(name):
 def test_yaml_error_drops_the_whole_section():
     outcome = check("bad-yaml.yaml")
     assert located(outcome.findings) == [
-        ("fixtures/manifests/aws-auth-malformed/bad-yaml.yaml", 7, 13, "aws-auth-malformed")
+        ("fixtures/manifests/aws-auth-malformed/bad-yaml.yaml", 13, 6, "aws-auth-malformed")
     ]
     assert outcome.findings[0]["message"].startswith(
         "mapRoles is not valid YAML (did not find expected '-' indicator at line 6 of its text), "
@@ -22,7 +22,7 @@ def test_unknown_keys_and_data_keys_are_reported_where_they_are():
     outcome = check("bad-keys.yaml")
     bad = "fixtures/manifests/aws-auth-malformed/bad-keys.yaml"
     assert located(outcome.findings) == [
-        (bad, 7, 13, "aws-auth-malformed"),
+        (bad, 13, 7, "aws-auth-malformed"),
         (bad, 16, 12, "aws-auth-malformed"),
     ]
     entry, data_key = (f["message"] for f in outcome.findings)

@@ -8,8 +8,8 @@ def test_role_arns_with_a_path_are_reported_with_the_fixed_arn():
     outcome = lint("--select", "aws-auth-role-arn-with-path", str(FIXTURES / "bad.yaml"))
     assert outcome.code == 1
     assert located(outcome.findings) == [
-        (BAD, 7, 13, "aws-auth-role-arn-with-path"),
-        (BAD, 7, 13, "aws-auth-role-arn-with-path"),
+        (BAD, 13, 7, "aws-auth-role-arn-with-path"),
+        (BAD, 17, 7, "aws-auth-role-arn-with-path"),
     ]
     first, second = (f["message"] for f in outcome.findings)
     assert first.startswith(

@@ -65,3 +65,16 @@ def test_custom_networking_formula(tmp_path):
 def test_problem_and_healthy_clusters():
     assert sorted(_by_group(_run(SNAPSHOTS / "problems.json"))) == ["legacy", "public-spot"]
     assert _run(SNAPSHOTS / "healthy.json").findings == []
+
+
+def test_ipv6_clusters_and_windows_node_groups_are_not_checked(tmp_path):
+    data = json.loads((FIXTURES / "bad.json").read_text())
+    data["cluster"]["kubernetesNetworkConfig"]["ipFamily"] = "ipv6"
+    path = tmp_path / "ipv6.json"
+    path.write_text(json.dumps(data))
+    assert _run(path).findings == []
+    data = json.loads((FIXTURES / "bad.json").read_text())
+    data["nodegroups"][2]["amiType"] = "WINDOWS_CORE_2022_x86_64"
+    path = tmp_path / "windows.json"
+    path.write_text(json.dumps(data))
+    assert sorted(_by_group(_run(path))) == ["edge", "system"]

@@ -8,8 +8,8 @@ def test_roles_and_users_mapped_to_system_masters_are_reported():
     outcome = lint("--select", "system-masters-mapping", str(FIXTURES / "bad.yaml"))
     assert outcome.code == 0  # warning
     assert located(outcome.findings) == [
-        (BAD, 7, 13, "system-masters-mapping"),
-        (BAD, 17, 13, "system-masters-mapping"),
+        (BAD, 15, 7, "system-masters-mapping"),
+        (BAD, 20, 7, "system-masters-mapping"),
     ]
     role, user = (f["message"] for f in outcome.findings)
     assert role.startswith(
