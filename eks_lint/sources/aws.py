@@ -1,17 +1,1254 @@
-"""The live AWS collector (being built: see issue 3)."""
+"""The live AWS collector: read one EKS cluster into a snapshot, read-only.
+
+``CALLS`` is the one table of every AWS operation the collector may make and
+the snapshot part it feeds. The collector only makes the calls the selected
+rules' ``needs``/``wants`` (and the parts those depend on) require;
+``eks-lint iam-policy`` prints the least-privilege policy from the same
+table, so the two cannot drift; the engine names the missing permission of a
+skipped rule from it (``engine.OPERATION_PARTS`` is checked against it in
+the tests).
+
+How it reads: boto3's standard credential chain (``--profile``,
+``--region``), botocore's adaptive retry mode (client-side rate limiting plus
+retries on throttling), paginators for every call that pages, IDs batched
+where an API takes many (subnets, instance types, launch template versions,
+Auto Scaling groups), and independent calls in parallel on a bounded thread
+pool sharing one thread-safe client per service. A denied or failing call
+is recorded in the snapshot's ``errors`` and the run goes on; a part fed by a
+call that failed (other than "not found") is left out, so the rules that
+need it are skipped with the reason instead of reasoning on half the data.
+A missing or expired credential stops the run with one line (exit 2).
+
+Nothing secret is stored: launch template ``UserData`` is dropped, and
+Kubernetes objects are scrubbed (``eks_lint.sources.redact``).
+
+boto3 and botocore are imported inside functions: ``eks-lint check x.yaml``
+never loads them.
+"""
 
 from __future__ import annotations
 
+import sys
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
 from eks_lint.errors import EksLintError
 
-
-def collect_from_args(args, rules):  # pragma: no cover - placeholder
-    raise EksLintError("live AWS collection is not built yet; use --snapshot FILE")
+# --- the table of calls -------------------------------------------------------
 
 
-def run_collect(args):  # pragma: no cover - placeholder
-    raise EksLintError("eks-lint collect is not built yet")
+@dataclass(frozen=True)
+class Call:
+    """One read-only AWS operation: its IAM action, how boto3 calls it, what it feeds."""
+
+    action: str  # the IAM action, also the operation name recorded in errors
+    service: str  # boto3 client name
+    method: str  # client method
+    part: str | None  # snapshot part it feeds (None: discovery only)
+    paginated: bool = False
+    why: str = ""
 
 
-def run_iam_policy(args):  # pragma: no cover - placeholder
-    raise EksLintError("eks-lint iam-policy is not built yet")
+CALLS: tuple[Call, ...] = (
+    Call(
+        "eks:ListClusters", "eks", "list_clusters", None, True, "--all-clusters: the clusters in the region"
+    ),
+    Call("eks:DescribeCluster", "eks", "describe_cluster", "cluster"),
+    Call("eks:ListNodegroups", "eks", "list_nodegroups", "nodegroups", True),
+    Call("eks:DescribeNodegroup", "eks", "describe_nodegroup", "nodegroups"),
+    Call("eks:ListAddons", "eks", "list_addons", "addons", True),
+    Call("eks:DescribeAddon", "eks", "describe_addon", "addons"),
+    Call("eks:DescribeAddonVersions", "eks", "describe_addon_versions", "addon_versions", True),
+    Call("eks:DescribeClusterVersions", "eks", "describe_cluster_versions", "cluster_versions", True),
+    Call("eks:ListFargateProfiles", "eks", "list_fargate_profiles", "fargate_profiles", True),
+    Call("eks:DescribeFargateProfile", "eks", "describe_fargate_profile", "fargate_profiles"),
+    Call("eks:ListAccessEntries", "eks", "list_access_entries", "access_entries", True),
+    Call("eks:DescribeAccessEntry", "eks", "describe_access_entry", "access_entries"),
+    Call(
+        "eks:ListPodIdentityAssociations",
+        "eks",
+        "list_pod_identity_associations",
+        "pod_identity_associations",
+        True,
+    ),
+    Call(
+        "eks:DescribePodIdentityAssociation",
+        "eks",
+        "describe_pod_identity_association",
+        "pod_identity_associations",
+    ),
+    Call("eks:ListInsights", "eks", "list_insights", "insights", True),
+    Call("eks:DescribeInsight", "eks", "describe_insight", "insights"),
+    Call("ec2:DescribeSubnets", "ec2", "describe_subnets", "subnets", True),
+    Call("ec2:DescribeInstanceTypes", "ec2", "describe_instance_types", "instance_types", True),
+    Call(
+        "ec2:DescribeLaunchTemplateVersions",
+        "ec2",
+        "describe_launch_template_versions",
+        "launch_template_versions",
+        True,
+    ),
+    Call(
+        "autoscaling:DescribeAutoScalingGroups",
+        "autoscaling",
+        "describe_auto_scaling_groups",
+        "auto_scaling_groups",
+        True,
+    ),
+    Call("iam:ListOpenIDConnectProviders", "iam", "list_open_id_connect_providers", "oidc_providers"),
+    Call("iam:GetOpenIDConnectProvider", "iam", "get_open_id_connect_provider", "oidc_providers"),
+    Call("iam:GetRole", "iam", "get_role", "iam_roles"),
+    Call("ec2:DescribeSecurityGroups", "ec2", "describe_security_groups", "security_groups", True),
+    Call("autoscaling:DescribeLifecycleHooks", "autoscaling", "describe_lifecycle_hooks", "lifecycle_hooks"),
+)
+CALLS_BY_ACTION = {call.action: call for call in CALLS}
+
+#: operation -> part, what the engine uses to name the permission a skipped rule lacked.
+OPERATION_PARTS: dict[str, str] = {call.action: call.part for call in CALLS if call.part}
+
+#: To fill a part the collector also reads the parts it points from
+#: (subnets are named by the cluster, node groups and Fargate profiles, ...).
+DEPENDS_ON: dict[str, tuple[str, ...]] = {
+    "addon_versions": ("cluster", "addons"),
+    "access_entries": ("cluster",),
+    "subnets": ("cluster", "nodegroups", "fargate_profiles"),
+    "instance_types": ("nodegroups", "launch_template_versions", "auto_scaling_groups"),
+    "launch_template_versions": ("nodegroups", "auto_scaling_groups"),
+    "auto_scaling_groups": ("nodegroups",),
+    # Roles are also named by add-ons, Pod Identity associations and service accounts;
+    # those are read for roles only when a rule asks for them anyway.
+    "iam_roles": ("cluster", "nodegroups", "fargate_profiles"),
+    "oidc_providers": ("cluster",),
+    "security_groups": ("cluster", "launch_template_versions"),
+    "lifecycle_hooks": ("auto_scaling_groups",),
+}
+
+#: Batch sizes: the most IDs one request takes (documented API limits, kept lower
+#: where the limit is large so one bad ID fails a small batch).
+SUBNET_BATCH = 200
+SECURITY_GROUP_BATCH = 200
+INSTANCE_TYPE_BATCH = 100  # DescribeInstanceTypes: at most 100 InstanceTypes
+ASG_BATCH = 100  # DescribeAutoScalingGroups pages at 100
+DEFAULT_WORKERS = 16
+MAX_ATTEMPTS = 10
+
+#: Error codes meaning the credentials themselves are bad: no call will work.
+CREDENTIAL_CODES = frozenset(
+    {
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "RequestExpired",
+        "InvalidClientTokenId",
+        "UnrecognizedClientException",
+        "InvalidToken",
+        "AuthFailure",
+        "SignatureDoesNotMatch",
+        "InvalidSignatureException",
+        "IncompleteSignature",
+        "MissingAuthenticationToken",
+    }
+)
+#: A resource that is named but gone is a fact rules report on; the part stays.
+NOT_FOUND_CODES = frozenset(
+    {
+        "ResourceNotFoundException",
+        "NoSuchEntity",
+        "InvalidSubnetID.NotFound",
+        "InvalidLaunchTemplateId.NotFound",
+        "InvalidLaunchTemplateId.VersionNotFound",
+        "InvalidLaunchTemplateName.NotFoundException",
+        "InvalidInstanceType",
+        "NotFoundException",
+        "InvalidGroup.NotFound",
+        "InvalidGroupId.Malformed",
+        "InvalidSubnetID.Malformed",
+    }
+)
+
+
+def parts_for(rules: Iterable[Any]) -> set[str]:
+    """The snapshot parts the selected rules need or want, plus what those depend on."""
+    wanted: set[str] = set()
+    for rule in rules:
+        meta = getattr(rule, "meta", rule)
+        wanted.update(meta.needs)
+        wanted.update(meta.wants)
+        if meta.kinds:
+            wanted.add("kubernetes")
+    return close_parts(wanted)
+
+
+def close_parts(parts: Iterable[str]) -> set[str]:
+    closed = set(parts)
+    todo = list(closed)
+    while todo:
+        for dependency in DEPENDS_ON.get(todo.pop(), ()):
+            if dependency not in closed:
+                closed.add(dependency)
+                todo.append(dependency)
+    if closed:
+        closed.add("cluster")  # everything hangs off DescribeCluster
+    return closed
+
+
+def calls_for(parts: Iterable[str], all_clusters: bool = False) -> list[Call]:
+    parts = set(parts)
+    calls = [call for call in CALLS if call.part in parts]
+    if all_clusters:
+        calls.insert(0, CALLS_BY_ACTION["eks:ListClusters"])
+    return calls
+
+
+def iam_policy(calls: Iterable[Call]) -> dict[str, Any]:
+    """A least-privilege, read-only identity policy allowing exactly these calls."""
+    actions = sorted({call.action for call in calls})
+    return {
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "EksLintReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}],
+    }
+
+
+# --- running calls --------------------------------------------------------------
+
+
+class CredentialError(EksLintError):
+    """Missing, expired or invalid credentials: nothing can be read."""
+
+
+@dataclass
+class Recorder:
+    """Counts every request by operation and keeps the errors, across threads."""
+
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    calls: Counter = field(default_factory=Counter)
+    failed_parts: set[str] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    progress: Callable[[int], None] | None = None
+
+    def count(self, action: str) -> None:
+        with self.lock:
+            self.calls[action] += 1
+            total = sum(self.calls.values())
+        if self.progress is not None:
+            self.progress(total)
+
+    def error(self, action: str, target: str, code: str, message: str) -> None:
+        call = CALLS_BY_ACTION.get(action)
+        with self.lock:
+            self.errors.append({"operation": action, "target": target, "code": code, "message": message})
+            if call is not None and call.part and code not in NOT_FOUND_CODES:
+                self.failed_parts.add(call.part)
+
+
+class Reader:
+    """Makes calls from ``CALLS`` through shared clients, recording counts and errors."""
+
+    def __init__(self, clients: Callable[[str], Any], recorder: Recorder):
+        self._clients = clients
+        self.recorder = recorder
+
+    def call(self, action: str, target: str, **params: Any) -> dict[str, Any] | None:
+        """One request; None when it failed (the error is recorded)."""
+        spec = CALLS_BY_ACTION[action]
+        client = self._clients(spec.service)
+        self.recorder.count(action)
+        try:
+            return getattr(client, spec.method)(**params)
+        except Exception as error:  # noqa: BLE001 - classified below, never swallowed silently
+            self._failed(action, target, error)
+            return None
+
+    def pages(
+        self, action: str, target: str, *, not_found_ok: bool = False, **params: Any
+    ) -> list[dict[str, Any]] | None:
+        """Every page of a paginated call; None when any page failed.
+
+        ``not_found_ok``: a "not found" answer is not recorded (the caller retries
+        the IDs one by one to find which one is gone).
+        """
+        spec = CALLS_BY_ACTION[action]
+        paginator = self._clients(spec.service).get_paginator(spec.method)
+        out = []
+        iterator = iter(paginator.paginate(**params))
+        while True:
+            self.recorder.count(action)
+            try:
+                page = next(iterator)
+            except StopIteration:
+                # The paginator's last request was counted before next(): undo the
+                # extra count that no request matched.
+                with self.recorder.lock:
+                    self.recorder.calls[action] -= 1
+                return out
+            except Exception as error:  # noqa: BLE001
+                self._failed(action, target, error, not_found_ok)
+                return None
+            out.append(page)
+
+    def _failed(self, action: str, target: str, error: Exception, not_found_ok: bool = False) -> None:
+        if type(error).__name__ == "ParamValidationError":
+            raise error  # a request eks-lint built wrong: a bug, not a fact about the account
+        code, message = _describe_error(error)
+        if code in CREDENTIAL_CODES or code in _CREDENTIAL_EXCEPTIONS:
+            raise CredentialError(f"AWS credentials rejected by {action} ({code}): {message}") from None
+        if not_found_ok and code in NOT_FOUND_CODES:
+            raise _NotFound(code)
+        self.recorder.error(action, target, code, message)
+
+
+_CREDENTIAL_EXCEPTIONS = frozenset(
+    {
+        "NoCredentialsError",
+        "PartialCredentialsError",
+        "TokenRetrievalError",
+        "SSOTokenLoadError",
+        "UnauthorizedSSOTokenError",
+        "CredentialRetrievalError",
+    }
+)
+
+
+class _NotFound(Exception):
+    """A batch named an ID that is gone (raised only with ``not_found_ok``)."""
+
+
+def _describe_error(error: Exception) -> tuple[str, str]:
+    response = getattr(error, "response", None)
+    if isinstance(response, dict) and "Error" in response:
+        info = response.get("Error") or {}
+        code = str(info.get("Code") or type(error).__name__)
+        message = str(info.get("Message") or error)
+        return code, message
+    return type(error).__name__, str(error)
+
+
+# --- the collector --------------------------------------------------------------
+
+
+class _Phase:
+    """Tasks run on the pool; a task may return follow-up tasks, run in the same phase.
+
+    Follow-ups are submitted from the calling thread, never from a worker, so a
+    full pool cannot deadlock on itself.
+    """
+
+    def __init__(self, pool: ThreadPoolExecutor):
+        self.pool = pool
+
+    def run(self, tasks: Iterable[Callable[[], Any]]) -> None:
+        pending: set[Future] = {self.pool.submit(task) for task in tasks}
+        first_error: BaseException | None = None
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                error = future.exception()
+                if error is not None:
+                    first_error = first_error or error
+                    continue
+                for follow_up in future.result() or ():
+                    if first_error is None:
+                        pending.add(self.pool.submit(follow_up))
+        if first_error is not None:
+            raise first_error
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _role_name(arn: str) -> str | None:
+    """``arn:aws:iam::123:role/path/name`` -> ``name`` (GetRole takes the name)."""
+    head, _, resource = arn.partition(":role/")
+    if not resource or not head.startswith("arn:"):
+        return None
+    return resource.rsplit("/", 1)[-1]
+
+
+def _account_of(arn: str) -> str | None:
+    parts = arn.split(":")
+    return parts[4] if len(parts) > 5 and parts[4] else None
+
+
+class Collector:
+    """Reads one cluster. ``parts``: what to fill (see ``parts_for``)."""
+
+    def __init__(
+        self,
+        cluster_name: str,
+        *,
+        clients: Callable[[str], Any],
+        parts: Iterable[str],
+        region: str | None = None,
+        workers: int = DEFAULT_WORKERS,
+        kube: Callable[[dict[str, Any]], None] | None = None,
+        recorder: Recorder | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ):
+        self.name = cluster_name
+        self.parts = close_parts(parts)
+        self.region = region
+        self.workers = max(1, workers)
+        self.kube = kube
+        self.recorder = recorder or Recorder()
+        self.reader = Reader(clients, self.recorder)
+        self.now = clock or (lambda: datetime.now(timezone.utc))
+        self.data: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    # The snapshot is filled from worker threads: each part is written by one task.
+    def _set(self, part: str, value: Any) -> None:
+        with self._lock:
+            self.data[part] = value
+
+    def _get(self, part: str, default: Any = None) -> Any:
+        with self._lock:
+            return self.data.get(part, default)
+
+    def collect(self) -> dict[str, Any]:
+        snapshot: dict[str, Any] = {
+            "format": "eks-lint/snapshot@1",
+            "collected_at": self.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
+        if self.region:
+            snapshot["region"] = self.region
+        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="eks-lint-aws") as pool:
+            phase = _Phase(pool)
+            self._describe_cluster()
+            cluster = self._get("cluster") or {}
+            arn = str(cluster.get("arn") or "")
+            if arn:
+                snapshot["partition"] = arn.split(":")[1]
+                snapshot["account_id"] = _account_of(arn)
+            errors = self.recorder.errors
+            kube_tasks = []
+            if "kubernetes" in self.parts and self.kube is not None and cluster:
+
+                def read_kubernetes() -> None:
+                    view = {"cluster": cluster, "region": self.region, "errors": []}
+                    self.kube(view)
+                    with self.recorder.lock:
+                        errors.extend(view["errors"])
+                    if "kubernetes" in view:
+                        from eks_lint.sources.redact import scrub_objects
+
+                        self._set("kubernetes", scrub_objects(view["kubernetes"]))
+
+                kube_tasks.append(read_kubernetes)
+            phase.run([*self._first_tasks(), *kube_tasks])
+            phase.run(self._second_tasks())
+            phase.run(self._third_tasks())
+        from eks_lint.sources.snapshot import PART_ORDER
+
+        for part in PART_ORDER:
+            if part in self.data and part in self.parts and part not in self.recorder.failed_parts:
+                snapshot[part] = self.data[part]
+        snapshot["errors"] = list(self.recorder.errors)
+        return snapshot
+
+    # -- phase 0: the cluster ---------------------------------------------------
+
+    def _describe_cluster(self) -> None:
+        response = self.reader.call("eks:DescribeCluster", self.name, name=self.name)
+        if response is None:
+            last = self.recorder.errors[-1] if self.recorder.errors else {}
+            if last.get("code") == "ResourceNotFoundException":
+                raise EksLintError(self._not_found())
+            if last.get("code") in ("EndpointConnectionError", "ConnectTimeoutError"):
+                raise EksLintError(f"cannot reach the EKS API: {last.get('message')}")
+            return
+        self._set("cluster", response["cluster"])
+
+    def _not_found(self) -> str:
+        where = f" in {self.region}" if self.region else ""
+        names: list[str] = []
+        pages = self.reader.pages("eks:ListClusters", self.region or "")
+        # The failed lookup and this listing are not findings: keep them out of errors.
+        with self.recorder.lock:
+            self.recorder.errors[:] = [
+                e
+                for e in self.recorder.errors
+                if e["operation"] not in ("eks:DescribeCluster", "eks:ListClusters")
+            ]
+        for page in pages or ():
+            names.extend(page.get("clusters", []))
+        known = f"; clusters there: {', '.join(sorted(names))}" if names else "; there are no clusters there"
+        return f"--cluster {self.name}: no such EKS cluster{where}{known if pages is not None else ''}"
+
+    # -- phase 1: what hangs off the cluster name ----------------------------------
+
+    def _first_tasks(self) -> list[Callable[[], Any]]:
+        tasks: list[Callable[[], Any]] = []
+        want = self.parts
+        if "nodegroups" in want:
+            tasks.append(
+                self._list_then_describe(
+                    "eks:ListNodegroups",
+                    "nodegroups",
+                    "eks:DescribeNodegroup",
+                    "nodegroupName",
+                    "nodegroup",
+                    "nodegroups",
+                )
+            )
+        if "addons" in want:
+            tasks.append(
+                self._list_then_describe(
+                    "eks:ListAddons", "addons", "eks:DescribeAddon", "addonName", "addon", "addons"
+                )
+            )
+        if "fargate_profiles" in want:
+            tasks.append(
+                self._list_then_describe(
+                    "eks:ListFargateProfiles",
+                    "fargateProfileNames",
+                    "eks:DescribeFargateProfile",
+                    "fargateProfileName",
+                    "fargateProfile",
+                    "fargate_profiles",
+                )
+            )
+        if "access_entries" in want:
+            mode = ((self._get("cluster") or {}).get("accessConfig") or {}).get("authenticationMode")
+            if mode == "CONFIG_MAP":
+                # ListAccessEntries is refused in this mode: known to be none.
+                self._set("access_entries", [])
+            else:
+                tasks.append(
+                    self._list_then_describe(
+                        "eks:ListAccessEntries",
+                        "accessEntries",
+                        "eks:DescribeAccessEntry",
+                        "principalArn",
+                        "accessEntry",
+                        "access_entries",
+                    )
+                )
+        if "pod_identity_associations" in want:
+            tasks.append(self._pod_identity_associations)
+        if "insights" in want:
+            tasks.append(self._insights)
+        if "cluster_versions" in want:
+            tasks.append(self._cluster_versions)
+        if "oidc_providers" in want:
+            tasks.append(self._list_oidc_providers)
+        if "auto_scaling_groups" in want:
+            tasks.append(self._tagged_auto_scaling_groups)
+        return tasks
+
+    def _list_then_describe(
+        self, list_action: str, list_key: str, describe_action: str, param: str, result_key: str, part: str
+    ) -> Callable[[], list[Callable[[], Any]]]:
+        """ListX (paginated), then one DescribeX per item, results kept in list order."""
+
+        def task() -> list[Callable[[], Any]]:
+            pages = self.reader.pages(list_action, self.name, clusterName=self.name)
+            if pages is None:
+                return []
+            names = [name for page in pages for name in page.get(list_key, [])]
+            results: list[Any] = [None] * len(names)
+            remaining = [len(names)]
+            if not names:
+                self._set(part, [])
+                if part == "addons":
+                    return self._after_addons([])
+                return []
+
+            def describe(index: int, item: str) -> Callable[[], list[Callable[[], Any]]]:
+                def run() -> list[Callable[[], Any]]:
+                    response = self.reader.call(
+                        describe_action, f"{self.name}/{item}", clusterName=self.name, **{param: item}
+                    )
+                    with self._lock:
+                        if response is not None:
+                            results[index] = response[result_key]
+                        remaining[0] -= 1
+                        finished = remaining[0] == 0
+                    if finished:
+                        found = [r for r in results if r is not None]
+                        self._set(part, found)
+                        if part == "addons":
+                            return self._after_addons(found)
+                    return []
+
+                return run
+
+            return [describe(i, name) for i, name in enumerate(names)]
+
+        return task
+
+    def _after_addons(self, addons: list[dict[str, Any]]) -> list[Callable[[], Any]]:
+        if "addon_versions" not in self.parts:
+            return []
+        version = (self._get("cluster") or {}).get("version")
+        names = sorted({a["addonName"] for a in addons})
+        if not names:
+            self._set("addon_versions", [])
+            return []
+        results: dict[str, list[dict[str, Any]]] = {}
+        remaining = [len(names)]
+
+        def versions_of(name: str) -> Callable[[], None]:
+            def run() -> None:
+                params: dict[str, Any] = {"addonName": name}
+                if version:
+                    params["kubernetesVersion"] = version
+                pages = self.reader.pages("eks:DescribeAddonVersions", f"{self.name}/{name}", **params)
+                with self._lock:
+                    results[name] = [a for page in pages or () for a in page.get("addons", [])]
+                    remaining[0] -= 1
+                    if remaining[0] == 0:
+                        self.data["addon_versions"] = [a for n in names for a in results[n]]
+
+            return run
+
+        return [versions_of(name) for name in names]
+
+    def _pod_identity_associations(self) -> list[Callable[[], Any]]:
+        pages = self.reader.pages("eks:ListPodIdentityAssociations", self.name, clusterName=self.name)
+        if pages is None:
+            return []
+        ids = [a["associationId"] for page in pages for a in page.get("associations", [])]
+        return self._describe_each(
+            ids,
+            "eks:DescribePodIdentityAssociation",
+            "associationId",
+            "association",
+            "pod_identity_associations",
+        )
+
+    def _insights(self) -> list[Callable[[], Any]]:
+        pages = self.reader.pages("eks:ListInsights", self.name, clusterName=self.name)
+        if pages is None:
+            return []
+        ids = [i["id"] for page in pages for i in page.get("insights", [])]
+        return self._describe_each(ids, "eks:DescribeInsight", "id", "insight", "insights")
+
+    def _describe_each(
+        self, ids: list[str], action: str, param: str, result_key: str, part: str
+    ) -> list[Callable[[], Any]]:
+        if not ids:
+            self._set(part, [])
+            return []
+        results: list[Any] = [None] * len(ids)
+        remaining = [len(ids)]
+
+        def describe(index: int, item: str) -> Callable[[], None]:
+            def run() -> None:
+                response = self.reader.call(
+                    action, f"{self.name}/{item}", clusterName=self.name, **{param: item}
+                )
+                with self._lock:
+                    if response is not None:
+                        results[index] = response[result_key]
+                    remaining[0] -= 1
+                    if remaining[0] == 0:
+                        self.data[part] = [r for r in results if r is not None]
+
+            return run
+
+        return [describe(i, item) for i, item in enumerate(ids)]
+
+    def _cluster_versions(self) -> None:
+        pages = self.reader.pages("eks:DescribeClusterVersions", self.region or "")
+        if pages is not None:
+            self._set("cluster_versions", [v for page in pages for v in page.get("clusterVersions", [])])
+
+    def _list_oidc_providers(self) -> None:
+        response = self.reader.call("iam:ListOpenIDConnectProviders", "")
+        if response is not None:
+            self._set("_oidc_arns", [p["Arn"] for p in response.get("OpenIDConnectProviderList", [])])
+
+    def _tagged_auto_scaling_groups(self) -> None:
+        """Self-managed node groups: ASGs tagged ``kubernetes.io/cluster/<name>``."""
+        tag = f"kubernetes.io/cluster/{self.name}"
+        pages = self.reader.pages(
+            "autoscaling:DescribeAutoScalingGroups", tag, Filters=[{"Name": "tag-key", "Values": [tag]}]
+        )
+        if pages is not None:
+            self._set("_tagged_asgs", [g for page in pages for g in page.get("AutoScalingGroups", [])])
+
+    # -- phase 2: resources the cluster's parts name --------------------------------
+
+    def _second_tasks(self) -> list[Callable[[], Any]]:
+        tasks: list[Callable[[], Any]] = []
+        if "subnets" in self.parts:
+            tasks.extend(self._subnet_tasks())
+        if "auto_scaling_groups" in self.parts:
+            tasks.extend(self._asg_tasks())
+        if "iam_roles" in self.parts:
+            tasks.extend(self._role_tasks())
+        return tasks
+
+    def _subnet_ids(self) -> list[str]:
+        ids: list[str] = []
+        cluster = self._get("cluster") or {}
+        ids.extend((cluster.get("resourcesVpcConfig") or {}).get("subnetIds") or [])
+        for group in self._get("nodegroups") or []:
+            ids.extend(group.get("subnets") or [])
+        for profile in self._get("fargate_profiles") or []:
+            ids.extend(profile.get("subnets") or [])
+        for obj in self._get("kubernetes") or []:
+            if obj.get("kind") == "ENIConfig":  # VPC CNI custom networking
+                subnet = (obj.get("spec") or {}).get("subnet")
+                if subnet:
+                    ids.append(subnet)
+        return sorted(set(ids))
+
+    def _subnet_tasks(self) -> list[Callable[[], None]]:
+        return self._batched(
+            self._subnet_ids(), SUBNET_BATCH, "ec2:DescribeSubnets", "SubnetIds", "Subnets", "subnets"
+        )
+
+    def _batched(
+        self, ids: list[str], size: int, action: str, param: str, result_key: str, part: str
+    ) -> list[Callable[[], None]]:
+        """One paginated request per batch of IDs; the part is the union, sorted by ID order."""
+        if not ids:
+            self._set(part, [])
+            return []
+        batches = _chunks(ids, size)
+        results: list[list[Any] | None] = [None] * len(batches)
+        remaining = [len(batches)]
+
+        def run_batch(index: int, batch: list[str]) -> Callable[[], None]:
+            def run() -> None:
+                try:
+                    pages = self.reader.pages(
+                        action, ",".join(batch), not_found_ok=len(batch) > 1, **{param: batch}
+                    )
+                except _NotFound:
+                    # One stale ID (a deleted subnet a node group still names) fails
+                    # the whole batch: ask for each ID alone, so only it is missing.
+                    pages = []
+                    for one in batch:
+                        pages.extend(self.reader.pages(action, one, **{param: [one]}) or ())
+                with self._lock:
+                    results[index] = [item for page in pages or () for item in page.get(result_key, [])]
+                    remaining[0] -= 1
+                    if remaining[0] == 0:
+                        self.data[part] = [item for chunk in results for item in chunk or ()]
+
+            return run
+
+        return [run_batch(i, batch) for i, batch in enumerate(batches)]
+
+    def _asg_tasks(self) -> list[Callable[[], None]]:
+        tagged = self._get("_tagged_asgs") or []
+        have = {g["AutoScalingGroupName"] for g in tagged}
+        names = sorted(
+            {
+                asg["name"]
+                for group in self._get("nodegroups") or []
+                for asg in (group.get("resources") or {}).get("autoScalingGroups") or []
+                if asg.get("name") and asg["name"] not in have
+            }
+        )
+        if not names:
+            self._set("auto_scaling_groups", sorted(tagged, key=lambda g: g["AutoScalingGroupName"]))
+            return []
+        tasks = self._batched(
+            names,
+            ASG_BATCH,
+            "autoscaling:DescribeAutoScalingGroups",
+            "AutoScalingGroupNames",
+            "AutoScalingGroups",
+            "_named_asgs",
+        )
+
+        def merge_when_done(task: Callable[[], None]) -> Callable[[], None]:
+            def run() -> None:
+                task()
+                with self._lock:
+                    named = self.data.get("_named_asgs")
+                    if named is not None:
+                        groups = {g["AutoScalingGroupName"]: g for g in (*tagged, *named)}
+                        self.data["auto_scaling_groups"] = [groups[n] for n in sorted(groups)]
+
+            return run
+
+        return [merge_when_done(task) for task in tasks]
+
+    def _role_arns(self) -> list[str]:
+        arns: list[str] = []
+        cluster = self._get("cluster") or {}
+        arns.append(cluster.get("roleArn") or "")
+        for group in self._get("nodegroups") or []:
+            arns.append(group.get("nodeRole") or "")
+        for addon in self._get("addons") or []:
+            arns.append(addon.get("serviceAccountRoleArn") or "")
+        for profile in self._get("fargate_profiles") or []:
+            arns.append(profile.get("podExecutionRoleArn") or "")
+        for association in self._get("pod_identity_associations") or []:
+            arns.append(association.get("roleArn") or "")
+            arns.append(association.get("targetRoleArn") or "")
+        for obj in self._get("kubernetes") or []:
+            if obj.get("kind") == "ServiceAccount":
+                annotations = (obj.get("metadata") or {}).get("annotations") or {}
+                arns.append(str(annotations.get("eks.amazonaws.com/role-arn") or ""))
+        account = _account_of(str(cluster.get("arn") or ""))
+        # GetRole reads roles of the caller's account only; a role in another account
+        # is not readable here (and rules say so from the ARN alone).
+        return sorted({a for a in arns if _role_name(a) and (account is None or _account_of(a) == account)})
+
+    def _role_tasks(self) -> list[Callable[[], None]]:
+        arns = self._role_arns()
+        if not arns:
+            self._set("iam_roles", [])
+            return []
+        return self._describe_each_global(
+            arns, "iam:GetRole", lambda arn: {"RoleName": _role_name(arn)}, "Role", "iam_roles"
+        )
+
+    def _describe_each_global(
+        self,
+        items: list[str],
+        action: str,
+        params: Callable[[str], dict[str, Any]],
+        result_key: str,
+        part: str,
+        flatten: bool = False,
+    ) -> list[Callable[[], None]]:
+        """One request per item; ``flatten``: each answer is a list, the part their concatenation."""
+        results: list[Any] = [None] * len(items)
+        remaining = [len(items)]
+
+        def describe(index: int, item: str) -> Callable[[], None]:
+            def run() -> None:
+                response = self.reader.call(action, item, **params(item))
+                with self._lock:
+                    if response is not None and flatten:
+                        results[index] = list(response.get(result_key) or [])
+                    elif response is not None:
+                        value = dict(response[result_key]) if result_key else dict(response)
+                        value.pop("ResponseMetadata", None)
+                        if not result_key:
+                            value = {"Arn": item, **value}
+                        results[index] = value
+                    remaining[0] -= 1
+                    if remaining[0] == 0:
+                        found = [r for r in results if r is not None]
+                        self.data[part] = [x for r in found for x in r] if flatten else found
+
+            return run
+
+        return [describe(i, item) for i, item in enumerate(items)]
+
+    # -- phase 3: what those resources name ---------------------------------------------
+
+    def _third_tasks(self) -> list[Callable[[], Any]]:
+        tasks: list[Callable[[], Any]] = []
+        if "launch_template_versions" in self.parts:
+            tasks.extend(self._launch_template_tasks())
+        if "oidc_providers" in self.parts:
+            tasks.extend(self._oidc_tasks())
+        if "lifecycle_hooks" in self.parts:
+            tasks.extend(self._lifecycle_hook_tasks())
+        return tasks
+
+    def _launch_templates(self) -> dict[str, set[str]]:
+        """Template ID -> versions, from node groups and self-managed ASGs."""
+        wanted: dict[str, set[str]] = {}
+        for group in self._get("nodegroups") or []:
+            template = group.get("launchTemplate") or {}
+            if template.get("id"):
+                wanted.setdefault(template["id"], set()).add(str(template.get("version") or "$Default"))
+        for asg in self._get("auto_scaling_groups") or []:
+            if any(t.get("Key") == "eks:nodegroup-name" for t in asg.get("Tags") or []):
+                continue  # a managed node group's own EKS-made template: covered by the node group
+            spec = asg.get("LaunchTemplate") or (
+                ((asg.get("MixedInstancesPolicy") or {}).get("LaunchTemplate") or {}).get(
+                    "LaunchTemplateSpecification"
+                )
+            )
+            if spec and spec.get("LaunchTemplateId"):
+                wanted.setdefault(spec["LaunchTemplateId"], set()).add(str(spec.get("Version") or "$Default"))
+        return wanted
+
+    def _launch_template_tasks(self) -> list[Callable[[], Any]]:
+        wanted = self._launch_templates()
+        if not wanted:
+            self._set("launch_template_versions", [])
+            return self._after_launch_templates([])
+        ids = sorted(wanted)
+        results: dict[str, list[dict[str, Any]]] = {}
+        remaining = [len(ids)]
+
+        def read(template_id: str) -> Callable[[], list[Callable[[], Any]]]:
+            def run() -> list[Callable[[], Any]]:
+                # One request per template for all its versions in use (the API
+                # takes one template and many versions).
+                pages = self.reader.pages(
+                    "ec2:DescribeLaunchTemplateVersions",
+                    template_id,
+                    LaunchTemplateId=template_id,
+                    Versions=sorted(wanted[template_id]),
+                )
+                with self._lock:
+                    results[template_id] = [
+                        _without_user_data(v)
+                        for page in pages or ()
+                        for v in page.get("LaunchTemplateVersions", [])
+                    ]
+                    remaining[0] -= 1
+                    done = remaining[0] == 0
+                    if done:
+                        self.data["launch_template_versions"] = [v for i in ids for v in results[i]]
+                if done:
+                    return self._after_launch_templates(self._get("launch_template_versions") or [])
+                return []
+
+            return run
+
+        return [read(template_id) for template_id in ids]
+
+    def _after_launch_templates(self, versions: list[dict[str, Any]]) -> list[Callable[[], None]]:
+        tasks: list[Callable[[], None]] = []
+        if "instance_types" in self.parts:
+            tasks.extend(self._instance_type_tasks(versions))
+        if "security_groups" in self.parts:
+            tasks.extend(self._security_group_tasks(versions))
+        return tasks
+
+    def _security_group_tasks(self, versions: list[dict[str, Any]]) -> list[Callable[[], None]]:
+        ids: set[str] = set()
+        vpc = (self._get("cluster") or {}).get("resourcesVpcConfig") or {}
+        ids.update(vpc.get("securityGroupIds") or [])
+        if vpc.get("clusterSecurityGroupId"):
+            ids.add(vpc["clusterSecurityGroupId"])
+        # Not the SSH remote-access group EKS adds to a node group: no rule reads it.
+        for version in versions:
+            data = version.get("LaunchTemplateData") or {}
+            ids.update(data.get("SecurityGroupIds") or [])
+            for interface in data.get("NetworkInterfaces") or []:
+                ids.update(interface.get("Groups") or [])
+        return self._batched(
+            sorted(ids),
+            SECURITY_GROUP_BATCH,
+            "ec2:DescribeSecurityGroups",
+            "GroupIds",
+            "SecurityGroups",
+            "security_groups",
+        )
+
+    def _lifecycle_hook_tasks(self) -> list[Callable[[], None]]:
+        """One DescribeLifecycleHooks per self-managed node group ASG (the API takes one group)."""
+        names = [
+            asg["AutoScalingGroupName"]
+            for asg in self._get("auto_scaling_groups") or []
+            if not any(t.get("Key") == "eks:nodegroup-name" for t in asg.get("Tags") or [])
+        ]
+        if not names:
+            self._set("lifecycle_hooks", [])
+            return []
+        return self._describe_each_global(
+            names,
+            "autoscaling:DescribeLifecycleHooks",
+            lambda name: {"AutoScalingGroupName": name},
+            "LifecycleHooks",
+            "lifecycle_hooks",
+            flatten=True,
+        )
+
+    def _instance_type_tasks(self, versions: list[dict[str, Any]]) -> list[Callable[[], None]]:
+        types: set[str] = set()
+        for group in self._get("nodegroups") or []:
+            types.update(group.get("instanceTypes") or [])
+        for version in versions:
+            instance_type = (version.get("LaunchTemplateData") or {}).get("InstanceType")
+            if instance_type:
+                types.add(instance_type)
+        for asg in self._get("auto_scaling_groups") or []:
+            for instance in asg.get("Instances") or []:
+                if instance.get("InstanceType"):
+                    types.add(instance["InstanceType"])
+            overrides = ((asg.get("MixedInstancesPolicy") or {}).get("LaunchTemplate") or {}).get(
+                "Overrides"
+            ) or []
+            types.update(o["InstanceType"] for o in overrides if o.get("InstanceType"))
+        return self._batched(
+            sorted(types),
+            INSTANCE_TYPE_BATCH,
+            "ec2:DescribeInstanceTypes",
+            "InstanceTypes",
+            "InstanceTypes",
+            "instance_types",
+        )
+
+    def _oidc_tasks(self) -> list[Callable[[], None]]:
+        listed = self._get("_oidc_arns")
+        if listed is None:
+            return []
+        wanted: set[str] = set()
+        issuer = str(((self._get("cluster") or {}).get("identity") or {}).get("oidc", {}).get("issuer") or "")
+        host = issuer.removeprefix("https://")
+        for arn in listed:
+            if host and arn.endswith(f":oidc-provider/{host}"):
+                wanted.add(arn)
+        # Providers the collected roles trust (a role copied from another cluster
+        # trusts that cluster's provider): read them too, when they exist.
+        for role in self._get("iam_roles") or []:
+            for arn in _federated_principals(role.get("AssumeRolePolicyDocument")):
+                if arn in listed:
+                    wanted.add(arn)
+        items = sorted(wanted)
+        if not items:
+            self._set("oidc_providers", [])
+            return []
+        return self._describe_each_global(
+            items,
+            "iam:GetOpenIDConnectProvider",
+            lambda arn: {"OpenIDConnectProviderArn": arn},
+            "",
+            "oidc_providers",
+        )
+
+
+def _without_user_data(version: dict[str, Any]) -> dict[str, Any]:
+    """User data scripts hold bootstrap secrets often enough: never stored."""
+    data = version.get("LaunchTemplateData")
+    if isinstance(data, dict) and "UserData" in data:
+        version = dict(version)
+        version["LaunchTemplateData"] = {k: v for k, v in data.items() if k != "UserData"}
+    return version
+
+
+def _federated_principals(document: Any) -> list[str]:
+    if isinstance(document, str):
+        import json
+        from urllib.parse import unquote
+
+        try:
+            document = json.loads(unquote(document))
+        except ValueError:
+            return []
+    if not isinstance(document, dict):
+        return []
+    statements = document.get("Statement") or []
+    if isinstance(statements, dict):
+        statements = [statements]
+    out = []
+    for statement in statements:
+        principal = (statement or {}).get("Principal") or {}
+        federated = principal.get("Federated") if isinstance(principal, dict) else None
+        if isinstance(federated, str):
+            out.append(federated)
+        elif isinstance(federated, list):
+            out.extend(str(f) for f in federated)
+    return out
+
+
+# --- sessions, clients, the commands ----------------------------------------------
+
+
+def boto_config(workers: int = DEFAULT_WORKERS) -> Any:
+    from botocore.config import Config
+
+    return Config(
+        retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
+        max_pool_connections=max(10, workers),
+        user_agent_extra="eks-lint",
+        connect_timeout=10,
+        read_timeout=30,
+    )
+
+
+def make_session(profile: str | None, region: str | None) -> Any:
+    import boto3
+    from botocore.exceptions import ProfileNotFound
+
+    try:
+        session = boto3.Session(profile_name=profile, region_name=region)
+    except ProfileNotFound:
+        raise EksLintError(
+            f"--profile {profile}: no such AWS profile in ~/.aws/config or ~/.aws/credentials"
+        ) from None
+    if not session.region_name:
+        raise EksLintError("no AWS region: give --region, or set AWS_REGION or a region in the profile")
+    try:
+        credentials = session.get_credentials()
+    except Exception as error:  # botocore raises several types for broken SSO/process credentials
+        raise EksLintError(f"cannot load AWS credentials: {error}") from None
+    if credentials is None:
+        raise EksLintError(
+            "no AWS credentials found (environment, --profile, SSO, instance or container role): "
+            "run 'aws sso login' or 'aws configure', or use --snapshot FILE offline"
+        )
+    return session
+
+
+class ClientFactory:
+    """One client per service, created once and shared by the worker threads."""
+
+    def __init__(self, session: Any, workers: int = DEFAULT_WORKERS, endpoint_url: str | None = None):
+        self.session = session
+        self.config = boto_config(workers)
+        self.endpoint_url = endpoint_url
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, service: str) -> Any:
+        with self._lock:
+            client = self._clients.get(service)
+            if client is None:
+                kwargs: dict[str, Any] = {"config": self.config}
+                if self.endpoint_url:
+                    kwargs["endpoint_url"] = self.endpoint_url
+                client = self.session.client(service, **kwargs)
+                self._clients[service] = client
+            return client
+
+
+def list_clusters(clients: Callable[[str], Any], recorder: Recorder, region: str | None) -> list[str]:
+    reader = Reader(clients, recorder)
+    pages = reader.pages("eks:ListClusters", region or "")
+    if pages is None:
+        error = recorder.errors[-1]
+        raise EksLintError(f"--all-clusters: eks:ListClusters failed ({error['code']}): {error['message']}")
+    return sorted(name for page in pages for name in page.get("clusters", []))
+
+
+class Progress:
+    """``eks-lint: reading prod: 57 AWS calls`` on stderr, rewritten in place; only on a TTY."""
+
+    def __init__(self, stream: Any = None, quiet: bool = False):
+        self.stream = stream or sys.stderr
+        self.enabled = not quiet and bool(getattr(self.stream, "isatty", lambda: False)())
+        self.label = ""
+        self._last = 0.0
+        self._lock = threading.Lock()
+
+    def start(self, label: str) -> None:
+        self.label = label
+        self.update(0, force=True)
+
+    def update(self, calls: int, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        with self._lock:
+            if not force and now - self._last < 0.1:
+                return
+            self._last = now
+            self.stream.write(f"\r\033[Keks-lint: reading {self.label}: {calls:,} AWS calls")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def collect_from_args(args: Any, rules: list[Any], progress: Progress | None = None) -> list[dict[str, Any]]:
+    """The snapshots ``--cluster``/``--all-clusters`` with ``--region``/``--profile`` name."""
+    session = make_session(getattr(args, "profile", None), getattr(args, "region", None))
+    workers = DEFAULT_WORKERS
+    clients = ClientFactory(session, workers)
+    progress = progress or Progress(quiet=getattr(args, "quiet", False))
+    names = list(getattr(args, "cluster", None) or [])
+    region = session.region_name
+    if getattr(args, "all_clusters", False):
+        names = list_clusters(clients, Recorder(), region)
+        if not names:
+            raise EksLintError(f"--all-clusters: no EKS clusters in {region}")
+    parts = parts_for(rules)
+    snapshots = []
+    for name in names:
+        progress.start(name)
+        kube = _kube_reader(args, rules, session, single=len(names) == 1) if "kubernetes" in parts else None
+        collector = Collector(
+            name,
+            clients=clients,
+            parts=parts,
+            region=region,
+            workers=workers,
+            kube=kube,
+            recorder=Recorder(progress=progress.update),
+        )
+        try:
+            snapshots.append(collector.collect())
+        finally:
+            progress.done()
+    return snapshots
+
+
+def _kube_reader(args: Any, rules: list[Any], session: Any, single: bool) -> Callable[[dict[str, Any]], None]:
+    """The hook to the live Kubernetes reader (``eks_lint.sources.kube``)."""
+
+    def read(snapshot: dict[str, Any]) -> None:
+        from eks_lint.sources.kube import add_live_objects
+
+        try:
+            add_live_objects(
+                snapshot,
+                rules,
+                session=session,
+                kubeconfig=getattr(args, "kubeconfig", None),
+                context=getattr(args, "context", None),
+                single_cluster=single,
+            )
+        except EksLintError as error:
+            # The API server is out of reach for this cluster: the AWS side still counts.
+            name = str((snapshot.get("cluster") or {}).get("name") or "")
+            snapshot["errors"].append(
+                {
+                    "operation": "k8s:connect",
+                    "target": name,
+                    "code": "KubernetesUnavailable",
+                    "message": str(error),
+                    "part": "kubernetes",
+                }
+            )
+
+    return read
+
+
+def run_collect(args: Any) -> int:
+    from pathlib import Path
+
+    from eks_lint.check import prepare
+    from eks_lint.sources.snapshot import dump_snapshot
+
+    prepared = prepare(args)
+    snapshots = collect_from_args(args, prepared.selected)
+    output = getattr(args, "output", None)
+    if len(snapshots) == 1 and not (output and Path(output).is_dir()):
+        text = dump_snapshot(snapshots[0])
+        if output:
+            _write(Path(output), text)
+        else:
+            sys.stdout.write(text)
+        return 0
+    if not output:
+        raise EksLintError("several clusters: give -o FOLDER to write one snapshot file per cluster")
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for snapshot in snapshots:
+        _write(
+            folder / f"{snapshot['cluster']['name'] if 'cluster' in snapshot else 'cluster'}.json",
+            dump_snapshot(snapshot),
+        )
+    return 0
+
+
+def _write(path: Any, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise EksLintError(f"--output {path}: {error.strerror or error}") from None
+
+
+def run_iam_policy(args: Any) -> int:
+    import json
+
+    from eks_lint.check import prepare
+
+    prepared = prepare(args)
+    calls = calls_for(parts_for(prepared.selected), all_clusters=True)
+    sys.stdout.write(json.dumps(iam_policy(calls), indent=2) + "\n")
+    return 0

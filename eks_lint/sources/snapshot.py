@@ -41,6 +41,8 @@ PART_ORDER = (
     "auto_scaling_groups",
     "oidc_providers",
     "iam_roles",
+    "security_groups",
+    "lifecycle_hooks",
     "kubernetes",
 )
 #: More problems than this are summarised: the first ones name the fault.

@@ -28,6 +28,8 @@ PART_SHAPES: dict[str, tuple[str, str, bool]] = {
     "auto_scaling_groups": ("autoscaling", "AutoScalingGroup", True),
     "oidc_providers": ("iam", "GetOpenIDConnectProviderResponse", True),
     "iam_roles": ("iam", "Role", True),
+    "security_groups": ("ec2", "SecurityGroup", True),
+    "lifecycle_hooks": ("autoscaling", "LifecycleHook", True),
 }
 
 

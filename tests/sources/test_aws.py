@@ -1,0 +1,583 @@
+"""The live AWS collector, end to end against moto (in-process and as a server) and Stubber."""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+
+import pytest
+from api_shapes import shape_problems
+from aws_world import ACCOUNT, REGION, Clients, build_world, role_arn, stub_plan
+from helpers import FIXTURES, cli, lint
+
+from eks_lint import engine
+from eks_lint.errors import EksLintError
+from eks_lint.rule import INVENTORY_PARTS
+from eks_lint.sources import aws
+from eks_lint.sources.snapshot import dump_snapshot, parse_snapshot
+
+ALL_AWS_PARTS = set(INVENTORY_PARTS) - {"kubernetes"}
+MOTO_PARTS = ALL_AWS_PARTS - {
+    "addons",
+    "addon_versions",
+    "cluster_versions",
+    "access_entries",
+    "pod_identity_associations",
+    "insights",
+}
+CONFIG = str(FIXTURES / "empty-config.yaml")
+
+
+@pytest.fixture
+def aws_env(monkeypatch, tmp_path):
+    """Fake credentials, no profile files, no instance metadata: nothing real can be reached."""
+    for key in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+        monkeypatch.delenv(key, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+@pytest.fixture
+def moto(aws_env):
+    from moto import mock_aws
+
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def session(moto):
+    import boto3
+
+    return boto3.Session(region_name=REGION)
+
+
+def collect(clients, parts=ALL_AWS_PARTS, name="prod", workers=8, kube=None):
+    collector = aws.Collector(name, clients=clients, parts=parts, region=REGION, workers=workers, kube=kube)
+    return collector.collect(), collector.recorder
+
+
+# --- end to end -------------------------------------------------------------------
+
+
+def test_collects_every_part_in_real_api_shapes(session):
+    clients = Clients(session, stub_plan())
+    world = build_world(clients.raw)
+    snapshot, recorder = collect(clients)
+    clients.eks.assert_all_used()
+
+    assert snapshot["errors"] == []
+    assert (
+        snapshot["account_id"] == ACCOUNT and snapshot["region"] == REGION and snapshot["partition"] == "aws"
+    )
+    assert set(snapshot) >= ALL_AWS_PARTS
+    assert snapshot["cluster"]["name"] == "prod"
+    assert [g["nodegroupName"] for g in snapshot["nodegroups"]] == world["nodegroups"]
+    assert [p["fargateProfileName"] for p in snapshot["fargate_profiles"]] == ["serverless"]
+    assert sorted(s["SubnetId"] for s in snapshot["subnets"]) == sorted(world["subnets"])
+    assert sorted(t["InstanceType"] for t in snapshot["instance_types"]) == [
+        "g5.xlarge",
+        "m5.xlarge",
+        "m6i.large",
+        "m6i.xlarge",
+    ]
+    versions = {(v["LaunchTemplateId"], v["VersionNumber"]) for v in snapshot["launch_template_versions"]}
+    assert versions == {(world["templates"][0], 1), (world["templates"][0], 2), (world["templates"][1], 1)}
+    assert [g["AutoScalingGroupName"] for g in snapshot["auto_scaling_groups"]] == ["prod-gpu"]
+    assert [p["Arn"] for p in snapshot["oidc_providers"]] == [world["provider"]]
+    assert sorted(r["RoleName"] for r in snapshot["iam_roles"]) == sorted(
+        ["prod-cluster", "prod-node", "prod-fargate"]
+    )
+    assert [a["addonName"] for a in snapshot["addons"]][:2] == ["vpc-cni", "coredns"]
+    assert len(snapshot["addon_versions"]) == 5
+    assert len(snapshot["access_entries"]) == 3 and len(snapshot["insights"]) == 3
+    assert snapshot["pod_identity_associations"][0]["serviceAccount"] == "payments"
+    assert {c["clusterVersion"] for c in snapshot["cluster_versions"]} >= {"1.33"}
+
+    # What it wrote is a valid snapshot made of the services' own shapes.
+    loaded = parse_snapshot(dump_snapshot(snapshot))
+    assert shape_problems(json.loads(dump_snapshot(loaded.data))) == []
+
+
+def test_roles_named_by_addons_and_pod_identity_and_trusted_providers_are_read(session):
+    clients = Clients(session, stub_plan(addon_role=role_arn("prod-vpc-cni")))
+    build_world(clients.raw)
+    snapshot, _ = collect(
+        clients, parts={"iam_roles", "oidc_providers", "pod_identity_associations", "addons"}
+    )
+    names = sorted(r["RoleName"] for r in snapshot["iam_roles"])
+    assert "prod-vpc-cni" in names
+    # healthy.json's Pod Identity role is in account 111122223333: GetRole cannot read
+    # another account's role, so it is not asked for.
+    assert "prod-shop-payments" not in names
+    assert snapshot["errors"] == []
+
+
+def test_no_secrets_in_the_snapshot(session):
+    clients = Clients(session, stub_plan())
+    build_world(clients.raw)
+
+    def kube(view):
+        view["kubernetes"] = [
+            {
+                "apiVersion": "v1",
+                "kind": "Secret",
+                "metadata": {"name": "db"},
+                "data": {"password": "aHVudGVyMg=="},
+            },
+            {
+                "apiVersion": "apps/v1",
+                "kind": "Deployment",
+                "metadata": {
+                    "name": "api",
+                    "namespace": "shop",
+                    "annotations": {
+                        "kubectl.kubernetes.io/last-applied-configuration": '{"AWS_SECRET": "x"}'
+                    },
+                },
+                "spec": {
+                    "template": {
+                        "spec": {
+                            "containers": [
+                                {
+                                    "name": "api",
+                                    "env": [
+                                        {
+                                            "name": "AWS_SECRET_ACCESS_KEY",
+                                            "value": "wJalrXUtnFEMI/K7MDENG/bPxRfiCY",
+                                        },
+                                        {"name": "SOME_ID", "value": "AKIAIOSFODNN7EXAMPLE"},
+                                        {"name": "LOG_LEVEL", "value": "debug"},
+                                    ],
+                                }
+                            ]
+                        }
+                    }
+                },
+            },
+        ]
+
+    snapshot, _ = collect(clients, parts=ALL_AWS_PARTS | {"kubernetes"}, kube=kube)
+    text = dump_snapshot(snapshot)
+    for secret in (
+        "hunter2",
+        "aHVudGVyMg",
+        "wJalrXUtnFEMI",
+        "AKIAIOSFODNN7EXAMPLE",
+        "last-applied",
+        "UserData",
+    ):
+        assert secret not in text
+    env = snapshot["kubernetes"][0]["spec"]["template"]["spec"]["containers"][0]["env"]
+    assert env == [
+        {"name": "AWS_SECRET_ACCESS_KEY", "value": "REDACTED"},
+        {"name": "SOME_ID", "value": "REDACTED"},
+        {"name": "LOG_LEVEL", "value": "debug"},
+    ]
+    assert [o["kind"] for o in snapshot["kubernetes"]] == ["Deployment"]
+
+
+def test_kube_hook_gets_the_cluster_and_its_errors_are_kept(session):
+    clients = Clients(session, None)
+    build_world(clients.raw, nodegroups=1)
+    seen = {}
+
+    def kube(view):
+        seen["cluster"] = view["cluster"]["name"]
+        view["errors"].append(
+            {"operation": "k8s:connect", "target": "prod", "code": "Timeout", "part": "kubernetes"}
+        )
+
+    snapshot, _ = collect(clients, parts={"kubernetes", "subnets"}, kube=kube)
+    assert seen == {"cluster": "prod"}
+    assert "kubernetes" not in snapshot
+    assert snapshot["errors"][0]["operation"] == "k8s:connect"
+
+
+def test_only_the_calls_the_parts_need(session):
+    clients = Clients(session, None)
+    build_world(clients.raw)
+    snapshot, recorder = collect(clients, parts={"subnets"})
+    assert set(recorder.calls) == {
+        "eks:DescribeCluster",
+        "eks:ListNodegroups",
+        "eks:DescribeNodegroup",
+        "eks:ListFargateProfiles",
+        "eks:DescribeFargateProfile",
+        "ec2:DescribeSubnets",
+    }
+    assert {"cluster", "nodegroups", "fargate_profiles", "subnets"} <= set(snapshot)
+    assert "iam_roles" not in snapshot and "instance_types" not in snapshot
+
+
+def test_parts_follow_the_rules_declarations():
+    from eks_lint.rule import Rule
+
+    rules = [
+        Rule(code="TST001", name="a", severity="info", summary="x", needs=("instance_types",)),
+        Rule(code="TST002", name="b", severity="info", summary="x", kinds=("Deployment",)),
+    ]
+    assert aws.parts_for(rules) == {
+        "cluster",
+        "kubernetes",
+        "instance_types",
+        "nodegroups",
+        "launch_template_versions",
+        "auto_scaling_groups",
+    }
+    assert aws.parts_for([]) == set()
+
+
+# --- call counts and the IAM policy ----------------------------------------------------
+
+
+def test_describe_cluster_once_and_no_call_more_often_than_pagination_needs(session):
+    clients = Clients(session, stub_plan(paged=True))
+    world = build_world(clients.raw, nodegroups=6, subnets=4)
+    snapshot, recorder = collect(clients)
+    clients.eks.assert_all_used()  # every stubbed page asked for exactly once
+    calls = recorder.calls
+    assert calls["eks:DescribeCluster"] == 1
+    assert calls["eks:ListNodegroups"] == 1
+    assert calls["eks:DescribeNodegroup"] == 6
+    assert calls["eks:ListFargateProfiles"] == 1 and calls["eks:DescribeFargateProfile"] == 1
+    assert calls["ec2:DescribeSubnets"] == 1  # 4 IDs, one batch
+    assert calls["ec2:DescribeInstanceTypes"] == 1  # 4 types, one batch
+    assert calls["ec2:DescribeLaunchTemplateVersions"] == 2  # one per template, all its versions at once
+    assert calls["ec2:DescribeSecurityGroups"] == 1
+    # The ASGs tagged for the cluster, then the node groups' own ASGs by name in one batch.
+    assert calls["autoscaling:DescribeAutoScalingGroups"] == 2
+    assert calls["autoscaling:DescribeLifecycleHooks"] == 1  # the one self-managed group
+    assert calls["iam:ListOpenIDConnectProviders"] == 1
+    assert calls["iam:GetOpenIDConnectProvider"] == 1  # only the cluster's provider
+    assert calls["iam:GetRole"] == 3  # each distinct role once, though 6 node groups name one
+    assert calls["eks:ListAddons"] == 3  # three pages
+    assert calls["eks:DescribeAddon"] == 5 and calls["eks:DescribeAddonVersions"] == 5
+    assert calls["eks:DescribeClusterVersions"] == 1
+    assert calls["eks:ListAccessEntries"] == 1 and calls["eks:DescribeAccessEntry"] == 3
+    assert calls["eks:ListPodIdentityAssociations"] == 1 and calls["eks:DescribePodIdentityAssociation"] == 1
+    assert calls["eks:ListInsights"] == 1 and calls["eks:DescribeInsight"] == 3
+    assert "eks:ListClusters" not in calls
+    assert len(snapshot["nodegroups"]) == 6 and len(world["subnets"]) == 4
+    assert len(snapshot["addons"]) == 5
+
+
+def test_batches_split_at_the_api_limits():
+    ids = [f"subnet-{i:04d}" for i in range(450)]
+    assert [len(b) for b in aws._chunks(ids, aws.SUBNET_BATCH)] == [200, 200, 50]
+    assert aws.INSTANCE_TYPE_BATCH == 100  # DescribeInstanceTypes takes at most 100 types
+
+
+def test_a_stale_id_fails_only_itself_not_its_batch(session):
+    clients = Clients(session, None)
+    world = build_world(clients.raw, nodegroups=1)
+    collector = aws.Collector("prod", clients=clients, parts={"subnets"}, region=REGION)
+    stale = "subnet-0deleted000000000"
+    tasks = collector._batched(
+        [*world["subnets"], stale], 200, "ec2:DescribeSubnets", "SubnetIds", "Subnets", "subnets"
+    )
+    for task in tasks:
+        task()
+    assert sorted(s["SubnetId"] for s in collector.data["subnets"]) == sorted(world["subnets"])
+    assert [(e["target"], e["code"]) for e in collector.recorder.errors] == [
+        (stale, "InvalidSubnetID.NotFound")
+    ]
+
+
+def test_iam_policy_covers_every_call_the_collector_made(session):
+    from eks_lint.registry import discover
+
+    clients = Clients(session, stub_plan())
+    build_world(clients.raw)
+    every_rule = discover(plugins=False)
+    _, recorder = collect(clients, parts=aws.parts_for(every_rule) - {"kubernetes"})
+    outcome = cli("iam-policy", "--config", CONFIG)
+    assert outcome.code == 0, outcome.stderr
+    policy = json.loads(outcome.stdout)
+    statement = policy["Statement"][0]
+    assert policy["Version"] == "2012-10-17" and statement["Effect"] == "Allow"
+    assert set(recorder.calls) <= set(statement["Action"])
+    # Read-only: every action is a Describe, Get or List.
+    assert all(a.split(":")[1].startswith(("Describe", "Get", "List")) for a in statement["Action"])
+    assert "eks:ListClusters" in statement["Action"]  # --all-clusters
+    # And a collection of every part is covered by the policy of every call.
+    _, everything = collect(Clients(session, stub_plan()), parts=ALL_AWS_PARTS)
+    assert set(everything.calls) <= set(
+        aws.iam_policy(aws.calls_for(ALL_AWS_PARTS))["Statement"][0]["Action"]
+    )
+
+
+def test_iam_policy_shrinks_with_the_rule_selection():
+    outcome = cli("iam-policy", "--config", CONFIG, "--select", "single-replica-workload")
+    actions = json.loads(outcome.stdout)["Statement"][0]["Action"]
+    assert "iam:GetRole" not in actions and "eks:DescribeCluster" in actions
+
+
+def test_engine_operation_table_matches_the_call_table():
+    assert engine.OPERATION_PARTS == aws.OPERATION_PARTS
+
+
+# --- faults ---------------------------------------------------------------------------
+
+
+def _fail(client, operation, code, status, times=None):
+    """Answer ``operation`` with an AWS error before it reaches moto (``times``: the first n only)."""
+    from botocore.awsrequest import AWSResponse
+
+    seen = {"count": 0}
+
+    class _Raw:
+        def __init__(self, body):
+            self._body = body
+
+        def stream(self, **_):
+            yield self._body
+
+    def handler(request, **_):
+        seen["count"] += 1
+        if times is not None and seen["count"] > times:
+            return None
+        if client.meta.service_model.protocol in ("query", "ec2"):
+            body = (
+                "<ErrorResponse><Error><Type>Sender</Type>"
+                f"<Code>{code}</Code><Message>{code} for test</Message>"
+                "</Error><RequestId>1</RequestId></ErrorResponse>"
+            ).encode()
+            headers = {"Content-Type": "text/xml"}
+        else:
+            body = json.dumps({"message": f"{code} for test"}).encode()
+            headers = {"x-amzn-ErrorType": code, "Content-Type": "application/json"}
+        return AWSResponse(request.url, status, headers, _Raw(body))
+
+    client.meta.events.register_first(
+        f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}", handler
+    )
+    return seen
+
+
+RULE_NEEDING_ROLES = textwrap.dedent(
+    '''
+    """Test rule.
+
+    ## What it checks
+    x
+    """
+    from eks_lint.rule import Rule
+
+    RULE = Rule(code="TST001", name="roles-seen", severity="info", summary="x", needs=("iam_roles",))
+
+
+    def check(inventory, options):
+        return iter(())
+    '''
+)
+
+
+@pytest.fixture
+def patched_clients(monkeypatch, session):
+    """The CLI's client factory, pointed at moto + Stubber (the collector code is unchanged)."""
+    holder = {}
+
+    def factory(session_, workers=aws.DEFAULT_WORKERS, endpoint_url=None):
+        clients = Clients(session_, holder.get("plan", stub_plan()))
+        if not holder.get("made"):  # the account is made once, however many runs read it
+            holder["setup"](clients)
+            holder["made"] = True
+        holder["clients"] = clients
+        return clients
+
+    monkeypatch.setattr(aws, "ClientFactory", factory)
+    # moto's clusters have no API server: the live Kubernetes reader (tested on its own
+    # in test_kube.py) is replaced by one that finds no objects.
+    monkeypatch.setattr(aws, "_kube_reader", lambda *args, **kwargs: lambda snapshot: None)
+    return holder
+
+
+def test_access_denied_on_one_api_skips_the_rules_that_need_it(patched_clients, tmp_path):
+    world_made = {}
+
+    def setup(clients):
+        world_made.update(build_world(clients.raw))
+        _fail(clients.raw("iam"), "GetRole", "AccessDenied", 403)
+
+    patched_clients["setup"] = setup
+    (tmp_path / "roles_seen.py").write_text(RULE_NEEDING_ROLES, encoding="utf-8")
+    outcome = lint(
+        "--cluster", "prod", "--region", REGION, "--rules-dir", str(tmp_path), "--select", "TST001"
+    )
+    assert outcome.code == 0, outcome.stderr
+    assert outcome.report["summary"]["rules_skipped"] == [
+        {"rule": "roles-seen", "reason": "needs iam_roles: iam:GetRole failed (AccessDenied)"}
+    ]
+    assert outcome.report["summary"]["clusters"][0]["name"] == "prod"
+
+
+def test_throttling_is_answered_by_retries(session):
+    clients = Clients(session, None)
+    build_world(clients.raw, nodegroups=2)
+    seen = _fail(clients.raw("eks"), "DescribeNodegroup", "ThrottlingException", 400, times=2)
+    snapshot, recorder = collect(clients, parts={"nodegroups"})
+    assert snapshot["errors"] == []
+    assert [g["nodegroupName"] for g in snapshot["nodegroups"]] == ["ng-00", "ng-01"]
+    assert seen["count"] == 4  # two throttled requests, retried, plus the two that succeeded
+    assert recorder.calls["eks:DescribeNodegroup"] == 2  # retries are not new calls
+
+
+def test_expired_token_is_one_line_and_exit_2(patched_clients):
+    def setup(clients):
+        build_world(clients.raw, nodegroups=1)
+        _fail(clients.raw("eks"), "DescribeCluster", "ExpiredTokenException", 403)
+
+    patched_clients["setup"] = setup
+    outcome = lint("--cluster", "prod", "--region", REGION)
+    assert outcome.code == 2
+    assert outcome.stdout == ""
+    assert outcome.stderr.count("\n") == 1 and "Traceback" not in outcome.stderr
+    assert outcome.stderr.startswith(
+        "eks-lint: AWS credentials rejected by eks:DescribeCluster (ExpiredTokenException)"
+    )
+
+
+def test_missing_credentials_is_one_line_and_exit_2(aws_env, monkeypatch):
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    outcome = lint("--cluster", "prod", "--region", REGION)
+    assert outcome.code == 2
+    assert outcome.stderr.startswith("eks-lint: no AWS credentials found")
+    assert outcome.stderr.count("\n") == 1
+
+
+def test_unknown_profile_is_one_line(aws_env):
+    outcome = cli("collect", "--cluster", "prod", "--profile", "nope")
+    assert outcome.code == 2
+    assert (
+        outcome.stderr
+        == "eks-lint: --profile nope: no such AWS profile in ~/.aws/config or ~/.aws/credentials\n"
+    )
+
+
+def test_cluster_that_does_not_exist(patched_clients):
+    patched_clients["setup"] = lambda clients: build_world(clients.raw, nodegroups=1)
+    outcome = lint("--cluster", "prdo", "--region", REGION)
+    assert outcome.code == 2
+    assert (
+        outcome.stderr == f"eks-lint: --cluster prdo: no such EKS cluster in {REGION}; clusters there: prod\n"
+    )
+
+
+def test_region_with_no_clusters(patched_clients):
+    patched_clients["setup"] = lambda clients: None
+    outcome = lint("--all-clusters", "--region", "us-west-2")
+    assert outcome.code == 2
+    assert outcome.stderr == "eks-lint: --all-clusters: no EKS clusters in us-west-2\n"
+
+
+# --- the commands ----------------------------------------------------------------------
+
+
+def test_collect_writes_a_snapshot_that_check_reads(patched_clients, tmp_path):
+    patched_clients["setup"] = lambda clients: build_world(clients.raw, nodegroups=2)
+    out = tmp_path / "prod.json"
+    outcome = cli("collect", "--config", CONFIG, "--cluster", "prod", "--region", REGION, "-o", str(out))
+    assert outcome.code == 0, outcome.stderr
+    assert outcome.stderr == ""  # not a TTY: no progress line
+    data = json.loads(out.read_text())
+    assert data["format"] == "eks-lint/snapshot@1" and data["cluster"]["name"] == "prod"
+    assert list(data)[:5] == ["format", "collected_at", "account_id", "region", "partition"]
+    checked = lint("--snapshot", str(out), "--select", "single-replica-workload")
+    assert checked.code == 0
+
+
+def test_check_all_clusters_one_run_per_cluster(patched_clients):
+    def setup(clients):
+        build_world(clients.raw, name="prod", nodegroups=1)
+        build_world(clients.raw, name="stage", nodegroups=1)
+
+    patched_clients["setup"] = setup
+    patched_clients["plan"] = stub_plan("prod") + stub_plan("stage")
+    outcome = cli("check", "--config", CONFIG, "--all-clusters", "--region", REGION, "--select", "EKS602")
+    assert outcome.code == 0, outcome.stderr
+    lines = outcome.stdout.splitlines()
+    assert lines[-3].startswith(f"cluster prod ({ACCOUNT}, {REGION}): ")
+    assert lines[-2].startswith(f"cluster stage ({ACCOUNT}, {REGION}): ")
+    assert lines[-1].endswith("in 2 clusters")
+
+
+def test_collect_several_clusters_needs_a_folder(patched_clients, tmp_path):
+    def setup(clients):
+        build_world(clients.raw, name="prod", nodegroups=1)
+        build_world(clients.raw, name="stage", nodegroups=1)
+
+    patched_clients["setup"] = setup
+    patched_clients["plan"] = stub_plan("prod") + stub_plan("stage")
+    args = ("collect", "--config", CONFIG, "--all-clusters", "--select", "EKS602", "--region", REGION)
+    assert cli(*args).stderr.startswith("eks-lint: several clusters: give -o FOLDER")
+    assert cli(*args, "-o", str(tmp_path / "snaps")).code == 0
+    assert sorted(p.name for p in (tmp_path / "snaps").iterdir()) == ["prod.json", "stage.json"]
+
+
+def test_progress_line_only_on_a_tty():
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    stream = Tty()
+    progress = aws.Progress(stream)
+    progress.start("prod")
+    progress.update(12, force=True)
+    progress.done()
+    assert "eks-lint: reading prod: 12 AWS calls" in stream.getvalue()
+    quiet = Tty()
+    aws.Progress(quiet, quiet=True).start("prod")
+    plain = io.StringIO()
+    aws.Progress(plain).start("prod")
+    assert quiet.getvalue() == "" and plain.getvalue() == ""
+
+
+# --- a moto server on 127.0.0.1, reached through endpoint_url --------------------------------
+
+
+@pytest.fixture
+def moto_server(aws_env):
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+def test_collects_from_a_moto_server_through_endpoint_url(moto_server):
+    import boto3
+
+    session = boto3.Session(region_name=REGION)
+    clients = aws.ClientFactory(session, workers=8, endpoint_url=moto_server)
+    world = build_world(clients, nodegroups=4)
+    collector = aws.Collector("prod", clients=clients, parts=MOTO_PARTS, region=REGION, workers=8)
+    snapshot = collector.collect()
+    assert snapshot["errors"] == []
+    assert [g["nodegroupName"] for g in snapshot["nodegroups"]] == world["nodegroups"]
+    assert sorted(s["SubnetId"] for s in snapshot["subnets"]) == sorted(world["subnets"])
+    assert [p["Arn"] for p in snapshot["oidc_providers"]] == [world["provider"]]
+    assert collector.recorder.calls["eks:DescribeCluster"] == 1
+    assert shape_problems(json.loads(dump_snapshot(snapshot))) == []
+
+
+def test_unreachable_endpoint_is_one_line(aws_env):
+    import boto3
+
+    session = boto3.Session(region_name=REGION)
+    clients = aws.ClientFactory(session, workers=2, endpoint_url="http://127.0.0.1:9")
+    clients.config = clients.config.merge(
+        __import__("botocore.config", fromlist=["Config"]).Config(
+            retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=1
+        )
+    )
+    with pytest.raises(EksLintError, match="cannot reach the EKS API"):
+        aws.Collector("prod", clients=clients, parts={"cluster"}, region=REGION).collect()
