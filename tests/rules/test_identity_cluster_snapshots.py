@@ -22,6 +22,7 @@ def test_problem_cluster_findings():
         ("irsa-oidc-provider-missing", cluster),
         ("pod-identity-agent-missing", cluster),
         ("irsa-trust-policy-too-broad", "arn:aws:iam::444455556666:role/legacy-prod-s3-reader"),
+        ("missing-irsa", "Deployment/kube-system/aws-load-balancer-controller"),
     } <= found
     groups = {r.rsplit("/", 2)[-2] for n, r in found if n == "imds-reachable-from-pods"}
     assert groups == {"legacy", "public-spot", "workers"}
