@@ -9,7 +9,8 @@ without `https://`), and its `ClientIDList` must contain the audience the
 tokens carry: `sts.amazonaws.com`, or the value of a ServiceAccount's
 `eks.amazonaws.com/audience` annotation. Only roles in the cluster's account
 are covered: a provider in another account is not in the snapshot. A cluster
-where nothing uses IRSA is not reported.
+where nothing uses IRSA is not reported, nor one whose provider could not be
+read (an `iam:GetOpenIDConnectProvider` error other than NoSuchEntity).
 
 ## Why it matters on EKS
 STS checks the web identity token against the IAM OIDC provider of the role's
@@ -72,6 +73,8 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             provider = candidate
             break
     names = _names(users)
+    if provider is None and _unreadable(inventory, host):
+        return  # listed but GetOpenIDConnectProvider failed: not known to be missing
     if provider is None:
         yield Finding(
             target=iam.cluster_resource(inventory),
@@ -103,6 +106,18 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             ),
             path=("identity", "oidc", "issuer"),
         )
+
+
+def _unreadable(inventory: Inventory, host: str) -> bool:
+    for error in inventory.errors:
+        operation = str(error.get("operation") or "")
+        if operation == "iam:ListOpenIDConnectProviders":
+            return True
+        if operation == "iam:GetOpenIDConnectProvider" and error.get("code") != "NoSuchEntity":
+            target = str(error.get("target") or "").lower()
+            if not target or target.endswith(host.lower()):
+                return True
+    return False
 
 
 def _names(users: list[iam.IrsaUser]) -> str:
