@@ -540,3 +540,22 @@ def role_resource(role: dict[str, Any] | None, arn: str) -> Any:
     return aws(
         "iam-role", (role or {}).get("RoleName") or (key[1] if key else arn), (role or {}).get("Arn") or arn
     )
+
+
+def complete(inventory: Any, part: str) -> bool:
+    """False when the collector met an error (other than NoSuchEntity) on a call feeding ``part``,
+    so a record missing from it may exist: rules must not read absence as a fact then.
+
+    ``part`` may also be ``k8s:<plural>`` (``k8s:daemonsets``) for a live Kubernetes list.
+    """
+    from eks_lint.engine import OPERATION_PARTS
+
+    for error in inventory.errors:
+        operation = str(error.get("operation") or "")
+        if error.get("code") == "NoSuchEntity":
+            continue
+        if part.startswith("k8s:") and operation == f"k8s:list {part[4:]}":
+            return False
+        if OPERATION_PARTS.get(operation) == part:
+            return False
+    return True

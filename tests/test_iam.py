@@ -298,3 +298,17 @@ def test_irsa_users_from_service_accounts_and_addons():
     ]
     assert iam.cluster_identity(inventory) == (HOST, "111122223333", "aws-cn")
     assert iam.cluster_identity(Inventory(parts={"cluster": {"arn": "x"}})) is None
+
+
+def test_complete_reads_collector_errors():
+    from eks_lint.inventory import Inventory
+
+    def errors(*entries):
+        return Inventory(errors=[{"operation": e[0], "code": e[1]} for e in entries])
+
+    assert iam.complete(errors(), "addons")
+    assert not iam.complete(errors(("eks:DescribeAddon", "AccessDeniedException")), "addons")
+    assert iam.complete(errors(("eks:DescribeAddon", "AccessDeniedException")), "pod_identity_associations")
+    assert iam.complete(errors(("iam:GetRole", "NoSuchEntity")), "iam_roles")
+    assert not iam.complete(errors(("k8s:list daemonsets", "Forbidden")), "k8s:daemonsets")
+    assert iam.complete(errors(("k8s:list nodes", "Forbidden")), "k8s:daemonsets")

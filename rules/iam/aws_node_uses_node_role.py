@@ -9,7 +9,8 @@ DaemonSet names) when none of these gives it a role:
 - `serviceAccountRoleArn` or `podIdentityAssociations` on the `vpc-cni` add-on.
 
 The rule runs only when the Pod Identity associations are known (a snapshot
-or a live cluster) and the ServiceAccount is in the input.
+or a live cluster; and every association and add-on could be read) and the
+ServiceAccount is in the input.
 
 ## Why it matters on EKS
 Without its own role, aws-node uses the node's instance role, so the
@@ -60,6 +61,8 @@ RULE = Rule(
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    if not all(iam.complete(inventory, part) for part in ("pod_identity_associations", "addons")):
+        return  # the association or the add-on's role may be among what could not be read
     daemonset = inventory.find("DaemonSet", "kube-system", "aws-node")
     account = service_account_name(daemonset) if daemonset is not None else "aws-node"
     sa = inventory.find("ServiceAccount", "kube-system", account)

@@ -17,8 +17,9 @@ external-secrets when a SecretStore uses the AWS provider without its own
 and whose pods get no other credentials (`AWS_ACCESS_KEY_ID`,
 `AWS_ROLE_ARN`, a kube2iam/kiam `iam.amazonaws.com/role` annotation). The
 rule runs only when the Pod Identity associations are known (a snapshot or
-a live cluster) and the ServiceAccount is in the input, so a manifest
-repository using Pod Identity sees no false alarm. `kube-system/aws-node` is
+a live cluster; and every association and add-on could be read) and the
+ServiceAccount is in the input, so a manifest repository using Pod Identity
+sees no false alarm. `kube-system/aws-node` is
 `aws-node-uses-node-role`'s business.
 
 ## Why it matters on EKS
@@ -80,6 +81,8 @@ _OWN_CREDENTIALS = (
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    if not all(iam.complete(inventory, part) for part in ("pod_identity_associations", "addons")):
+        return  # an association or add-on role the collector could not read may exist
     covered = _covered_accounts(inventory)
     ambient_store = _aws_store_without_auth(inventory)
     for workload in inventory.of_kind("Deployment", "StatefulSet", "DaemonSet"):

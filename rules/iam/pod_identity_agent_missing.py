@@ -7,7 +7,8 @@ agent: the `eks-pod-identity-agent` EKS add-on (not in `CREATE_FAILED`,
 (self-managed install). EKS Auto Mode clusters (`computeConfig.enabled`) run
 the agent themselves and are not reported. The rule needs both the add-on
 list and the cluster's DaemonSets, so a snapshot without Kubernetes objects
-skips it.
+skips it, and it stays silent when an add-on or the DaemonSet list could not
+be read.
 
 ## Why it matters on EKS
 EKS injects `AWS_CONTAINER_CREDENTIALS_FULL_URI=http://169.254.170.23/v1/credentials`
@@ -60,6 +61,8 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         return  # EKS Auto Mode runs the agent itself
     if inventory.find("DaemonSet", "kube-system", AGENT) is not None:
         return
+    if not (iam.complete(inventory, "addons") and iam.complete(inventory, "k8s:daemonsets")):
+        return  # the agent may be what could not be read
     addon = next(
         (a for a in inventory.part("addons") or [] if isinstance(a, dict) and a.get("addonName") == AGENT),
         None,

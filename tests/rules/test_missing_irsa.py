@@ -55,3 +55,8 @@ def test_manifests_alone_are_not_judged():
     assert outcome.report["summary"]["rules_skipped"] == [
         {"rule": RULE, "reason": "needs pod_identity_associations: not in the input"}
     ]
+
+
+def test_silent_when_an_association_could_not_be_read():
+    # bad.json plus an eks:DescribePodIdentityAssociation AccessDenied: the unread association may be theirs
+    assert findings(RULE, "good-incomplete.json") == []

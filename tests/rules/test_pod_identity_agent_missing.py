@@ -27,7 +27,14 @@ def test_agent_addon_that_failed_to_install():
 
 
 @pytest.mark.parametrize(
-    "fixture", ["good-addon.json", "good-daemonset.json", "good-auto-mode.json", "good-no-associations.json"]
+    "fixture",
+    [
+        "good-addon.json",
+        "good-daemonset.json",
+        "good-auto-mode.json",
+        "good-no-associations.json",
+        "good-incomplete.json",  # bad.json, but the DaemonSet list was forbidden
+    ],
 )
 def test_good_fixtures_are_clean(fixture):
     assert findings(RULE, fixture) == []
