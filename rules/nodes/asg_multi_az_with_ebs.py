@@ -36,6 +36,7 @@ from collections.abc import Iterator
 
 from eks_lint.cluster import asg_target, autoscaler_containers, autoscaler_manages, cluster_asgs, tag_map
 from eks_lint.inventory import Inventory, K8sObject
+from eks_lint.relations import claim_storage_class, is_ebs
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -49,22 +50,14 @@ RULE = Rule(
     source="https://docs.aws.amazon.com/eks/latest/best-practices/cas.html",
 )
 
-EBS_PROVISIONERS = ("ebs.csi.aws.com", "kubernetes.io/aws-ebs")
-DEFAULT_CLASS = "storageclass.kubernetes.io/is-default-class"
-
 
 def _ebs_statefulsets(inventory: Inventory) -> list[K8sObject]:
-    classes = {sc.name: sc for sc in inventory.of_kind("StorageClass")}
-    default = next((sc for sc in classes.values() if str(sc.annotations.get(DEFAULT_CLASS)) == "true"), None)
+    classes = list(inventory.of_kind("StorageClass"))
     out = []
     for statefulset in inventory.of_kind("StatefulSet"):
         for template in statefulset.get("spec", "volumeClaimTemplates", default=[]) or []:
-            if not isinstance(template, dict):
-                continue
-            spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
-            name = spec.get("storageClassName")
-            storage_class = classes.get(name) if name else default
-            if storage_class is not None and storage_class.get("provisioner") in EBS_PROVISIONERS:
+            storage_class = claim_storage_class(template, classes) if isinstance(template, dict) else None
+            if storage_class is not None and is_ebs(storage_class):
                 out.append(statefulset)
                 break
     return out
