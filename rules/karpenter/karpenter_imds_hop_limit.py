@@ -4,8 +4,9 @@
 An EC2NodeClass (`karpenter.k8s.aws/v1` or `v1beta1`) whose
 `spec.metadataOptions` sets `httpPutResponseHopLimit` above `max-hop-limit`
 (default 1), or `httpTokens: optional` (IMDSv1). Karpenter v1 defaults to a
-hop limit of 1 and `httpTokens: required`, so a class that leaves them out
-is fine.
+hop limit of 1 and `httpTokens: required`, so a v1 class that leaves them out
+is fine; a `v1beta1` class that leaves out the hop limit gets that API's
+default of 2 and is reported.
 
 ## Why it matters on EKS
 With a hop limit of 2 or more, or IMDSv1, any pod (not only host-network
@@ -29,7 +30,9 @@ spec:
 Threshold: hop limit 1 (option `max-hop-limit`). Sources:
 https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html
 (Restrict access to the instance profile assigned to the worker node);
-https://karpenter.sh/docs/concepts/nodeclasses/#specmetadataoptions (defaults).
+https://karpenter.sh/docs/concepts/nodeclasses/#specmetadataoptions (v1 defaults);
+https://karpenter.sh/v0.37/concepts/nodeclasses/#specmetadataoptions (v1beta1 default hop limit 2);
+https://karpenter.sh/docs/upgrading/v1-migration/ (default hop limit changed from 2 to 1).
 """
 
 from __future__ import annotations
@@ -50,15 +53,27 @@ RULE = Rule(
 )
 
 
+#: Karpenter v1beta1 (v0.32-v0.37) defaulted the hop limit to 2; v1 to 1.
+V1BETA1_DEFAULT_HOPS = 2
+
+
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for node_class in inventory.of_kind("EC2NodeClass"):
         if node_class.group != "karpenter.k8s.aws":
             continue
         metadata = node_class.get("spec", "metadataOptions")
-        if not isinstance(metadata, dict):
-            continue
+        metadata = metadata if isinstance(metadata, dict) else {}
         hops = metadata.get("httpPutResponseHopLimit")
-        if isinstance(hops, int) and not isinstance(hops, bool) and hops > options["max-hop-limit"]:
+        if hops is None and node_class.api_version == "karpenter.k8s.aws/v1beta1":
+            yield node_class.finding(
+                f"no httpPutResponseHopLimit on a v1beta1 EC2NodeClass means the old default of "
+                f"{V1BETA1_DEFAULT_HOPS}, so every pod can read the node role's credentials from IMDS: set "
+                f"metadataOptions.httpPutResponseHopLimit: {options['max-hop-limit']}",
+                ("spec", "metadataOptions")
+                if "metadataOptions" in (node_class.get("spec") or {})
+                else ("spec",),
+            )
+        elif isinstance(hops, int) and not isinstance(hops, bool) and hops > options["max-hop-limit"]:
             yield node_class.finding(
                 f"httpPutResponseHopLimit is {hops}, so every pod can read the node role's credentials "
                 f"from IMDS: set it to {options['max-hop-limit']} and use IRSA or Pod Identity",
