@@ -1190,6 +1190,7 @@ def _kube_reader(args: Any, rules: list[Any], session: Any, single: bool) -> Cal
                 session=session,
                 kubeconfig=getattr(args, "kubeconfig", None),
                 context=getattr(args, "context", None),
+                timeout=getattr(args, "timeout", None),
                 single_cluster=single,
             )
         except EksLintError as error:

@@ -1,0 +1,149 @@
+"""End to end: ``eks-lint check --cluster`` / ``collect --cluster`` against moto
+(the AWS side) plus the fake Kubernetes API server (the cluster side).
+
+moto's EKS backend is pointed at the fake server by setting the cluster's
+endpoint and CA in moto's own state, so DescribeCluster returns them as AWS
+would; the token eks-lint mints from moto's credentials is checked by the
+fake server the way the EKS authenticator checks it before calling STS.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import boto3
+import pytest
+from fake_apiserver import FakeApiServer, is_eks_token, make_pki
+from helpers import by_resource, cli, lint
+from moto import mock_aws
+
+REGION = "eu-west-1"
+ACCOUNT = "123456789012"
+CLUSTER_ARN = f"arn:aws:eks:{REGION}:{ACCOUNT}:cluster/prod"
+SELECT = "single-replica-workload,control-plane-logging-disabled"
+
+
+@pytest.fixture(scope="module")
+def pki():
+    return make_pki()
+
+
+@pytest.fixture
+def api(pki):
+    server = FakeApiServer(pki, token=None, token_check=is_eks_token)
+    server.lists["/apis/apps/v1/deployments"] = [
+        {
+            "metadata": {"name": "api", "namespace": "shop", "managedFields": [{"manager": "helm"}]},
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": {"app": "api"}},
+                "template": {
+                    "metadata": {"labels": {"app": "api"}},
+                    "spec": {"containers": [{"name": "api", "image": "shop/api:1.4.2"}]},
+                },
+            },
+        }
+    ]
+    server.lists["/apis/autoscaling/v2/horizontalpodautoscalers"] = []
+    server.lists["/apis/apps/v1/statefulsets"] = []
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def aws(monkeypatch, api):
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_CONFIG_FILE": "/nonexistent",
+        "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+    }.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    with mock_aws():
+        ec2 = boto3.client("ec2", region_name=REGION)
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        subnets = [
+            ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{zone}")[
+                "Subnet"
+            ]["SubnetId"]
+            for i, zone in enumerate("ab")
+        ]
+        eks = boto3.client("eks", region_name=REGION)
+        eks.create_cluster(
+            name="prod",
+            version="1.33",
+            roleArn=f"arn:aws:iam::{ACCOUNT}:role/eks-cluster",
+            resourcesVpcConfig={"subnetIds": subnets},
+        )
+        from moto.eks.models import eks_backends
+
+        cluster = eks_backends[ACCOUNT][REGION].clusters["prod"]
+        cluster.endpoint = api.url
+        cluster.certificate_authority = {"data": base64.b64encode(api.pki.ca.cert_pem.encode()).decode()}
+        yield cluster
+
+
+def test_check_cluster_reports_aws_and_kubernetes_findings_in_one_report(aws, api):
+    outcome = lint("--cluster", "prod", "--region", REGION, "--today", "2026-11-24", "--select", SELECT)
+    assert outcome.code in (0, 1), outcome.stderr
+    assert sorted(by_resource(outcome.findings)) == [
+        ("control-plane-logging-disabled", CLUSTER_ARN),
+        ("single-replica-workload", "Deployment/shop/api"),
+    ]
+    live = next(f for f in outcome.findings if f["name"] == "single-replica-workload")
+    assert live["location"] is None  # a live object has no file
+    assert live["resource"]["apiVersion"] == "apps/v1"
+    assert "/apis/apps/v1/deployments" in api.paths()
+    assert all(path != "/api/v1/secrets" for path in api.paths())
+
+
+def test_collect_cluster_writes_kubernetes_objects_and_their_faults(aws, api, tmp_path):
+    api.statuses["/apis/apps/v1/statefulsets"] = 403
+    api.slow["/apis/autoscaling/v2/horizontalpodautoscalers"] = 10
+    output = tmp_path / "prod.json"
+    outcome = cli(
+        "collect",
+        "--cluster",
+        "prod",
+        "--region",
+        REGION,
+        "--select",
+        SELECT,
+        "-q",
+        "--output",
+        str(output),
+        "--timeout",
+        "0.5",
+    )
+    assert outcome.code == 0, outcome.stderr
+    snapshot = json.loads(output.read_text())
+    assert [(o["apiVersion"], o["kind"], o["metadata"]["name"]) for o in snapshot["kubernetes"]] == [
+        ("apps/v1", "Deployment", "api")
+    ]
+    assert "managedFields" not in snapshot["kubernetes"][0]["metadata"]
+    faults = [(e["operation"], e["code"]) for e in snapshot["errors"] if e["operation"].startswith("k8s:")]
+    assert faults == [
+        ("k8s:list statefulsets", "Forbidden"),
+        ("k8s:list horizontalpodautoscalers", "Timeout"),
+    ]
+    # The snapshot checks offline with the same result.
+    offline = lint("--snapshot", str(output), "--today", "2026-11-24", "--select", SELECT)
+    assert sorted(by_resource(offline.findings)) == [
+        ("control-plane-logging-disabled", CLUSTER_ARN),
+        ("single-replica-workload", "Deployment/shop/api"),
+    ]
+
+
+def test_an_unreachable_api_server_still_runs_the_aws_rules(aws, api):
+    aws.endpoint = "https://127.0.0.1:1"
+    outcome = lint(
+        "--cluster", "prod", "--region", REGION, "--today", "2026-11-24", "--select", SELECT, "--timeout", "2"
+    )
+    assert by_resource(outcome.findings) == [("control-plane-logging-disabled", CLUSTER_ARN)]
+    skipped = {s["rule"]: s["reason"] for s in outcome.report["summary"]["rules_skipped"]}
+    assert skipped["single-replica-workload"].endswith("k8s:connect failed (Unreachable)")
