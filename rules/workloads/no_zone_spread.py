@@ -5,12 +5,14 @@ A Deployment or StatefulSet that can run 2 or more replicas (`spec.replicas`,
 or the `maxReplicas` of an HPA that scales it) whose pod template has neither
 a `topologySpreadConstraints` entry nor a pod anti-affinity term (required or
 preferred) on the zone key `topology.kubernetes.io/zone` (or the legacy
-`failure-domain.beta.kubernetes.io/zone`). Spreading by hostname alone does
-not count: it keeps replicas on different nodes, not in different zones.
+`failure-domain.beta.kubernetes.io/zone`) whose `labelSelector` selects the
+workload's own pods. Spreading by hostname alone does not count: it keeps
+replicas on different nodes, not in different zones; nor does a zone term
+whose selector names other pods (or none).
 
 Not checked: single-replica workloads, DaemonSets (one pod per node already),
-Jobs and CronJobs, workloads pinned to one zone on purpose with a
-`nodeSelector` on the zone key.
+Jobs and CronJobs, workloads pinned to zones on purpose with a
+`nodeSelector` or a required node affinity on the zone key.
 
 ## Why it matters on EKS
 The scheduler's built-in spreading is only a soft score (`maxSkew: 5` per
@@ -44,7 +46,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.inventory import Inventory
-from eks_lint.k8s import pod_spec
+from eks_lint.k8s import pod_labels, pod_spec, selector_matches
 from eks_lint.relations import hpa_bounds, peak_replicas
 from eks_lint.rule import Finding, Rule
 
@@ -69,37 +71,56 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         if replicas < options["min-replicas"] or found is None:
             continue
         spec, path = found
-        if _spreads_by_zone(spec) or _pinned_to_zone(spec):
+        if _spreads_by_zone(spec, pod_labels(workload)) or _pinned_to_zone(spec):
             continue
         yield workload.finding(
-            f"runs up to {replicas} replicas with no topologySpreadConstraints or pod anti-affinity "
-            "on topology.kubernetes.io/zone, so all of them can land in one Availability Zone: add "
-            "a topology spread constraint on topology.kubernetes.io/zone",
+            f"runs up to {replicas} replicas and no topology spread constraint or pod anti-affinity on "
+            "topology.kubernetes.io/zone selects its pods, so all of them can land in one Availability "
+            "Zone: add a topology spread constraint on topology.kubernetes.io/zone",
             path,
         )
 
 
-def _spreads_by_zone(spec: dict[str, Any]) -> bool:
+def _spreads_by_zone(spec: dict[str, Any], labels: dict[str, Any]) -> bool:
+    """A zone constraint or anti-affinity term whose label selector counts the workload's own pods."""
     for constraint in spec.get("topologySpreadConstraints") or []:
-        if isinstance(constraint, dict) and constraint.get("topologyKey") in ZONE_KEYS:
+        if _own_zone_term(constraint, labels):
             return True
-    anti = (
-        (spec.get("affinity") or {}).get("podAntiAffinity")
-        if isinstance(spec.get("affinity"), dict)
-        else None
-    )
+    affinity = spec.get("affinity")
+    anti = affinity.get("podAntiAffinity") if isinstance(affinity, dict) else None
     if not isinstance(anti, dict):
         return False
-    for term in anti.get("requiredDuringSchedulingIgnoredDuringExecution") or []:
-        if isinstance(term, dict) and term.get("topologyKey") in ZONE_KEYS:
-            return True
+    terms = list(anti.get("requiredDuringSchedulingIgnoredDuringExecution") or [])
     for weighted in anti.get("preferredDuringSchedulingIgnoredDuringExecution") or []:
-        term = weighted.get("podAffinityTerm") if isinstance(weighted, dict) else None
-        if isinstance(term, dict) and term.get("topologyKey") in ZONE_KEYS:
-            return True
-    return False
+        terms.append(weighted.get("podAffinityTerm") if isinstance(weighted, dict) else None)
+    return any(_own_zone_term(term, labels) for term in terms)
+
+
+def _own_zone_term(term: Any, labels: dict[str, Any]) -> bool:
+    return (
+        isinstance(term, dict)
+        and term.get("topologyKey") in ZONE_KEYS
+        and selector_matches(term.get("labelSelector"), labels)
+    )
 
 
 def _pinned_to_zone(spec: dict[str, Any]) -> bool:
+    """A nodeSelector, or a required node affinity, on the zone key."""
     selector = spec.get("nodeSelector")
-    return isinstance(selector, dict) and any(key in selector for key in ZONE_KEYS)
+    if isinstance(selector, dict) and any(key in selector for key in ZONE_KEYS):
+        return True
+    affinity = spec.get("affinity")
+    node = affinity.get("nodeAffinity") if isinstance(affinity, dict) else None
+    required = node.get("requiredDuringSchedulingIgnoredDuringExecution") if isinstance(node, dict) else None
+    terms = required.get("nodeSelectorTerms") if isinstance(required, dict) else None
+    if not isinstance(terms, list) or not terms:
+        return False
+    # every alternative term must pin the zone, or the scheduler can pick one that does not
+    return all(
+        isinstance(term, dict)
+        and any(
+            isinstance(expression, dict) and expression.get("key") in ZONE_KEYS
+            for expression in term.get("matchExpressions") or []
+        )
+        for term in terms
+    )

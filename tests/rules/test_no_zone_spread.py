@@ -8,6 +8,7 @@ def test_bad_fixture_reports_each_problem_at_its_field():
     outcome = lint("--select", "no-zone-spread", str(FIXTURES / "bad.yaml"))
     assert located(outcome.findings) == [
         (BAD, 13, 5, "no-zone-spread"),
+        (BAD, 35, 5, "no-zone-spread"),  # its zone constraint selects another app's pods
     ]
     assert "runs up to 3 replicas" in outcome.findings[0]["message"]
 
