@@ -123,12 +123,9 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("latest-image-tag", "Pod/balajilovesoreos"),
         ("missing-resource-requests", "Pod/balajilovesoreos"),
     ],
-    # aws-node and the network policy agent request CPU but no memory, so the
-    # scheduler does not count the memory they use on every node.
-    "vpc-cni--aws-k8s-cni.yaml": [
-        ("missing-resource-requests", "DaemonSet/kube-system/aws-node"),
-        ("missing-resource-requests", "DaemonSet/kube-system/aws-node"),
-    ],
+    # aws-node requests CPU only, but it is system-node-critical (vendor-set, never
+    # evicted by the kubelet), so missing-resource-requests leaves it alone.
+    "vpc-cni--aws-k8s-cni.yaml": [],
     # cluster-autoscaler with one replica (the project's own docs run one; a
     # drain still stops scaling until it is rescheduled).
     "vpc-cni--cluster-autoscaler-autodiscover.yaml": [
@@ -138,11 +135,10 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("single-replica-workload", "Deployment/kube-system/cni-metrics-helper"),
         ("missing-resource-requests", "Deployment/kube-system/cni-metrics-helper"),
     ],
-    # The v1.7 manifest: a v1beta1 CRD (removed in 1.22), a memory-less aws-node,
-    # and the dockershim socket mount that EKS nodes no longer have.
+    # The v1.7 manifest: a v1beta1 CRD (removed in 1.22) and the dockershim socket
+    # mount that EKS nodes no longer have.
     "vpc-cni--v1.7-aws-k8s-cni.yaml": [
         ("removed-api-version", "CustomResourceDefinition/eniconfigs.crd.k8s.amazonaws.com"),
-        ("missing-resource-requests", "DaemonSet/kube-system/aws-node"),
         ("docker-socket-mount", "DaemonSet/kube-system/aws-node"),
     ],
 }

@@ -9,6 +9,11 @@ the limit as the request when only the limit is set). A LimitRange in the
 input for the same namespace with a `defaultRequest` (or `default`) for that
 resource counts as a request.
 
+Pods of the built-in `system-node-critical` and `system-cluster-critical`
+priority classes are not reported: they are cluster components whose
+requests their vendor sets (EKS ships `aws-node` and `kube-proxy` with a CPU
+request only) and the kubelet does not evict them under node pressure.
+
 ## Why it matters on EKS
 The scheduler, cluster-autoscaler and Karpenter size and pack nodes from
 requests, and Fargate sizes each pod's VM from them (smallest size 0.25 vCPU,
@@ -29,7 +34,8 @@ resources:
 Sources: https://docs.aws.amazon.com/eks/latest/best-practices/application.html
 (Configure and size resource requests and limits);
 https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html;
-https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/
+https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/;
+critical pods: https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.inventory import Inventory
-from eks_lint.k8s import WORKLOAD_KINDS, containers
+from eks_lint.k8s import WORKLOAD_KINDS, containers, pod_spec
 from eks_lint.relations import is_owned_pod
 from eks_lint.rule import Finding, Rule
 
@@ -52,12 +58,16 @@ RULE = Rule(
 )
 
 RESOURCES = ("cpu", "memory")
+CRITICAL_CLASSES = ("system-node-critical", "system-cluster-critical")
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     defaults = _limit_range_defaults(inventory)
     for workload in inventory.of_kind(*WORKLOAD_KINDS):
         if is_owned_pod(workload):
+            continue
+        found = pod_spec(workload)
+        if found is not None and found[0].get("priorityClassName") in CRITICAL_CLASSES:
             continue
         namespace_defaults = defaults.get(workload.namespace or "default", set())
         for container, path in containers(workload, ("containers",)):
