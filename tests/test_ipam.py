@@ -10,6 +10,7 @@ docs/eni-and-ip-target.md and docs/prefix-and-ip-target.md, row by row.
 from __future__ import annotations
 
 import pytest
+from helpers import ROOT
 
 from eks_lint.data import eni_limits
 from eks_lint.inventory import Inventory, K8sObject
@@ -278,3 +279,23 @@ def test_custom_networking_with_prefixes_and_pod_counts_above_max_pods():
     # 108 pods -> 7 prefixes + 1 warm on the first pod ENI, all in the ENIConfig subnet
     assert (held.node_subnet, held.pod_subnet) == (1, 1 + 8 * 16)
     assert node_addresses(M5_LARGE, None, pods=500).pods == 27
+
+
+SHARED_TABLE = ROOT.parent / "shared" / "data" / "instance-eni-limits.csv"
+
+
+@pytest.mark.skipif(not SHARED_TABLE.exists(), reason="the shared data folder is not next to this checkout")
+def test_vendored_table_matches_its_source():
+    import csv
+
+    with SHARED_TABLE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(line for line in handle if not line.startswith("#")))
+    table = eni_limits.table()
+    assert len(rows) == len(table)
+    for row in rows:
+        ours = table[row["instance_type"]]
+        assert ours.enis == int(row["default_card_max_enis"])
+        assert ours.ipv4_per_eni == int(row["ipv4_per_eni"])
+        assert ours.hypervisor == row["hypervisor"]
+        assert ours.bare_metal == (row["bare_metal"] == "true")
+        assert ours.max_pods == (int(row["max_pods_published"]) if row["max_pods_published"] else None)
