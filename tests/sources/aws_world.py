@@ -156,7 +156,7 @@ def build_world(
             clusterName=name,
             nodegroupName=group,
             nodeRole=role_arn(f"{name}-node"),
-            subnets=[subnet_ids[j % len(subnet_ids)] for j in range(i, i + 3)],
+            subnets=sorted({subnet_ids[(3 * i + k) % len(subnet_ids)] for k in range(3)}),
             instanceTypes=[types[i % len(types)]],
             launchTemplate={"id": template, "version": str(1 + i % 2)},
             scalingConfig={"minSize": 1, "maxSize": 6, "desiredSize": 2},
