@@ -123,3 +123,19 @@ def ebs_volume_type(storage_class: K8sObject) -> str:
 def is_owned_pod(obj: K8sObject) -> bool:
     """A Pod a controller created (read from a live cluster): its owner is judged instead."""
     return obj.kind == "Pod" and bool(obj.metadata.get("ownerReferences"))
+
+
+#: Built-in priority classes for cluster components (CNI, kube-proxy, CoreDNS, CSI
+#: controllers). Their pods' resources, spreading and budgets are set by their vendor
+#: (for EKS add-ons, through the add-on's configuration values), and the kubelet does
+#: not evict them under node pressure. Source:
+#: https://kubernetes.io/docs/tasks/administer-cluster/guaranteed-scheduling-critical-addon-pods/
+CRITICAL_PRIORITY_CLASSES = ("system-node-critical", "system-cluster-critical")
+
+
+def is_system_critical(workload: K8sObject) -> bool:
+    """The workload's pods run at a built-in system-critical priority (cluster components)."""
+    from eks_lint.k8s import pod_spec
+
+    found = pod_spec(workload)
+    return found is not None and found[0].get("priorityClassName") in CRITICAL_PRIORITY_CLASSES

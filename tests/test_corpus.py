@@ -47,12 +47,11 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("missing-readiness-probe", "Deployment/kube-system/aws-load-balancer-controller"),
         ("removed-api-version", "ValidatingWebhookConfiguration/aws-load-balancer-webhook"),
     ],
-    # Two controller replicas spread by hostname only (one AZ outage stops every
-    # attach and detach); the optional static-key env from Secret aws-secret
-    # overrides IRSA and Pod Identity when the Secret exists. Its PDB is
-    # ebs-csi--pdb-controller.yaml, which this run sees, so no missing-pdb.
+    # The optional static-key env from Secret aws-secret overrides IRSA and Pod
+    # Identity when that Secret exists. Its PDB is ebs-csi--pdb-controller.yaml,
+    # which this run sees; it runs at system-cluster-critical priority, so its
+    # zone spreading is left to the add-on's configuration (no no-zone-spread).
     "ebs-csi--controller.yaml": [
-        ("no-zone-spread", "Deployment/ebs-csi-controller"),
         ("static-aws-credentials", "Deployment/ebs-csi-controller"),
         ("static-aws-credentials", "Deployment/ebs-csi-controller"),
     ],

@@ -174,3 +174,12 @@ def test_owned_pods_are_recognised():
     assert is_owned_pod(owned)
     assert not is_owned_pod(obj("Pod", "bare"))
     assert not is_owned_pod(deployment())
+
+
+def test_system_critical_priority_marks_cluster_components():
+    from eks_lint.relations import is_system_critical
+
+    component = deployment("coredns", "kube-system")
+    component.data["spec"]["template"]["spec"]["priorityClassName"] = "system-cluster-critical"
+    assert is_system_critical(component)
+    assert not is_system_critical(deployment())

@@ -4,7 +4,10 @@
 `spec.hostNetwork: true` in the pod template of any workload kind except a
 DaemonSet. Node agents (the VPC CNI, kube-proxy, CSI node plugins, log and
 metrics collectors) run as DaemonSets and legitimately need the host
-network; an application rarely does.
+network; an application rarely does. Pods of the `system-node-critical` and
+`system-cluster-critical` priority classes (cluster components such as a CNI's
+Deployment or a controller that must run on the host network with a custom
+CNI) are not reported either.
 
 ## Why it matters on EKS
 A host-network pod takes the node's IP and binds its container ports on the
@@ -36,7 +39,7 @@ from collections.abc import Iterator
 
 from eks_lint.inventory import Inventory
 from eks_lint.k8s import WORKLOAD_KINDS, pod_spec
-from eks_lint.relations import is_owned_pod
+from eks_lint.relations import is_owned_pod, is_system_critical
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -51,7 +54,9 @@ RULE = Rule(
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for workload in inventory.of_kind(*(k for k in WORKLOAD_KINDS if k != "DaemonSet")):
-        found = None if is_owned_pod(workload) else pod_spec(workload)
+        if is_owned_pod(workload) or is_system_critical(workload):
+            continue
+        found = pod_spec(workload)
         if found is None or found[0].get("hostNetwork") is not True:
             continue
         yield workload.finding(

@@ -8,6 +8,8 @@ the pod template's labels). A budget with neither `minAvailable` nor
 `maxUnavailable` counts as none.
 
 Not checked: single-replica workloads (see `single-replica-workload`),
+pods of the `system-node-critical` and `system-cluster-critical` priority
+classes (cluster components whose budgets their add-on sets),
 DaemonSets (drains skip their pods), Jobs and CronJobs (run to completion),
 bare Pods. Lint a workload together with its PodDisruptionBudget (pass the
 whole folder), or the rule cannot see the budget.
@@ -43,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eks_lint.inventory import Inventory
-from eks_lint.relations import hpa_bounds, pdbs_covering, peak_replicas
+from eks_lint.relations import hpa_bounds, is_system_critical, pdbs_covering, peak_replicas
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -66,6 +68,8 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     ]
     hpas = hpa_bounds(inventory)
     for workload in inventory.of_kind("Deployment", "StatefulSet"):
+        if is_system_critical(workload):
+            continue
         replicas = peak_replicas(workload, hpas)
         if replicas < options["min-replicas"] or pdbs_covering(workload, pdbs):
             continue

@@ -44,8 +44,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.inventory import Inventory
-from eks_lint.k8s import WORKLOAD_KINDS, containers, pod_spec
-from eks_lint.relations import is_owned_pod
+from eks_lint.k8s import WORKLOAD_KINDS, containers
+from eks_lint.relations import is_owned_pod, is_system_critical
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -58,7 +58,6 @@ RULE = Rule(
 )
 
 RESOURCES = ("cpu", "memory")
-CRITICAL_CLASSES = ("system-node-critical", "system-cluster-critical")
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
@@ -66,8 +65,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for workload in inventory.of_kind(*WORKLOAD_KINDS):
         if is_owned_pod(workload):
             continue
-        found = pod_spec(workload)
-        if found is not None and found[0].get("priorityClassName") in CRITICAL_CLASSES:
+        if is_system_critical(workload):
             continue
         namespace_defaults = defaults.get(workload.namespace or "default", set())
         for container, path in containers(workload, ("containers",)):

@@ -11,6 +11,9 @@ replicas on different nodes, not in different zones; nor does a zone term
 whose selector names other pods (or none).
 
 Not checked: single-replica workloads, DaemonSets (one pod per node already),
+pods of the `system-node-critical` and `system-cluster-critical` priority
+classes (cluster components such as CSI controllers, whose spreading the
+add-on's configuration values set),
 Jobs and CronJobs, workloads pinned to zones on purpose with a
 `nodeSelector` or a required node affinity on the zone key.
 
@@ -47,7 +50,7 @@ from typing import Any
 
 from eks_lint.inventory import Inventory
 from eks_lint.k8s import pod_labels, pod_spec, selector_matches
-from eks_lint.relations import hpa_bounds, peak_replicas
+from eks_lint.relations import hpa_bounds, is_system_critical, peak_replicas
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -66,6 +69,8 @@ ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/z
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     hpas = hpa_bounds(inventory)
     for workload in inventory.of_kind("Deployment", "StatefulSet"):
+        if is_system_critical(workload):
+            continue
         replicas = peak_replicas(workload, hpas)
         found = pod_spec(workload)
         if replicas < options["min-replicas"] or found is None:
