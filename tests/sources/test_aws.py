@@ -491,6 +491,9 @@ def test_collect_writes_a_snapshot_that_check_reads(patched_clients, tmp_path):
     assert list(data)[:5] == ["format", "collected_at", "account_id", "region", "partition"]
     checked = lint("--snapshot", str(out), "--select", "single-replica-workload")
     assert checked.code == 0
+    # Without -o the snapshot goes to stdout.
+    again = cli("collect", "--config", CONFIG, "--cluster", "prod", "--region", REGION, "-q")
+    assert again.code == 0 and json.loads(again.stdout)["cluster"]["name"] == "prod"
 
 
 def test_check_all_clusters_one_run_per_cluster(patched_clients):
