@@ -60,12 +60,11 @@ RULE = Rule(
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    budgets = [pdb for pdb in inventory.of_kind("PodDisruptionBudget") if isinstance(pdb.get("spec"), dict)]
     pdbs = [
-        pdb
-        for pdb in inventory.of_kind("PodDisruptionBudget")
-        if isinstance(pdb.get("spec"), dict)
-        and ("minAvailable" in pdb.get("spec") or "maxUnavailable" in pdb.get("spec"))
+        pdb for pdb in budgets if "minAvailable" in pdb.get("spec") or "maxUnavailable" in pdb.get("spec")
     ]
+    empty = [pdb for pdb in budgets if pdb not in pdbs]
     hpas = hpa_bounds(inventory)
     for workload in inventory.of_kind("Deployment", "StatefulSet"):
         if is_system_critical(workload):
@@ -73,9 +72,16 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         replicas = peak_replicas(workload, hpas)
         if replicas < options["min-replicas"] or pdbs_covering(workload, pdbs):
             continue
+        hollow = pdbs_covering(workload, empty)
+        if hollow:
+            fact = (
+                f"PodDisruptionBudget {hollow[0].name} selects its pods but sets neither minAvailable "
+                "nor maxUnavailable"
+            )
+        else:
+            fact = "no PodDisruptionBudget selects its pods"
         yield workload.finding(
-            f"runs up to {replicas} replicas and no PodDisruptionBudget selects its pods, so a node "
-            "drain or node group update can evict them all at once: add a policy/v1 "
-            "PodDisruptionBudget with maxUnavailable: 1",
+            f"runs up to {replicas} replicas and {fact}, so a node drain or node group update can evict "
+            "them all at once: add a policy/v1 PodDisruptionBudget with maxUnavailable: 1",
             ("metadata", "name"),
         )

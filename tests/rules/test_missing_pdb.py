@@ -9,9 +9,11 @@ def test_bad_fixture_reports_each_problem_at_its_field():
     assert located(outcome.findings) == [
         (BAD, 4, 9, "missing-pdb"),
         (BAD, 22, 9, "missing-pdb"),
+        (BAD, 56, 18, "missing-pdb"),
     ]
-    assert [f["resource"]["name"] for f in outcome.findings] == ["api", "cache"]
+    assert [f["resource"]["name"] for f in outcome.findings] == ["api", "cache", "web"]
     assert "runs up to 4 replicas" in outcome.findings[1]["message"]  # the HPA maximum
+    assert "PodDisruptionBudget web selects its pods but sets neither" in outcome.findings[2]["message"]
 
 
 def test_good_fixture_is_clean():
