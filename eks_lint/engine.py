@@ -158,6 +158,13 @@ def skip_reason(meta: Rule, inventory: Inventory) -> str | None:
         if part == "kubernetes":
             return "needs Kubernetes objects: none in the input"
         return f"needs {part}: not in the input"
+    if meta.needs_kubernetes:
+        # A live list that failed (403, timeout) leaves that kind unknown, not
+        # empty: judging without it would report what is not there.
+        for error in inventory.errors:
+            if error.get("kind") in meta.kinds:
+                code = error.get("code") or "error"
+                return f"needs {error['kind']}: {error.get('operation')} failed ({code})"
     return None
 
 

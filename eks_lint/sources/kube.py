@@ -449,7 +449,10 @@ def _error(
     part: bool = False,
 ) -> dict[str, Any]:
     """A snapshot ``errors`` entry. ``part`` marks a fault that left no
-    Kubernetes object known, so rules needing them say why they were skipped."""
+    Kubernetes object known, so rules needing them say why they were skipped.
+    ``kind`` marks a kind whose objects are unknown (a list that failed), so
+    the engine skips the rules that read it rather than let them judge on
+    half the cluster; a 404 (the API is not served) means there are none."""
     error: dict[str, Any] = {
         "operation": operation,
         "target": target,
@@ -458,6 +461,8 @@ def _error(
     }
     if part:
         error["part"] = "kubernetes"
+    if api is not None and fault.status != 404:
+        error["kind"] = api.kind
     return error
 
 

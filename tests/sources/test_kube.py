@@ -136,7 +136,7 @@ def test_forbidden_list_is_recorded_and_the_others_still_read(api):
         ("k8s:list nodes", "/api/v1/nodes", "Forbidden")
     ]
     assert "grant get and list on nodes" in read.errors[0]["message"]
-    assert "part" not in read.errors[0]
+    assert "part" not in read.errors[0] and read.errors[0]["kind"] == "Node"
 
 
 def test_an_api_group_that_is_not_served_is_not_found(api):
@@ -145,6 +145,7 @@ def test_an_api_group_that_is_not_served_is_not_found(api):
         ("k8s:list eniconfigs", "/apis/crd.k8s.amazonaws.com/v1alpha1/eniconfigs", "NotFound")
     ]
     assert "no ENIConfig CRD" in read.errors[0]["message"]
+    assert "kind" not in read.errors[0]  # not served: there are none, which rules may judge
     assert read.connected and read.objects == []
 
 
@@ -469,3 +470,37 @@ def test_a_cluster_ca_that_is_not_pem_is_recorded_not_fatal():
     assert [(e["operation"], e["code"]) for e in snapshot["errors"]] == [
         ("k8s:connect", "BadCertificateAuthority")
     ]
+
+
+def test_rules_reading_a_kind_whose_list_failed_are_skipped():
+    from helpers import run_rule
+
+    from eks_lint.inventory import Inventory, K8sObject
+
+    single = {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "api", "namespace": "shop"},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": {"app": "api"}},
+            "template": {"metadata": {"labels": {"app": "api"}}, "spec": {"containers": [{"name": "a"}]}},
+        },
+    }
+    inventory = Inventory(parts={"kubernetes": [single]})
+    inventory.add_objects([K8sObject(single)])
+    assert [f.name for f in run_rule("single-replica-workload", inventory).findings] == [
+        "single-replica-workload"
+    ]
+    inventory.errors.append(
+        {
+            "operation": "k8s:list horizontalpodautoscalers",
+            "code": "Forbidden",
+            "kind": "HorizontalPodAutoscaler",
+        }
+    )
+    result = run_rule("single-replica-workload", inventory)
+    assert result.findings == []
+    assert result.skipped["single-replica-workload"] == (
+        "needs HorizontalPodAutoscaler: k8s:list horizontalpodautoscalers failed (Forbidden)"
+    )
