@@ -6,8 +6,8 @@ Sources:
   ("Default envelope encryption for all Kubernetes API data"; repeated in the
   eksctl guide https://docs.aws.amazon.com/eks/latest/eksctl/kms-encryption.html).
 - Platform versions from which access entries (authenticationMode API /
-  API_AND_CONFIG_MAP) are available: UG manage-access/k8s-access/grant-k8s-access.adoc
-  (summarised in shared/knowledge/eks-gotchas.md AUTH-01).
+  API_AND_CONFIG_MAP) are available: https://docs.aws.amazon.com/eks/latest/userguide/access-entries.html
+  (prerequisites table; UG manage-access/k8s-access/grant-k8s-access.adoc).
 - aws-auth keys: kubernetes-sigs/aws-iam-authenticator pkg/config/types.go
   (RoleMapping, UserMapping) and pkg/mapper/configmap/configmap.go (ParseMap
   reads mapUsers, mapRoles, mapAccounts; Go's JSON decoding matches keys
@@ -28,8 +28,9 @@ REVIEW_BY = "2027-05-31"
 #: with an AWS-owned KMS key, with no configuration.
 DEFAULT_ENVELOPE_ENCRYPTION_FROM = "1.28"
 
-#: Kubernetes minor -> first platform version that supports access entries.
-#: Minors not listed (1.29 and later) support them from eks.1.
+#: Kubernetes minor -> first platform version that supports access entries
+#: (UG access-entries / add-user-role: the table lists 1.23-1.30; later minors
+#: support them from their first platform version).
 ACCESS_ENTRIES_MIN_PLATFORM: dict[str, int] = {
     "1.23": 17,
     "1.24": 15,
@@ -37,6 +38,8 @@ ACCESS_ENTRIES_MIN_PLATFORM: dict[str, int] = {
     "1.26": 11,
     "1.27": 10,
     "1.28": 6,
+    "1.29": 1,
+    "1.30": 2,
 }
 
 #: The data keys the authenticator reads from kube-system/aws-auth.

@@ -19,8 +19,8 @@ and visible in CloudTrail.
 Switch to `API_AND_CONFIG_MAP` (existing aws-auth entries keep working),
 recreate the mappings as access entries, then switch to `API`. The switch
 only goes one way: CONFIG_MAP -> API_AND_CONFIG_MAP -> API. Access entries
-need a minimum platform version on clusters below 1.29 (1.28 eks.6, 1.27
-eks.10, 1.26 eks.11, 1.25 eks.12, 1.24 eks.15, 1.23 eks.17).
+need a minimum platform version (1.30 eks.2, 1.28 eks.6, 1.27 eks.10, 1.26
+eks.11, 1.25 eks.12, 1.24 eks.15, 1.23 eks.17).
 
 ## Example
 ```

@@ -37,6 +37,8 @@ helm upgrade --install aws-node-termination-handler eks/aws-node-termination-han
 
 Source: https://docs.aws.amazon.com/eks/latest/best-practices/application.html
 (self-managed nodes: use aws-node-termination-handler);
+https://repost.aws/knowledge-center/eks-spot-instance-best-practices (use the
+Node Termination Handler for self-managed node groups);
 https://github.com/aws/aws-node-termination-handler (IMDS and queue modes);
 https://docs.aws.amazon.com/autoscaling/ec2/userguide/lifecycle-hooks.html.
 """

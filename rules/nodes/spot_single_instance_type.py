@@ -23,7 +23,8 @@ List several instance types of the same size (vCPU and memory) in
 
 Source: https://docs.aws.amazon.com/eks/latest/userguide/managed-node-groups.html
 (Spot capacity: configure multiple instance types);
-https://docs.aws.amazon.com/eks/latest/best-practices/cost-opt-compute.html (diversify Spot).
+https://repost.aws/knowledge-center/eks-spot-instance-best-practices (add multiple
+instance types: a type without Spot capacity in any zone leaves the group degraded).
 """
 
 from __future__ import annotations
