@@ -25,8 +25,9 @@ aws eks update-cluster-config --name prod \
 ```
 
 Source: https://docs.aws.amazon.com/eks/latest/userguide/control-plane-logs.html;
-https://docs.aws.amazon.com/eks/latest/best-practices/auditing-and-logging.html
-(Enable audit logs).
+https://docs.aws.amazon.com/eks/latest/eksctl/cloudwatch-cluster-logging.html (not
+enabled by default); terraform-aws-modules/terraform-aws-eks defaults to
+audit, api and authenticator.
 """
 
 from __future__ import annotations

@@ -28,8 +28,8 @@ kubectl rollout restart -n kube-system deployment coredns
 ```
 
 Source: https://docs.aws.amazon.com/eks/latest/userguide/fargate-getting-started.html
-(Update CoreDNS); https://docs.aws.amazon.com/eks/latest/userguide/coredns-add-on-create.html
-(computeType configuration value).
+(Update CoreDNS); https://docs.aws.amazon.com/eks/latest/userguide/add-ons-coredns.html;
+hashicorp/terraform-provider-aws#11327 (the ec2 annotation keeps CoreDNS off Fargate).
 """
 
 from __future__ import annotations
