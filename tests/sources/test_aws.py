@@ -417,6 +417,18 @@ def test_access_denied_on_one_api_skips_the_rules_that_need_it(patched_clients, 
     assert outcome.report["summary"]["clusters"][0]["name"] == "prod"
 
 
+def test_a_denied_call_leaves_its_part_out_and_the_rest_in(session):
+    clients = Clients(session, None)
+    build_world(clients.raw, nodegroups=1)
+    _fail(clients.raw("ec2"), "DescribeSubnets", "UnauthorizedOperation", 403)
+    snapshot, _ = collect(clients, parts={"subnets", "instance_types"})
+    assert "subnets" not in snapshot
+    assert [t["InstanceType"] for t in snapshot["instance_types"]] == ["g5.xlarge", "m6i.large"]
+    assert [(e["operation"], e["code"]) for e in snapshot["errors"]] == [
+        ("ec2:DescribeSubnets", "UnauthorizedOperation")
+    ]
+
+
 def test_throttling_is_answered_by_retries(session):
     clients = Clients(session, None)
     build_world(clients.raw, nodegroups=2)
