@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from eks_lint.errors import EksLintError
 
@@ -349,13 +349,15 @@ class _Client:
     def _connect(self) -> http.client.HTTPSConnection:
         if self.connection is None:
             proxy = urlsplit(self.endpoint.proxy) if self.endpoint.proxy else None
-            if proxy is not None:
-                if proxy.scheme not in ("http", "https") or not proxy.hostname:
-                    raise EksLintError(f"proxy-url {self.endpoint.proxy}: only http:// proxies are supported")
+            if proxy is not None and proxy.hostname:
                 connection = _Connection(
-                    proxy.hostname, proxy.port or 3128, timeout=self.timeout, context=self.context
+                    proxy.hostname, proxy.port or 80, timeout=self.timeout, context=self.context
                 )
-                connection.set_tunnel(self.host, self.port)
+                headers = {}
+                if proxy.username is not None:
+                    secret = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
+                    headers["Proxy-Authorization"] = "Basic " + base64.b64encode(secret).decode("ascii")
+                connection.set_tunnel(self.host, self.port, headers=headers)
             else:
                 connection = _Connection(self.host, self.port, timeout=self.timeout, context=self.context)
             connection.server_name = self.endpoint.tls_server_name
@@ -697,6 +699,9 @@ def endpoint_from_kubeconfig(
     server = cluster.get("server")
     if not server:
         raise EksLintError(f"--kubeconfig {file}: cluster {ctx.get('cluster')!r} has no server")
+    proxy = cluster.get("proxy-url")
+    if proxy and (urlsplit(str(proxy)).scheme != "http" or not urlsplit(str(proxy)).hostname):
+        raise EksLintError(f"--kubeconfig {file}: proxy-url {proxy}: only http:// proxies are supported")
     endpoint = Endpoint(
         server=str(server),
         ca_pem=_data_or_file(cluster, "certificate-authority", base, file),

@@ -504,3 +504,26 @@ def test_rules_reading_a_kind_whose_list_failed_are_skipped():
     assert result.skipped["single-replica-workload"] == (
         "needs HorizontalPodAutoscaler: k8s:list horizontalpodautoscalers failed (Forbidden)"
     )
+
+
+def test_kubeconfig_http_proxy_tunnels_to_the_api_server(api, tmp_path):
+    from fake_apiserver import ConnectProxy
+
+    proxy = ConnectProxy()
+    try:
+        proxy_url = proxy.url.replace("http://", "http://ops:p%40ss@")
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy_url})
+        api.lists["/api/v1/nodes"] = [{"metadata": {"name": "n1"}}]
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"])
+        assert read.errors == [] and [o["metadata"]["name"] for o in read.objects] == ["n1"]
+        port = api.url.rsplit(":", 1)[1]
+        expected_auth = "Basic " + base64.b64encode(b"ops:p@ss").decode()
+        assert proxy.tunnels and set(proxy.tunnels) == {(f"127.0.0.1:{port}", expected_auth)}
+    finally:
+        proxy.stop()
+
+
+def test_kubeconfig_socks_proxy_is_refused(api, tmp_path):
+    path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": "socks5://127.0.0.1:1080"})
+    with pytest.raises(EksLintError, match="only http:// proxies"):
+        endpoint_from_kubeconfig(str(path), "prod")
