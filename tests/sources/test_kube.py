@@ -527,3 +527,15 @@ def test_kubeconfig_socks_proxy_is_refused(api, tmp_path):
     path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": "socks5://127.0.0.1:1080"})
     with pytest.raises(EksLintError, match="only http:// proxies"):
         endpoint_from_kubeconfig(str(path), "prod")
+
+
+def test_an_endpoint_that_never_answers_the_handshake_is_unreachable_within_the_timeout(pki):
+    # A listener that nobody accepts on: TCP connects, TLS never starts, as
+    # with a blackholed private endpoint.
+    with socket.create_server(("127.0.0.1", 0)) as silent:
+        port = silent.getsockname()[1]
+        target = Endpoint(server=f"https://127.0.0.1:{port}", ca_pem=pki.ca.cert_pem, token=TOKEN)
+        read = read_objects(target, ["Node"], timeout=0.3)
+    assert not read.connected
+    assert [(e["operation"], e["code"]) for e in read.errors] == [("k8s:connect", "Unreachable")]
+    assert "connect timed out after 0.3 s" in read.errors[0]["message"]
