@@ -117,10 +117,13 @@ def merge(runs: list[ClusterRun]) -> engine.RunResult:
         return runs[0].result
     merged = engine.RunResult()
     seen: set[tuple[Any, ...]] = set()
-    for run in runs:
+    for number, run in enumerate(runs):
         for finding in run.result.findings:
-            # Manifest findings (invalid-yaml, say) repeat in every cluster's run: keep one.
-            key = (finding.code, finding.resource_display, finding.location, finding.message)
+            # Findings located in a manifest file (invalid-yaml, say) repeat in every
+            # cluster's run: keep one. Objects from different clusters' snapshots have
+            # no location and may share a name: keep each.
+            where: Any = finding.location if finding.location is not None else number
+            key = (finding.code, finding.resource_display, where, finding.message)
             if key not in seen:
                 seen.add(key)
                 merged.findings.append(finding)

@@ -217,3 +217,20 @@ def test_several_snapshots_one_run_and_one_summary_line_each(tmp_path):
         "0 errors, 1 warning, 0 info in 2 clusters",
     ]
     assert outcome.code == 0
+
+
+def test_same_named_objects_in_two_clusters_are_two_findings(tmp_path):
+    data = _data(PROBLEMS)
+    data["cluster"]["name"] = "legacy-stage"
+    other = _write(tmp_path, data, "stage.json")
+    manifest = tmp_path / "api.yaml"
+    manifest.write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n",
+        encoding="utf-8",
+    )
+    outcome = lint(
+        "--select", "single-replica-workload", "--snapshot", PROBLEMS, "--snapshot", other, str(manifest)
+    )
+    names = sorted(f["resource"]["name"] for f in outcome.findings)
+    # One per cluster for the snapshots' Deployment, one for the manifest shared by both runs.
+    assert names == ["api", "report-exporter", "report-exporter"]
