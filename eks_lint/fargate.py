@@ -50,7 +50,10 @@ def profile_for(namespace: str, labels: dict[str, Any], profiles: Any) -> dict[s
         key=lambda p: str(p.get("fargateProfileName", "")),
     )
     for profile in candidates:
-        if any(selector_matches(s, namespace, labels) for s in profile.get("selectors") or []):
+        selectors = profile.get("selectors")
+        if any(
+            selector_matches(s, namespace, labels) for s in (selectors if isinstance(selectors, list) else [])
+        ):
             return profile
     return None
 

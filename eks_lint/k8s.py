@@ -102,12 +102,16 @@ def selector_matches(selector: Any, labels: dict[str, Any]) -> bool:
     for key, value in match_labels.items():
         if str(labels.get(key)) != str(value) or key not in labels:
             return False
-    for expression in selector.get("matchExpressions") or []:
-        if not isinstance(expression, dict):
+    expressions = selector.get("matchExpressions") or []
+    if not isinstance(expressions, list):
+        return False
+    for expression in expressions:
+        if not isinstance(expression, dict) or not isinstance(expression.get("key"), str):
             return False
         key = expression.get("key")
         operator = expression.get("operator")
-        values = [str(v) for v in expression.get("values") or []]
+        raw_values = expression.get("values") or []
+        values = [str(v) for v in raw_values] if isinstance(raw_values, list) else []
         present = key in labels
         if operator == "In" and not (present and str(labels[key]) in values):
             return False

@@ -81,13 +81,17 @@ def ingress_backend_services(ingress: K8sObject) -> list[tuple[str, tuple[str | 
     """(Service name, path to it) for the default backend and every rule's backends."""
     out: list[tuple[str, tuple[str | int, ...]]] = []
     name = ingress.get("spec", "defaultBackend", "service", "name")
-    if name:
+    if isinstance(name, str) and name:
         out.append((str(name), ("spec", "defaultBackend", "service", "name")))
-    for r_index, rule in enumerate(ingress.get("spec", "rules", default=[]) or []):
-        paths = rule.get("http", {}).get("paths") if isinstance(rule, dict) else None
-        for p_index, path in enumerate(paths or []):
-            name = path.get("backend", {}).get("service", {}).get("name") if isinstance(path, dict) else None
-            if name:
+    rules = ingress.get("spec", "rules")
+    for r_index, rule in enumerate(rules if isinstance(rules, list) else []):
+        http = rule.get("http") if isinstance(rule, dict) else None
+        paths = http.get("paths") if isinstance(http, dict) else None
+        for p_index, path in enumerate(paths if isinstance(paths, list) else []):
+            backend = path.get("backend") if isinstance(path, dict) else None
+            service = backend.get("service") if isinstance(backend, dict) else None
+            name = service.get("name") if isinstance(service, dict) else None
+            if isinstance(name, str) and name:
                 out.append(
                     (
                         str(name),

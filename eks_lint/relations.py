@@ -139,3 +139,13 @@ def is_system_critical(workload: K8sObject) -> bool:
 
     found = pod_spec(workload)
     return found is not None and found[0].get("priorityClassName") in CRITICAL_PRIORITY_CLASSES
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else ``[]``: manifests in a repository are not schema-checked."""
+    return value if isinstance(value, list) else []
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` if it is a mapping, else ``{}``."""
+    return value if isinstance(value, dict) else {}

@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eks_lint.inventory import Inventory
+from eks_lint.relations import as_list
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -45,7 +46,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for node_class in inventory.of_kind("EC2NodeClass"):
         if node_class.group != "karpenter.k8s.aws":
             continue
-        for index, term in enumerate(node_class.get("spec", "amiSelectorTerms", default=[]) or []):
+        for index, term in enumerate(as_list(node_class.get("spec", "amiSelectorTerms"))):
             alias = term.get("alias") if isinstance(term, dict) else None
             if isinstance(alias, str) and alias.strip().lower().endswith("@latest"):
                 family = alias.split("@", 1)[0]

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eks_lint.inventory import Inventory
+from eks_lint.relations import as_dict
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -70,7 +71,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                 f"{V1BETA1_DEFAULT_HOPS}, so every pod can read the node role's credentials from IMDS: set "
                 f"metadataOptions.httpPutResponseHopLimit: {options['max-hop-limit']}",
                 ("spec", "metadataOptions")
-                if "metadataOptions" in (node_class.get("spec") or {})
+                if "metadataOptions" in as_dict(node_class.get("spec"))
                 else ("spec",),
             )
         elif isinstance(hops, int) and not isinstance(hops, bool) and hops > options["max-hop-limit"]:

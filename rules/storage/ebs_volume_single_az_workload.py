@@ -49,7 +49,7 @@ from collections.abc import Iterator
 
 from eks_lint.inventory import Inventory, K8sObject
 from eks_lint.k8s import pod_spec
-from eks_lint.relations import claim_storage_class, hpa_bounds, is_ebs, peak_replicas
+from eks_lint.relations import as_dict, as_list, claim_storage_class, hpa_bounds, is_ebs, peak_replicas
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -86,7 +86,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         if replicas < options["min-replicas"] or found is None:
             continue
         spec, path = found
-        for index, volume in enumerate(spec.get("volumes") or []):
+        for index, volume in enumerate(as_list(spec.get("volumes"))):
             source = volume.get("persistentVolumeClaim") if isinstance(volume, dict) else None
             if not isinstance(source, dict):
                 continue
@@ -102,7 +102,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             )
         if workload.kind != "StatefulSet":
             continue
-        for index, template in enumerate(workload.get("spec", "volumeClaimTemplates", default=[]) or []):
+        for index, template in enumerate(as_list(workload.get("spec", "volumeClaimTemplates"))):
             if not isinstance(template, dict):
                 continue
             storage_class = claim_storage_class(template, classes)
@@ -110,7 +110,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                 continue
             zone = _single_zone(storage_class)
             if zone:
-                name = (template.get("metadata") or {}).get("name", "?")
+                name = as_dict(template.get("metadata")).get("name", "?")
                 yield workload.finding(
                     f"volumeClaimTemplate {name} uses EBS class {storage_class.name}, pinned to {zone}, "
                     f"so all {replicas} replicas run in that one Availability Zone: use a class without "
@@ -129,10 +129,10 @@ def _claim(claims: list[K8sObject], workload: K8sObject, name: str) -> K8sObject
 def _single_zone(storage_class: K8sObject) -> str | None:
     """The one zone a class confines its volumes to, or None."""
     zones: set[str] = set()
-    for term in storage_class.get("allowedTopologies", default=[]) or []:
-        for expression in (term or {}).get("matchLabelExpressions") or [] if isinstance(term, dict) else []:
+    for term in as_list(storage_class.get("allowedTopologies")):
+        for expression in as_list(as_dict(term).get("matchLabelExpressions")):
             if isinstance(expression, dict) and expression.get("key") in ZONE_KEYS:
-                zones.update(str(v) for v in expression.get("values") or [])
+                zones.update(str(v) for v in as_list(expression.get("values")))
     parameters = storage_class.get("parameters")
     if isinstance(parameters, dict):
         if parameters.get("zone"):

@@ -45,7 +45,7 @@ from typing import Any
 
 from eks_lint.inventory import Inventory
 from eks_lint.k8s import WORKLOAD_KINDS, containers
-from eks_lint.relations import is_owned_pod, is_system_critical
+from eks_lint.relations import as_list, is_owned_pod, is_system_critical
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -105,7 +105,7 @@ def _has(resources: dict[str, Any], section: str, name: str) -> bool:
 def _limit_range_defaults(inventory: Inventory) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for limit_range in inventory.of_kind("LimitRange"):
-        for limit in limit_range.get("spec", "limits", default=[]) or []:
+        for limit in as_list(limit_range.get("spec", "limits")):
             if not isinstance(limit, dict) or limit.get("type", "Container") != "Container":
                 continue
             for section in ("defaultRequest", "default"):

@@ -50,7 +50,7 @@ from typing import Any
 
 from eks_lint.inventory import Inventory
 from eks_lint.k8s import pod_labels, pod_spec, selector_matches
-from eks_lint.relations import hpa_bounds, is_system_critical, peak_replicas
+from eks_lint.relations import as_list, hpa_bounds, is_system_critical, peak_replicas
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -88,15 +88,15 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
 
 def _spreads_by_zone(spec: dict[str, Any], labels: dict[str, Any]) -> bool:
     """A zone constraint or anti-affinity term whose label selector counts the workload's own pods."""
-    for constraint in spec.get("topologySpreadConstraints") or []:
+    for constraint in as_list(spec.get("topologySpreadConstraints")):
         if _own_zone_term(constraint, labels):
             return True
     affinity = spec.get("affinity")
     anti = affinity.get("podAntiAffinity") if isinstance(affinity, dict) else None
     if not isinstance(anti, dict):
         return False
-    terms = list(anti.get("requiredDuringSchedulingIgnoredDuringExecution") or [])
-    for weighted in anti.get("preferredDuringSchedulingIgnoredDuringExecution") or []:
+    terms = list(as_list(anti.get("requiredDuringSchedulingIgnoredDuringExecution")))
+    for weighted in as_list(anti.get("preferredDuringSchedulingIgnoredDuringExecution")):
         terms.append(weighted.get("podAffinityTerm") if isinstance(weighted, dict) else None)
     return any(_own_zone_term(term, labels) for term in terms)
 
@@ -125,7 +125,7 @@ def _pinned_to_zone(spec: dict[str, Any]) -> bool:
         isinstance(term, dict)
         and any(
             isinstance(expression, dict) and expression.get("key") in ZONE_KEYS
-            for expression in term.get("matchExpressions") or []
+            for expression in as_list(term.get("matchExpressions"))
         )
         for term in terms
     )

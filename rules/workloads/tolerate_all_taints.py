@@ -36,7 +36,7 @@ from collections.abc import Iterator
 
 from eks_lint.inventory import Inventory
 from eks_lint.k8s import WORKLOAD_KINDS, pod_spec
-from eks_lint.relations import is_owned_pod
+from eks_lint.relations import as_list, is_owned_pod
 from eks_lint.rule import Finding, Rule
 
 RULE = Rule(
@@ -55,7 +55,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         if found is None:
             continue
         spec, path = found
-        for index, toleration in enumerate(spec.get("tolerations") or []):
+        for index, toleration in enumerate(as_list(spec.get("tolerations"))):
             if not isinstance(toleration, dict) or toleration.get("key"):
                 continue
             if toleration.get("operator") != "Exists" or toleration.get("effect") not in (
