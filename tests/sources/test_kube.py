@@ -539,3 +539,11 @@ def test_an_endpoint_that_never_answers_the_handshake_is_unreachable_within_the_
     assert not read.connected
     assert [(e["operation"], e["code"]) for e in read.errors] == [("k8s:connect", "Unreachable")]
     assert "connect timed out after 0.3 s" in read.errors[0]["message"]
+
+
+def test_a_locked_down_version_endpoint_does_not_stop_the_lists(api):
+    api.statuses["/version"] = 403
+    api.lists["/api/v1/nodes"] = [{"metadata": {"name": "n1"}}]
+    read = read_objects(endpoint(api), ["Node"])
+    assert read.connected and read.server_version is None and read.errors == []
+    assert [o["metadata"]["name"] for o in read.objects] == ["n1"]
