@@ -65,7 +65,6 @@ def rule_settings(config: Config, rules: list[LoadedRule]) -> dict[str, engine.R
 def run_check(args: argparse.Namespace) -> int:
     prepared = prepare(args)
     config = prepared.config
-    from eks_lint.cluster_check import run_cluster_check, wants_clusters
 
     manifests = None
     if args.paths:
@@ -74,7 +73,9 @@ def run_check(args: argparse.Namespace) -> int:
         exclude = list(config.get("exclude", []))
         manifests = load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
     # --snapshot / --cluster / --all-clusters, or an eksctl ClusterConfig among the manifests
-    if wants_clusters(args) or (manifests is not None and _has_cluster_config(manifests)):
+    if _wants_clusters(args) or (manifests is not None and _has_cluster_config(manifests)):
+        from eks_lint.cluster_check import run_cluster_check
+
         return run_cluster_check(args, prepared, manifests)
     if manifests is None:
         raise EksLintError(
@@ -102,6 +103,12 @@ def run_check(args: argparse.Namespace) -> int:
     fail_on_text = args.fail_on or config.get("fail-on") or "error"
     fail_on = None if fail_on_text == "never" else Severity.parse(fail_on_text)
     return emit(args, prepared, result, stats, fail_on, inventory=inventory)
+
+
+def _wants_clusters(args: argparse.Namespace) -> bool:
+    """Cluster data was asked for; checked here so a manifest-only run imports none of it."""
+    from_args = ("snapshot", "terraform_plan", "cluster", "all_clusters")
+    return any(getattr(args, name, None) for name in from_args)
 
 
 def _has_cluster_config(manifests: Any) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
-import inspect
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -215,6 +214,8 @@ def _from_module(module: ModuleType, origin: str, file: str, area: str = "") -> 
         raise EksLintError(f"{file}: not a rule module: no RULE = eks_lint.rule.Rule(...) record")
     if not callable(check):
         raise EksLintError(f"{file}: rule {meta.name} has no check(inventory, options) function")
+    import inspect  # only when a rule module is actually imported
+
     parameters = len(inspect.signature(check).parameters)
     if parameters != 2:
         raise EksLintError(f"{file}: rule {meta.name}: check() must take (inventory, options)")
