@@ -17,7 +17,7 @@ from typing import Any
 
 from eks_lint import engine
 from eks_lint.errors import EksLintError
-from eks_lint.inventory import Inventory
+from eks_lint.inventory import Inventory, K8sObject
 from eks_lint.rule import Finding, Severity, plural
 from eks_lint.upgrade import apply_target_version
 
@@ -124,6 +124,9 @@ def merge(runs: list[ClusterRun]) -> engine.RunResult:
             # no location and may share a name: keep each.
             where: Any = finding.location if finding.location is not None else number
             key = (finding.code, finding.resource_display, where, finding.message)
+            if finding.location is None and isinstance(finding.target, K8sObject):
+                # Kind/namespace/name does not say which cluster: the message does.
+                finding.message = f"in cluster {run.label}: {finding.message}"
             if key not in seen:
                 seen.add(key)
                 merged.findings.append(finding)

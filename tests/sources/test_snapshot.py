@@ -231,6 +231,10 @@ def test_same_named_objects_in_two_clusters_are_two_findings(tmp_path):
     outcome = lint(
         "--select", "single-replica-workload", "--snapshot", PROBLEMS, "--snapshot", other, str(manifest)
     )
-    names = sorted(f["resource"]["name"] for f in outcome.findings)
+    found = sorted((f["resource"]["name"], f["message"].split(":")[0]) for f in outcome.findings)
     # One per cluster for the snapshots' Deployment, one for the manifest shared by both runs.
-    assert names == ["api", "report-exporter", "report-exporter"]
+    assert found == [
+        ("api", "runs 1 replica and no HPA scales it, so a node drain is an outage"),
+        ("report-exporter", "in cluster legacy-prod"),
+        ("report-exporter", "in cluster legacy-stage"),
+    ]
