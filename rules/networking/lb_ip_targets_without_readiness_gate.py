@@ -73,10 +73,14 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     workloads = [
         w for w in inventory.of_kind("Deployment", "StatefulSet") if (w.namespace or "default") in namespaces
     ]
+    workloads_in: dict[str, list[K8sObject]] = {}  # a Service selects pods of its own namespace only
+    for workload in workloads:
+        workloads_in.setdefault(workload.namespace or "default", []).append(workload)
     fronted: dict[str, list[str]] = {}  # namespace -> "load balancer -> workload" descriptions
 
     def note(front: K8sObject, service: K8sObject) -> None:
-        for workload in workloads:
+        namespace = service.namespace or "default"
+        for workload in workloads_in.get(namespace, ()):
             if service_selects(service, workload):
                 text = f"{front.kind} {front.name} -> {workload.kind} {workload.name}"
                 entries = fronted.setdefault(workload.namespace or "default", [])

@@ -73,10 +73,11 @@ SERVED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "Pod")
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     profiles = inventory.part("fargate_profiles") or []
-    workloads = list(inventory.of_kind(*SERVED_KINDS))
     services = list(inventory.of_kind("Service"))
 
     def on_fargate(service: K8sObject) -> tuple[K8sObject, str] | None:
+        # A Service selects pods of its own namespace only.
+        workloads = [w for kind in SERVED_KINDS for w in inventory.in_namespace(kind, service.namespace)]
         for workload in workloads:
             if service_selects(service, workload):
                 profile = workload_profile(workload, profiles)

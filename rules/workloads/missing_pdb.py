@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory
+from eks_lint.inventory import Inventory, K8sObject
 from eks_lint.relations import hpa_bounds, is_system_critical, pdbs_covering, peak_replicas
 from eks_lint.rule import Finding, Rule
 
@@ -65,14 +65,21 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         pdb for pdb in budgets if "minAvailable" in pdb.get("spec") or "maxUnavailable" in pdb.get("spec")
     ]
     empty = [pdb for pdb in budgets if pdb not in pdbs]
+    # Budgets by namespace: a budget only ever covers pods of its own namespace.
+    pdbs_in: dict[str, list[K8sObject]] = {}
+    empty_in: dict[str, list[K8sObject]] = {}
+    for group, index in ((pdbs, pdbs_in), (empty, empty_in)):
+        for pdb in group:
+            index.setdefault(pdb.namespace or "default", []).append(pdb)
     hpas = hpa_bounds(inventory)
     for workload in inventory.of_kind("Deployment", "StatefulSet"):
         if is_system_critical(workload):
             continue
         replicas = peak_replicas(workload, hpas)
-        if replicas < options["min-replicas"] or pdbs_covering(workload, pdbs):
+        namespace = workload.namespace or "default"
+        if replicas < options["min-replicas"] or pdbs_covering(workload, pdbs_in.get(namespace, [])):
             continue
-        hollow = pdbs_covering(workload, empty)
+        hollow = pdbs_covering(workload, empty_in.get(namespace, []))
         if hollow:
             fact = (
                 f"PodDisruptionBudget {hollow[0].name} selects its pods but sets neither minAvailable "

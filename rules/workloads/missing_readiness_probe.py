@@ -49,8 +49,8 @@ RULE = Rule(
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
-    services = list(inventory.of_kind("Service"))
     for workload in inventory.of_kind("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
+        services = inventory.in_namespace("Service", workload.namespace)
         selecting = [s for s in services if service_selects(s, workload)]
         if not selecting:
             continue

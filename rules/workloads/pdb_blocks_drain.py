@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.inventory import Inventory
-from eks_lint.k8s import pod_labels, same_namespace, selector_matches
+from eks_lint.k8s import pod_labels, selector_matches
 from eks_lint.rule import Finding, Rule, plural
 
 RULE = Rule(
@@ -56,15 +56,13 @@ REPLICATED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
-    workloads = list(inventory.of_kind(*REPLICATED_KINDS))
     for pdb in inventory.of_kind("PodDisruptionBudget"):
         spec = pdb.get("spec")
         if not isinstance(spec, dict):
             continue
         selector = spec.get("selector")
-        matched = [
-            w for w in workloads if same_namespace(w, pdb) and selector_matches(selector, pod_labels(w))
-        ]
+        candidates = [w for kind in REPLICATED_KINDS for w in inventory.in_namespace(kind, pdb.namespace)]
+        matched = [w for w in candidates if selector_matches(selector, pod_labels(w))]
         replicas = sum(_replicas(w) for w in matched)
         names = ", ".join(w.display() for w in matched)
         if "maxUnavailable" in spec:
