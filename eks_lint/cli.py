@@ -151,7 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     collect = commands.add_parser("collect", help="read a live cluster from the AWS APIs into a snapshot")
     _add_aws_options(collect, required=True)
     collect.add_argument(
-        "--output", "-o", metavar="FILE", help="write the snapshot to FILE (default: stdout)"
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write the snapshot to FILE (default: stdout); for several clusters, a folder (one file each)",
     )
     collect.add_argument("-q", "--quiet", action="store_true", help="no progress output")
     _add_rule_options(collect)
