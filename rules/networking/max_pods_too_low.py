@@ -82,6 +82,8 @@ RULE = Rule(
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    if not (inventory.has("nodegroups") or inventory.has("auto_scaling_groups")):
+        return  # no node groups in the input (a manifest-only run): nothing to size
     minimum = options["min-max-pods"]
     cni = cni_settings(inventory)
     if ipv6_cluster(inventory, cni):
