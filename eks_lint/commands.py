@@ -60,6 +60,8 @@ def explain(args: argparse.Namespace) -> int:
         lines.append("")
     if meta.required_parts:
         lines.append("Needs: " + ", ".join(meta.required_parts))
+    if meta.needs_any:
+        lines.append("Needs one of: " + ", ".join(meta.needs_any))
     if meta.source:
         lines.append(f"Source: {meta.source}")
     sys.stdout.write("\n".join(lines).rstrip() + "\n")

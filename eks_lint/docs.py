@@ -60,6 +60,8 @@ def render_page(rule: LoadedRule) -> str:
         rows.append(("Kubernetes kinds", ", ".join(f"`{kind}`" for kind in meta.kinds)))
     if meta.needs:
         rows.append(("Needs", ", ".join(f"`{part}`" for part in meta.needs)))
+    if meta.needs_any:
+        rows.append(("Needs one of", ", ".join(f"`{part}`" for part in meta.needs_any)))
     if meta.wants:
         rows.append(("Reads when present", ", ".join(f"`{part}`" for part in meta.wants)))
     if meta.source:

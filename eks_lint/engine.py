@@ -147,6 +147,13 @@ def default_settings(meta: Rule) -> RuleSettings:
 
 
 def skip_reason(meta: Rule, inventory: Inventory) -> str | None:
+    reason = _required_reason(meta, inventory)
+    if reason is None and meta.needs_any and not any(inventory.has(part) for part in meta.needs_any):
+        reason = f"needs one of {', '.join(meta.needs_any)}: none in the input"
+    return reason
+
+
+def _required_reason(meta: Rule, inventory: Inventory) -> str | None:
     for part in meta.required_parts:
         if inventory.has(part):
             continue

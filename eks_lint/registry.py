@@ -164,6 +164,7 @@ def _to_cache(rule: LoadedRule) -> dict[str, Any]:
             "severity": str(meta.severity),
             "summary": meta.summary,
             "needs": list(meta.needs),
+            "needs_any": list(meta.needs_any),
             "wants": list(meta.wants),
             "kinds": list(meta.kinds),
             "options": dict(meta.options),
@@ -175,7 +176,7 @@ def _to_cache(rule: LoadedRule) -> dict[str, Any]:
 
 def _from_cache(entry: dict[str, Any]) -> LoadedRule:
     meta = dict(entry["meta"])
-    for key in ("needs", "wants", "kinds"):
+    for key in ("needs", "needs_any", "wants", "kinds"):
         meta[key] = tuple(meta[key])
     if not Path(entry["file"]).is_file():
         raise KeyError(entry["file"])

@@ -83,6 +83,8 @@ class Rule:
     severity: Severity | str
     summary: str
     needs: tuple[str, ...] = ()
+    #: At least one of these parts must be present (node groups *or* Auto Scaling groups).
+    needs_any: tuple[str, ...] = ()
     wants: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     options: Mapping[str, Any] = field(default_factory=dict)
@@ -102,7 +104,7 @@ class Rule:
             found.append(f"code {self.code!r} is not like 'EKS101'")
         if not NAME_PATTERN.match(self.name):
             found.append(f"name {self.name!r} is not kebab-case")
-        for part in (*self.needs, *self.wants):
+        for part in (*self.needs, *self.needs_any, *self.wants):
             if part not in INVENTORY_PARTS:
                 found.append(f"unknown inventory part {part!r}")
         for option, default in self.options.items():

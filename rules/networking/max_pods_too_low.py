@@ -65,10 +65,9 @@ RULE = Rule(
     name="max-pods-too-low",
     severity="warning",
     summary="An instance type's max pods is below 30, or leaves no room beside the node's DaemonSets.",
+    needs_any=("nodegroups", "auto_scaling_groups"),
     wants=(
         "kubernetes",
-        "nodegroups",
-        "auto_scaling_groups",
         "addons",
         "instance_types",
         "launch_template_versions",
@@ -82,8 +81,6 @@ RULE = Rule(
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
-    if not (inventory.has("nodegroups") or inventory.has("auto_scaling_groups")):
-        return  # no node groups in the input (a manifest-only run): nothing to size
     minimum = options["min-max-pods"]
     cni = cni_settings(inventory)
     if ipv6_cluster(inventory, cni):
