@@ -66,7 +66,12 @@ def adapt(obj: K8sObject) -> Adapted:
     out.parts["cluster"] = _cluster(config, name, subnets)
     out.anchors[("cluster", name)] = Anchor(obj, ("metadata",))
     if subnets:
-        out.parts["subnets"] = [entry for entry in subnets.values() if entry.get("SubnetId")]
+        seen: set[str] = set()
+        out.parts["subnets"] = []
+        for entry in subnets.values():
+            if entry.get("SubnetId") and entry["SubnetId"] not in seen:
+                seen.add(entry["SubnetId"])
+                out.parts["subnets"].append({k: v for k, v in entry.items() if not k.startswith("_")})
     version = meta.get("version")
     nodegroups, templates = [], []
     for index, ng in enumerate(_dicts(config.get("managedNodeGroups"))):
@@ -81,10 +86,10 @@ def adapt(obj: K8sObject) -> Adapted:
         groups.append(group)
         templates.append(template)
         out.anchors[("autoscaling-group", group["AutoScalingGroupName"])] = Anchor(obj, ("nodeGroups", index))
-    if "managedNodeGroups" in config or nodegroups:
-        out.parts["nodegroups"] = nodegroups
-    if "nodeGroups" in config or groups:
-        out.parts["auto_scaling_groups"] = groups
+    # The ClusterConfig lists every node group ``eksctl create cluster -f`` makes:
+    # none declared means none (an Auto Mode cluster's nodes are EKS's own).
+    out.parts["nodegroups"] = nodegroups
+    out.parts["auto_scaling_groups"] = groups
     if templates:
         out.parts["launch_template_versions"] = templates
     if "addons" in config:
@@ -160,7 +165,10 @@ def _cluster(config: dict[str, Any], name: str, subnets: dict[str, dict[str, Any
     private_cluster = config.get("privateCluster") if isinstance(config.get("privateCluster"), dict) else {}
     public = endpoints.get("publicAccess", EKSCTL_DEFAULTS["endpointPublicAccess"])
     private = endpoints.get("privateAccess", EKSCTL_DEFAULTS["endpointPrivateAccess"])
-    if private_cluster.get("enabled"):
+    outpost = config.get("outpost") if isinstance(config.get("outpost"), dict) else {}
+    if private_cluster.get("enabled") or outpost.get("controlPlaneOutpostARN"):
+        # A local cluster on Outposts has a private endpoint only (eksctl
+        # userdocs/src/usage/outposts.md, "Features unsupported on local clusters").
         public, private = False, True
     vpc_config: dict[str, Any] = {
         "endpointPublicAccess": bool(public),
@@ -192,13 +200,27 @@ def _cluster(config: dict[str, Any], name: str, subnets: dict[str, dict[str, Any
         cluster["upgradePolicy"] = {"supportType": upgrade["supportType"]}
     network = config.get("kubernetesNetworkConfig")
     if isinstance(network, dict):
-        cluster["kubernetesNetworkConfig"] = {
-            key: network[key] for key in ("ipFamily", "serviceIPv4CIDR") if key in network
+        cluster["kubernetesNetworkConfig"] = {}
+        if network.get("ipFamily"):  # eksctl takes IPv4/IPv6; DescribeCluster says ipv4/ipv6
+            cluster["kubernetesNetworkConfig"]["ipFamily"] = str(network["ipFamily"]).lower()
+        if network.get("serviceIPv4CIDR"):
+            cluster["kubernetesNetworkConfig"]["serviceIpv4Cidr"] = network["serviceIPv4CIDR"]
+    if outpost.get("controlPlaneOutpostARN"):
+        cluster["outpostConfig"] = {"outpostArns": [str(outpost["controlPlaneOutpostARN"])]}
+        if outpost.get("controlPlaneInstanceType"):
+            cluster["outpostConfig"]["controlPlaneInstanceType"] = str(outpost["controlPlaneInstanceType"])
+    auto_mode = config.get("autoModeConfig")
+    if isinstance(auto_mode, dict) and auto_mode.get("enabled"):
+        # EKS Auto Mode: EKS runs the nodes, block storage and load balancing.
+        pools = auto_mode.get("nodePools")
+        cluster["computeConfig"] = {
+            "enabled": True,
+            "nodePools": [str(p) for p in pools]
+            if isinstance(pools, list)
+            else ["general-purpose", "system"],
         }
-        if "serviceIPv4CIDR" in cluster["kubernetesNetworkConfig"]:
-            cluster["kubernetesNetworkConfig"]["serviceIpv4Cidr"] = cluster["kubernetesNetworkConfig"].pop(
-                "serviceIPv4CIDR"
-            )
+        cluster["storageConfig"] = {"blockStorage": {"enabled": True}}
+        cluster.setdefault("kubernetesNetworkConfig", {})["elasticLoadBalancing"] = {"enabled": True}
     return cluster
 
 
@@ -238,6 +260,10 @@ def _ami_type(family: Any, instance_types: list[str]) -> str | None:
     return table.get(str(family), "CUSTOM")
 
 
+def _custom_ami(ng: dict[str, Any]) -> bool:
+    return str(ng.get("ami") or "").startswith("ami-")
+
+
 def _family(instance_type: str) -> tuple[str, str, str]:
     """``m6gd.large`` -> (``m``, ``6``, ``gd``): series, generation, attributes
     (a ``g`` among the attributes is Graviton; series p, g, gr are GPU)."""
@@ -251,6 +277,7 @@ def _family(instance_type: str) -> tuple[str, str, str]:
 
 
 def _instance_types(ng: dict[str, Any]) -> list[str]:
+    """The instance types eksctl gives the group; empty when only known at creation."""
     distribution = ng.get("instancesDistribution")
     if isinstance(distribution, dict) and distribution.get("instanceTypes"):
         return [str(t) for t in distribution["instanceTypes"]]
@@ -261,6 +288,8 @@ def _instance_types(ng: dict[str, Any]) -> list[str]:
         return [str(instance_type)]
     if ng.get("instanceSelector"):
         return []  # chosen by eksctl at creation from vCPU/memory criteria: unknown here
+    if isinstance(ng.get("launchTemplate"), dict):
+        return []  # the user's launch template names the type; eksctl applies no default
     return [EKSCTL_DEFAULTS["instanceType"]]
 
 
@@ -312,7 +341,7 @@ def _template(name: str, instance_types: list[str], ng: dict[str, Any]) -> dict[
     data: dict[str, Any] = {"MetadataOptions": _metadata_options(ng)}
     if instance_types:
         data["InstanceType"] = instance_types[0]
-    if ng.get("ami") and str(ng["ami"]).startswith("ami-"):
+    if _custom_ami(ng):
         data["ImageId"] = ng["ami"]
     return {
         "LaunchTemplateName": name,
@@ -341,7 +370,9 @@ def _managed_nodegroup(
         nodegroup["instanceTypes"] = types
     if version:
         nodegroup["version"] = str(version)
-    ami_type = _ami_type(ng.get("amiFamily"), types)
+    # A custom AMI (``ami: ami-...``) goes into the launch template and eksctl
+    # sets no amiType, so EKS reports CUSTOM (pkg/cfn/builder/managed_nodegroup.go).
+    ami_type = "CUSTOM" if _custom_ami(ng) else _ami_type(ng.get("amiFamily"), types)
     if ami_type:
         nodegroup["amiType"] = ami_type
     ids = _ng_subnets(ng, subnets)
@@ -372,6 +403,11 @@ def _self_managed(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     name = str(ng.get("name") or "")
     types = _instance_types(ng)
+    if str(ng.get("amiFamily") or "").startswith("Windows"):
+        # Windows pods take addresses through the VPC resource controller, not the
+        # Linux ENI arithmetic the IP rules apply; an Auto Scaling group carries no
+        # OS, so the type is left out rather than checked as if the nodes ran Linux.
+        types = []
     minimum, maximum, desired = _scaling(ng)
     template_name = f"eksctl-{cluster}-nodegroup-{name}"
     tags = [
@@ -379,6 +415,15 @@ def _self_managed(
     ]
     tags.append({"Key": f"kubernetes.io/cluster/{cluster}", "Value": "owned", "PropagateAtLaunch": True})
     tags.append({"Key": "alpha.eksctl.io/nodegroup-name", "Value": name, "PropagateAtLaunch": True})
+    iam = ng.get("iam") if isinstance(ng.get("iam"), dict) else {}
+    policies = iam.get("withAddonPolicies") if isinstance(iam.get("withAddonPolicies"), dict) else {}
+    if policies.get("autoScaler") is True:  # eksctl's cluster-autoscaler discovery tags
+        for key, value in (
+            ("k8s.io/cluster-autoscaler/enabled", "true"),
+            (f"k8s.io/cluster-autoscaler/{cluster}", "owned"),
+        ):
+            if not any(t["Key"] == key for t in tags):
+                tags.append({"Key": key, "Value": value, "PropagateAtLaunch": True})
     group: dict[str, Any] = {
         "AutoScalingGroupName": f"eksctl-{cluster}-nodegroup-{name}",
         "MinSize": minimum,
