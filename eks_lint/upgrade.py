@@ -17,8 +17,17 @@ from eks_lint.versions import add_minors, minor, minor_text
 
 
 def current_version(inventory: Inventory) -> str | None:
-    """The control plane's ``major.minor``: the cluster's, else ``--k8s-version``."""
-    version = (inventory.cluster or {}).get("version") or inventory.settings.get("k8s_version")
+    """The control plane's ``major.minor``: the cluster's, else ``--k8s-version``.
+
+    A cluster whose version is not known (an eksctl ClusterConfig without
+    ``metadata.version`` gets eksctl's default at creation) has none: the
+    version rules skip it rather than judge the newest version in its place.
+    """
+    cluster = inventory.cluster
+    if isinstance(cluster, dict) and cluster:
+        version = cluster.get("version")
+    else:
+        version = inventory.settings.get("k8s_version")
     parsed = minor(version)
     return minor_text(parsed) if parsed else None
 
