@@ -6,6 +6,8 @@ DescribeSubnets: it counts the Availability Zones in which at least one of them
 has `min-free-addresses` (default 5) free addresses (`AvailableIpAddressCount`),
 and reports the cluster when fewer than `min-zones` (default 2) zones qualify.
 A cluster subnet missing from the input is treated as unknown, never as full.
+A local cluster on AWS Outposts (`outpostConfig`) lives in the Outpost's one
+Availability Zone, so one zone with room is enough there.
 
 ## Why it matters on EKS
 To update the cluster (a version upgrade, and also a control-plane logging
@@ -35,7 +37,9 @@ addresses from the subnets that you specified when you created your cluster"
 in https://docs.aws.amazon.com/eks/latest/best-practices/cluster-upgrades.html,
 "Verify basic EKS requirements before upgrading"); at least two zones, because
 a cluster needs subnets in at least two Availability Zones
-(https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html).
+(https://docs.aws.amazon.com/eks/latest/userguide/network-reqs.html); one zone
+for a local cluster, "an Outposts rack exists in a single availability zone"
+(eksctl userdocs/src/usage/outposts.md).
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     if not subnet_ids:
         return
     minimum, min_zones = options["min-free-addresses"], options["min-zones"]
+    if cluster.get("outpostConfig"):
+        min_zones = 1  # an Outposts rack is in one zone: the local cluster's subnets are too
     index = subnet_index(inventory)
     good_zones: set[str] = set()
     short: list[str] = []

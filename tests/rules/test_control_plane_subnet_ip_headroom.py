@@ -42,6 +42,18 @@ def test_a_cluster_subnet_missing_from_the_input_is_unknown_not_full(tmp_path):
     assert outcome.findings == []
 
 
+def test_a_local_cluster_on_outposts_needs_one_zone(tmp_path):
+    data = json.loads((FIXTURES / "bad.json").read_text())
+    data["cluster"]["outpostConfig"] = {
+        "outpostArns": ["arn:aws:outposts:eu-west-1:111122223333:outpost/op-1"]
+    }
+    path = tmp_path / "snap.json"
+    path.write_text(json.dumps(data))
+    outcome = lint("--select", "control-plane-subnet-ip-headroom", "--snapshot", str(path))
+    assert outcome.code == 0, outcome.stderr
+    assert outcome.findings == []  # eu-west-1c has room: enough for a cluster in one zone
+
+
 def test_problem_and_healthy_clusters():
     problems = lint("--select", "EKS301", "--snapshot", str(SNAPSHOTS / "problems.json"))
     assert by_resource(problems.findings) == [
