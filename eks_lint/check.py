@@ -88,9 +88,10 @@ def run_check(args: argparse.Namespace) -> int:
     inventory.settings["load_problems"] = manifests.problems
     inventory.settings["k8s_version"] = _k8s_version(args, config, inventory)
     inventory.settings["today"] = args.today or date.today()
-    from eks_lint.upgrade import apply_target_version
+    if args.target_version:
+        from eks_lint.upgrade import apply_target_version
 
-    apply_target_version(args.target_version, inventory)
+        apply_target_version(args.target_version, inventory)
 
     result = engine.run(prepared.selected, inventory, prepared.settings, manifests.texts, manifests.nodes)
     stats: dict[str, Any] = {

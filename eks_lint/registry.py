@@ -8,11 +8,11 @@ because a rule that silently vanishes is worse than no run at all.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import os
 import sys
+import zlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
@@ -92,7 +92,7 @@ def discover(rules_dirs: Iterable[str] = (), plugins: bool = True) -> list[Loade
         path = Path(folder)
         if not path.is_dir():
             raise EksLintError(f"--rules-dir {folder}: not a folder")
-        digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
+        digest = _digest(str(path.resolve()))
         loaded.extend(_load_folder(path, f"eks_lint_user_rules_{digest}", str(path)))
     if plugins:
         loaded.extend(_load_entry_points())
@@ -145,12 +145,20 @@ def _cached_builtins(folder: Path) -> list[LoadedRule]:
 def _fingerprint(rule_files: list[Path]) -> str:
     from eks_lint import __version__
 
-    digest = hashlib.sha256(__version__.encode())
+    lines = [__version__]
     engine_files = sorted(Path(__file__).parent.rglob("*.py"))
     for path in (*engine_files, *rule_files):
         stat = path.stat()
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()[:24]
+        lines.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
+    return _digest("\n".join(lines))
+
+
+def _digest(text: str) -> str:
+    """A 64-bit cache key. Not for security: it only tells whether a cached
+    answer still describes the same files, and zlib is already loaded where
+    hashlib would cost ~2 ms of OpenSSL start-up on every run."""
+    data = text.encode()
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _to_cache(rule: LoadedRule) -> dict[str, Any]:
@@ -243,16 +251,16 @@ def _plugin_entry_points() -> list[tuple[str, str, str]]:
     """
     from eks_lint.config import cache_dir
 
-    stamp = hashlib.sha256()
+    stamp = []
     cwd = os.getcwd()
     for entry in sys.path:
         if entry in ("", ".", cwd):
             continue  # the working folder changes all the time and holds no installed distributions
         try:
-            stamp.update(f"{entry}\0{os.stat(entry or '.').st_mtime_ns}\n".encode())
+            stamp.append(f"{entry}\0{os.stat(entry or '.').st_mtime_ns}")
         except OSError:
-            stamp.update(f"{entry}\0-\n".encode())
-    cache_file = cache_dir() / f"plugins-{stamp.hexdigest()[:24]}.json"
+            stamp.append(f"{entry}\0-")
+    cache_file = cache_dir() / f"plugins-{_digest(chr(10).join(stamp))}.json"
     try:
         return [tuple(item) for item in json.loads(cache_file.read_text(encoding="utf-8"))]  # type: ignore[misc]
     except (OSError, ValueError, TypeError):
