@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import CORPUS, FIXTURES, lint, located
 
 from eks_lint.sources.eksctl import adapt
@@ -171,3 +172,26 @@ outpost: {controlPlaneOutpostARN: "arn:aws:outposts:us-west-2:1234:outpost/op-12
     ).parts
     assert auto["cluster"]["computeConfig"] == {"enabled": True, "nodePools": ["general-purpose", "system"]}
     assert auto["nodegroups"] == []
+
+
+def test_iam_identity_mappings_become_the_aws_auth_entries_eksctl_writes(tmp_path):
+    mappings = """iamIdentityMappings:
+  - {arn: "arn:aws:iam::111122223333:role/admin", username: admin, groups: [system:masters]}
+  - {arn: "arn:aws:iam::111122223333:user/dev", username: dev}
+  - {serviceName: emr-containers, namespace: emr}
+  - {account: "111122223333"}
+"""
+    adapted = _adapt_text(tmp_path, "metadata: {name: c, region: us-west-2}\n" + mappings)
+    (aws_auth,) = [o for o in adapted.objects if o.kind == "ConfigMap"]
+    data = aws_auth.data["data"]
+    assert yaml.safe_load(data["mapRoles"]) == [
+        {"rolearn": "arn:aws:iam::111122223333:role/admin", "username": "admin", "groups": ["system:masters"]}
+    ]
+    assert yaml.safe_load(data["mapUsers"]) == [
+        {"userarn": "arn:aws:iam::111122223333:user/dev", "username": "dev"}
+    ]
+    assert yaml.safe_load(data["mapAccounts"]) == ["111122223333"]
+    api_only = _adapt_text(
+        tmp_path, "metadata: {name: c}\naccessConfig: {authenticationMode: API}\n" + mappings
+    )
+    assert not [o for o in api_only.objects if o.kind == "ConfigMap"]  # no aws-auth in API mode

@@ -296,11 +296,13 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
         ("max-pods-too-low", "mng1-public", 38),
         ("public-endpoint-open", "taints-1", 5),
     ],
+    # eksctl writes iamIdentityMappings into aws-auth: myAdminRole lands in system:masters.
     "35-iamidentitymappings.yaml": [
         ("control-plane-logging-disabled", "cluster-with-iamidentitymappings", 5),
         ("imds-reachable-from-pods", "eksctl-cluster-with-iamidentitymappings-nodegroup-ng-1", 27),
         ("max-pods-too-low", "eksctl-cluster-with-iamidentitymappings-nodegroup-ng-1", 27),
         ("public-endpoint-open", "cluster-with-iamidentitymappings", 5),
+        ("system-masters-mapping", "ConfigMap/kube-system/aws-auth", 9),
     ],
     # Local clusters on Outposts have a private endpoint only: no public-endpoint finding.
     "35-outposts.yaml": [
