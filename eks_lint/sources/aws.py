@@ -693,6 +693,11 @@ class Collector:
             ids.extend(group.get("subnets") or [])
         for profile in self._get("fargate_profiles") or []:
             ids.extend(profile.get("subnets") or [])
+        # Self-managed node groups (read when a rule wants auto_scaling_groups): their
+        # subnets are a comma-separated VPCZoneIdentifier. Managed groups' ASGs name
+        # their node group's subnets, already in.
+        for asg in self._get("_tagged_asgs") or []:
+            ids.extend(s.strip() for s in str(asg.get("VPCZoneIdentifier") or "").split(",") if s.strip())
         for obj in self._get("kubernetes") or []:
             if obj.get("kind") == "ENIConfig":  # VPC CNI custom networking
                 subnet = (obj.get("spec") or {}).get("subnet")

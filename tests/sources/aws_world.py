@@ -78,8 +78,13 @@ def build_world(
     nodegroups: int = 3,
     subnets: int = 3,
     extra_roles: int = 0,
+    asg_subnets: int = 0,
 ) -> dict[str, Any]:
-    """Create the account's resources; returns what was made (for assertions)."""
+    """Create the account's resources; returns what was made (for assertions).
+
+    ``asg_subnets``: that many more subnets (/28, 11 free addresses each) that
+    only the self-managed Auto Scaling group names, instead of the first subnet.
+    """
     ec2, iam, eks, autoscaling = clients("ec2"), clients("iam"), clients("eks"), clients("autoscaling")
     vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
     zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
@@ -88,6 +93,12 @@ def build_world(
             "SubnetId"
         ]
         for i in range(subnets)
+    ]
+    only_asg = [
+        ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.40.200.{16 * i}/28", AvailabilityZone=zones[i % 3])[
+            "Subnet"
+        ]["SubnetId"]
+        for i in range(asg_subnets)
     ]
     node_sg = ec2.create_security_group(
         GroupName=f"{name}-nodes",
@@ -178,7 +189,7 @@ def build_world(
         LaunchTemplate={"LaunchTemplateId": self_managed, "Version": "1"},
         MinSize=0,
         MaxSize=2,
-        VPCZoneIdentifier=subnet_ids[0],
+        VPCZoneIdentifier=",".join(only_asg or subnet_ids[:1]),
         Tags=[{"Key": f"kubernetes.io/cluster/{name}", "Value": "owned", "PropagateAtLaunch": True}],
     )
     autoscaling.create_auto_scaling_group(  # someone else's ASG: not read
@@ -191,6 +202,7 @@ def build_world(
     return {
         "cluster": cluster,
         "subnets": subnet_ids,
+        "asg_subnets": only_asg,
         "nodegroups": group_names,
         "provider": provider,
         "security_group": node_sg,

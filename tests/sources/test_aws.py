@@ -215,6 +215,19 @@ def test_only_the_calls_the_parts_need(session):
     assert "iam_roles" not in snapshot and "instance_types" not in snapshot
 
 
+def test_self_managed_groups_subnets_are_read_and_checked(patched_clients):
+    """VPCZoneIdentifier (comma-separated) names subnets no node group or Fargate profile does."""
+    world = {}
+    patched_clients["setup"] = lambda clients: world.update(build_world(clients.raw, asg_subnets=2))
+    outcome = lint("--cluster", "prod", "--region", REGION, "--select", "node-subnet-ip-headroom")
+    assert outcome.code == 1, outcome.stderr
+    findings = [f for f in outcome.findings if f["resource"]["id"] == "prod-gpu"]
+    assert [(f["name"], f["severity"]) for f in findings] == [("node-subnet-ip-headroom", "warning")]
+    message = findings[0]["message"]
+    assert all(subnet in message for subnet in world["asg_subnets"])  # two /28s, 11 free each
+    assert "have 22 free addresses; Auto Scaling group `prod-gpu` needs 258 for 2 more nodes" in message
+
+
 def test_parts_follow_the_rules_declarations():
     from eks_lint.rule import Rule
 
@@ -238,7 +251,7 @@ def test_parts_follow_the_rules_declarations():
 
 def test_describe_cluster_once_and_no_call_more_often_than_pagination_needs(session):
     clients = Clients(session, stub_plan(paged=True))
-    world = build_world(clients.raw, nodegroups=6, subnets=4)
+    world = build_world(clients.raw, nodegroups=6, subnets=4, asg_subnets=2)
     snapshot, recorder = collect(clients)
     clients.eks.assert_all_used()  # every stubbed page asked for exactly once
     calls = recorder.calls
@@ -246,7 +259,7 @@ def test_describe_cluster_once_and_no_call_more_often_than_pagination_needs(sess
     assert calls["eks:ListNodegroups"] == 1
     assert calls["eks:DescribeNodegroup"] == 6
     assert calls["eks:ListFargateProfiles"] == 1 and calls["eks:DescribeFargateProfile"] == 1
-    assert calls["ec2:DescribeSubnets"] == 1  # 4 IDs, one batch
+    assert calls["ec2:DescribeSubnets"] == 1  # 4 IDs + the self-managed group's 2, one batch
     assert calls["ec2:DescribeInstanceTypes"] == 1  # 4 types, one batch
     assert calls["ec2:DescribeLaunchTemplateVersions"] == 2  # one per template, all its versions at once
     assert calls["ec2:DescribeSecurityGroups"] == 1
@@ -264,6 +277,9 @@ def test_describe_cluster_once_and_no_call_more_often_than_pagination_needs(sess
     assert calls["eks:ListInsights"] == 1 and calls["eks:DescribeInsight"] == 3
     assert "eks:ListClusters" not in calls
     assert len(snapshot["nodegroups"]) == 6 and len(world["subnets"]) == 4
+    assert sorted(s["SubnetId"] for s in snapshot["subnets"]) == sorted(
+        world["subnets"] + world["asg_subnets"]
+    )
     assert len(snapshot["addons"]) == 5
 
 
