@@ -133,13 +133,13 @@ def run(
 
 
 def _nothing_to_read(meta: Rule, inventory: Inventory) -> bool:
-    """True for a rule that reads only Kubernetes objects of given kinds, none of
-    which are in the input: it cannot report anything, so it is not imported."""
-    if not meta.kinds or not meta.needs_kubernetes:
+    """True for a rule that declares Kubernetes kinds, none of which are in the
+    input, and whose AWS parts are all absent: it has nothing to read, so it
+    cannot report anything and is not even imported."""
+    if not meta.kinds or any(inventory.has_kind(kind) for kind in meta.kinds):
         return False
-    if set(meta.needs) - {"kubernetes"} or set(meta.wants) - {"kubernetes"}:
-        return False
-    return not any(inventory.has_kind(kind) for kind in meta.kinds)
+    aws_parts = {*meta.needs, *meta.needs_any, *meta.wants} - {"kubernetes"}
+    return not any(inventory.has(part) for part in aws_parts)
 
 
 def default_settings(meta: Rule) -> RuleSettings:

@@ -1,7 +1,7 @@
 """A rule may grade one finding above or below its default severity; the config still wins."""
 
 from eks_lint.engine import RuleSettings, run
-from eks_lint.inventory import Inventory, aws
+from eks_lint.inventory import Inventory, K8sObject, aws
 from eks_lint.registry import LoadedRule
 from eks_lint.rule import Finding, Rule, Severity
 
@@ -23,8 +23,13 @@ def _check(inventory, options):
 RULE = LoadedRule(meta=META, check=_check, doc="doc", origin="test", file="test.py")
 
 
+def _inventory() -> Inventory:
+    """A Node for the rule to read (a rule with nothing to read is not run)."""
+    return Inventory(objects=[K8sObject({"apiVersion": "v1", "kind": "Node", "metadata": {"name": "n"}})])
+
+
 def test_finding_level_applies_under_the_default_severity():
-    result = run([RULE], Inventory())
+    result = run([RULE], _inventory())
     assert [(f.target.id, f.severity) for f in result.findings] == [
         ("a", Severity.WARNING),
         ("b", Severity.ERROR),
@@ -33,7 +38,7 @@ def test_finding_level_applies_under_the_default_severity():
 
 def test_configured_severity_overrides_the_finding_level():
     settings = {"graded": RuleSettings(severity=Severity.INFO, options={})}
-    result = run([RULE], Inventory(), settings)
+    result = run([RULE], _inventory(), settings)
     assert {f.severity for f in result.findings} == {Severity.INFO}
 
 
