@@ -112,6 +112,10 @@ def adapt(obj: K8sObject) -> Adapted:
     if "accessEntries" in access:
         out.parts["access_entries"] = [_access_entry(e, name) for e in _dicts(access.get("accessEntries"))]
     out.objects = _service_accounts(obj, iam)
+    mode = str(out.parts["cluster"]["accessConfig"]["authenticationMode"])
+    aws_auth = _aws_auth(obj, _dicts(config.get("iamIdentityMappings")))
+    if aws_auth is not None and "CONFIG_MAP" in mode:
+        out.objects.append(aws_auth)
     return out
 
 
@@ -538,3 +542,42 @@ def _service_accounts(obj: K8sObject, iam: dict[str, Any]) -> list[K8sObject]:
         service_account.anchor = Anchor(obj, ("iam", "serviceAccounts", index, "attachRoleARN"))
         out.append(service_account)
     return out
+
+
+def _aws_auth(obj: K8sObject, mappings: list[dict[str, Any]]) -> K8sObject | None:
+    """The kube-system/aws-auth entries eksctl writes for ``iamIdentityMappings``
+    with a known ARN (a ``serviceName`` mapping's role ARN is only known at creation)."""
+    import yaml
+
+    roles, users, accounts = [], [], []
+    for mapping in mappings:
+        arn = str(mapping.get("arn") or "")
+        entry: dict[str, Any] = {}
+        if mapping.get("username"):
+            entry["username"] = str(mapping["username"])
+        if isinstance(mapping.get("groups"), list):
+            entry["groups"] = [str(group) for group in mapping["groups"]]
+        if ":role/" in arn:
+            roles.append({"rolearn": arn, **entry})
+        elif ":user/" in arn:
+            users.append({"userarn": arn, **entry})
+        elif mapping.get("account"):
+            accounts.append(str(mapping["account"]))
+    if not (roles or users or accounts):
+        return None
+    data = {
+        key: yaml.safe_dump(value, default_flow_style=False, sort_keys=False)
+        for key, value in (("mapRoles", roles), ("mapUsers", users), ("mapAccounts", accounts))
+        if value
+    }
+    configmap = K8sObject(
+        {
+            "apiVersion": "v1",
+            "kind": "ConfigMap",
+            "metadata": {"name": "aws-auth", "namespace": "kube-system"},
+            "data": data,
+        },
+        obj.source,
+    )
+    configmap.anchor = Anchor(obj, ("iamIdentityMappings",))
+    return configmap

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import CORPUS, FIXTURES, lint, located
 
 from eks_lint.sources.eksctl import adapt
@@ -123,3 +124,74 @@ def test_every_eksctl_example_is_read_without_error(example: Path):
     names = [f["name"] for f in outcome.findings]
     assert "internal-error" not in names and "invalid-yaml" not in names
     assert outcome.report["summary"]["clusters"][0]["name"]
+
+
+def _adapt_text(tmp_path, text: str):
+    path = tmp_path / "cluster.yaml"
+    path.write_text("apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\n" + text)
+    return _adapted(path)
+
+
+def test_what_eksctl_leaves_to_creation_or_to_the_user_is_absent(tmp_path):
+    parts = _adapt_text(
+        tmp_path,
+        """metadata: {name: c, region: us-west-2}
+kubernetesNetworkConfig: {ipFamily: IPv6}
+managedNodeGroups:
+  - {name: custom, amiFamily: AmazonLinux2, ami: ami-0123456789abcdef0}
+  - {name: own-template, launchTemplate: {id: lt-1234, version: "2"}}
+nodeGroups:
+  - {name: win, amiFamily: WindowsServer2022FullContainer}
+""",
+    ).parts
+    custom, own = parts["nodegroups"]
+    assert custom["amiType"] == "CUSTOM"  # eksctl sets no amiType with a custom AMI
+    assert custom["instanceTypes"] == ["m5.large"]
+    assert "instanceTypes" not in own  # the user's launch template names it
+    assert parts["cluster"]["kubernetesNetworkConfig"] == {"ipFamily": "ipv6"}
+    templates = {t["LaunchTemplateName"]: t["LaunchTemplateData"] for t in parts["launch_template_versions"]}
+    assert "InstanceType" not in templates["eksctl-c-nodegroup-win"]
+    assert "version" not in parts["cluster"]
+
+
+def test_no_node_groups_outposts_and_auto_mode(tmp_path):
+    outpost = _adapt_text(
+        tmp_path,
+        """metadata: {name: o, region: us-west-2}
+outpost: {controlPlaneOutpostARN: "arn:aws:outposts:us-west-2:1234:outpost/op-1234"}
+""",
+    ).parts
+    assert outpost["nodegroups"] == [] and outpost["auto_scaling_groups"] == []
+    vpc = outpost["cluster"]["resourcesVpcConfig"]
+    assert (vpc["endpointPublicAccess"], vpc["endpointPrivateAccess"]) == (False, True)
+    assert outpost["cluster"]["outpostConfig"] == {
+        "outpostArns": ["arn:aws:outposts:us-west-2:1234:outpost/op-1234"]
+    }
+    auto = _adapt_text(
+        tmp_path, "metadata: {name: a, region: us-west-2}\nautoModeConfig: {enabled: true}\n"
+    ).parts
+    assert auto["cluster"]["computeConfig"] == {"enabled": True, "nodePools": ["general-purpose", "system"]}
+    assert auto["nodegroups"] == []
+
+
+def test_iam_identity_mappings_become_the_aws_auth_entries_eksctl_writes(tmp_path):
+    mappings = """iamIdentityMappings:
+  - {arn: "arn:aws:iam::111122223333:role/admin", username: admin, groups: [system:masters]}
+  - {arn: "arn:aws:iam::111122223333:user/dev", username: dev}
+  - {serviceName: emr-containers, namespace: emr}
+  - {account: "111122223333"}
+"""
+    adapted = _adapt_text(tmp_path, "metadata: {name: c, region: us-west-2}\n" + mappings)
+    (aws_auth,) = [o for o in adapted.objects if o.kind == "ConfigMap"]
+    data = aws_auth.data["data"]
+    assert yaml.safe_load(data["mapRoles"]) == [
+        {"rolearn": "arn:aws:iam::111122223333:role/admin", "username": "admin", "groups": ["system:masters"]}
+    ]
+    assert yaml.safe_load(data["mapUsers"]) == [
+        {"userarn": "arn:aws:iam::111122223333:user/dev", "username": "dev"}
+    ]
+    assert yaml.safe_load(data["mapAccounts"]) == ["111122223333"]
+    api_only = _adapt_text(
+        tmp_path, "metadata: {name: c}\naccessConfig: {authenticationMode: API}\n" + mappings
+    )
+    assert not [o for o in api_only.objects if o.kind == "ConfigMap"]  # no aws-auth in API mode
