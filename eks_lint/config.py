@@ -8,7 +8,6 @@ option name fails at once, naming the rule and the option.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -90,6 +89,8 @@ def cache_dir() -> Path:
 def _validity_key(text: str) -> Path:
     """A config text validated against this schema once need not import jsonschema
     again (≈60 ms on every pre-commit run); any change to either re-validates."""
+    import hashlib  # only when a config file exists
+
     digest = hashlib.sha256()
     digest.update(__version__.encode())
     digest.update(SCHEMA_PATH.read_bytes())

@@ -9,7 +9,6 @@ their locations, suppressions and a deterministic order here.
 from __future__ import annotations
 
 import fnmatch
-import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -125,6 +124,8 @@ def run(
         except Exception as error:  # isolate the rule, report it, go on
             obj = inventory.last_object
             crash = _internal_error(rule, obj, error)
+            import traceback  # only when a rule crashed
+
             result.tracebacks.append(f"{rule.name}:\n{traceback.format_exc()}")
             _place(crash, RuleSettings(Severity.ERROR, {}), locator, result)
     result.findings.sort(key=sort_key)
