@@ -236,7 +236,10 @@ def _hop(inventory: Inventory, start: str, end: str, state: _State) -> Hop:
 def render(inventory: Inventory, blockers: Iterable[Finding] = ()) -> str:
     current, target = current_version(inventory), target_version(inventory)
     name = _cluster_name(inventory)
-    lines = [f"# Upgrade plan: {name} {current} -> {target}", ""]
+    if current is None:  # a planned cluster whose version is chosen at creation
+        lines = [f"# Upgrade plan: {name} (Kubernetes version not known)", ""]
+    else:
+        lines = [f"# Upgrade plan: {name} {current} -> {target}", ""]
     lines.append(
         "EKS upgrades the control plane one minor version at a time and never updates add-ons or "
         "node groups itself; each section below is one such upgrade, in order."

@@ -124,3 +124,15 @@ def test_kube_proxy_and_self_managed_nodes_that_would_break_the_skew_are_moved_f
         in (before)
     )
     assert "apps 1.32 -> 1.33: `aws eks update-nodegroup-version" in before
+
+
+def test_a_planned_cluster_without_a_version_has_no_hops(tmp_path):
+    # eksctl picks the version at creation: nothing to plan from, nothing judged against the newest
+    config = tmp_path / "cluster.yaml"
+    config.write_text(
+        "apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nmetadata: {name: c, region: us-west-2}\n"
+        "managedNodeGroups: [{name: ng, amiFamily: AmazonLinux2}]\n"
+    )
+    outcome = plan("--today", "2026-11-24", str(config))
+    assert outcome.stdout.startswith("# Upgrade plan: c (Kubernetes version not known)\n")
+    assert "\n## 1." not in outcome.stdout
