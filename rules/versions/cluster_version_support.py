@@ -10,7 +10,9 @@ as of `--today`:
 - past the end of standard support: warning (extended support is billed per
   cluster hour; with `upgradePolicy.supportType: STANDARD` EKS auto-upgrades
   instead);
-- within `warn-days` (default 90) of the end of standard support: warning.
+- within `warn-days` (default 90) of the end of standard support: warning;
+- older than every version in the calendar: error (EKS neither creates nor
+  keeps clusters on it; an old eksctl ClusterConfig may still name one).
 
 ## Why it matters on EKS
 Standard support lasts 14 months from the EKS release of a version, extended
@@ -36,10 +38,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from eks_lint.data.eks_versions import CALENDAR
 from eks_lint.inventory import Inventory, aws
 from eks_lint.rule import Finding, Rule
 from eks_lint.upgrade import current_version, support_dates
-from eks_lint.versions import add_minors
+from eks_lint.versions import add_minors, minor
 
 RULE = Rule(
     code="EKS207",
@@ -61,9 +64,21 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     if version is None or not isinstance(today, date):
         return
     dates = support_dates(inventory, version)
-    if dates is None:
-        return
     resource = aws("cluster", str(cluster.get("name") or ""), cluster.get("arn"))
+    if dates is None:
+        oldest = min(CALENDAR, key=lambda v: minor(v) or (0, 0))
+        if (minor(version) or (0, 0)) < (minor(oldest) or (0, 0)):
+            # Older than every version the calendar knows: even the oldest left
+            # extended support long ago (an eksctl example may still name 1.21).
+            yield Finding(
+                target=resource,
+                message=f"Kubernetes {version} is older than {oldest}, whose extended support ended on "
+                f"{CALENDAR[oldest][2]} (the eks-lint version calendar): EKS neither creates nor keeps "
+                f"clusters on it; use a supported version",
+                path=("version",),
+                level="error",
+            )
+        return
     nxt = add_minors(version, 1)
     source = f"(dates from {dates.source})"
     standard, extended = dates.end_of_standard, dates.end_of_extended

@@ -80,3 +80,14 @@ def test_healthy_snapshot_is_clean_and_problems_snapshot_is_in_extended_support(
     [(_, resource, severity, message)] = findings(RULE, inventory("problems.json", today="2026-11-20"))
     assert resource.endswith(":cluster/legacy-prod") and severity == "warning"
     assert "it ends on 2026-11-26, in 6 days, and then EKS upgrades the control plane itself" in message
+
+
+def test_a_version_older_than_the_calendar_is_an_error():
+    inv = inventory(f"{RULE}/cluster-1.32-no-versions.json")
+    inv.parts["cluster"]["version"] = "1.21"  # as old eksctl examples still write
+    [(_, _, severity, message)] = findings(RULE, inv)
+    assert severity == "error"
+    assert message == (
+        "Kubernetes 1.21 is older than 1.23, whose extended support ended on 2024-10-11 (the eks-lint "
+        "version calendar): EKS neither creates nor keeps clusters on it; use a supported version"
+    )

@@ -15,6 +15,9 @@ eksctl maintainers. Recurring ones, not repeated per file:
   (pkg/cfn/builder makeMetadataOptions); none of the examples sets it.
 - max-pods-too-low: m5.large and the other ``.large`` types with 3 ENIs of 10
   addresses run 29 pods, below the issue's threshold of 30.
+- cluster-version-support and secrets-encryption-disabled on the examples
+  still naming 1.14 to 1.22: EKS no longer creates those versions, and below
+  1.28 Secrets are not envelope-encrypted by default.
 - No version rule fires on an example without ``metadata.version``: eksctl
   picks its default version at creation, so the version is unknown here.
 """
@@ -193,6 +196,7 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     # Kubernetes 1.14 (no default envelope encryption before 1.28), six self-managed groups;
     # m5a.2xlarge and the GPU types fit 58 pods or more.
     "23-kubeflow-spot-instance.yaml": [
+        ("cluster-version-support", "cluster-23", 17),
         ("control-plane-logging-disabled", "cluster-23", 17),
         ("imds-reachable-from-pods", "eksctl-cluster-23-nodegroup-1-gpu-spot-g5-xlarge", 81),
         ("imds-reachable-from-pods", "eksctl-cluster-23-nodegroup-1-gpu-spot-p3-2xlarge", 117),
@@ -211,6 +215,7 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     ],
     # Kubernetes 1.18 without a KMS key.
     "25-addons.yaml": [
+        ("cluster-version-support", "cluster-25", 3),
         ("control-plane-logging-disabled", "cluster-25", 3),
         ("imds-reachable-from-pods", "mng1", 12),
         ("max-pods-too-low", "mng1", 12),
@@ -251,6 +256,7 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     ],
     # Kubernetes 1.22 without a KMS key.
     "29-cluster-with-karpenter.yaml": [
+        ("cluster-version-support", "cluster-with-karpenter", 4),
         ("control-plane-logging-disabled", "cluster-with-karpenter", 4),
         ("imds-reachable-from-pods", "managed-ng-1", 20),
         ("max-pods-too-low", "managed-ng-1", 20),
@@ -259,6 +265,7 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     ],
     # IPv6: pods take IPv6 prefixes, so max pods is not checked; 1.21 without a KMS key.
     "30-vpc-with-ip-family.yaml": [
+        ("cluster-version-support", "cluster-2", 6),
         ("control-plane-logging-disabled", "cluster-2", 6),
         ("imds-reachable-from-pods", "mng-1", 43),
         ("public-endpoint-open", "cluster-2", 6),
@@ -266,6 +273,7 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     ],
     # Kubernetes 1.21 without a KMS key; bootstrap.sh keeps its max pods (29 on m5.large).
     "31-override-bootstrap-command-unmanaged-nodegroup.yaml": [
+        ("cluster-version-support", "override-unmanaged-nodegroup-bootstrap", 4),
         ("control-plane-logging-disabled", "override-unmanaged-nodegroup-bootstrap", 4),
         ("imds-reachable-from-pods", "eksctl-override-unmanaged-nodegroup-bootstrap-nodegroup-ng-1", 10),
         ("max-pods-too-low", "eksctl-override-unmanaged-nodegroup-bootstrap-nodegroup-ng-1", 10),
@@ -318,6 +326,7 @@ EXPECTED: dict[str, list[tuple[str, str, int]]] = {
     ],
     # Fully private; Kubernetes 1.21 without a KMS key.
     "37-outposts-fully-private.yaml": [
+        ("cluster-version-support", "outpost-fully-private", 10),
         ("control-plane-logging-disabled", "outpost-fully-private", 10),
         ("imds-reachable-from-pods", "eksctl-outpost-fully-private-nodegroup-ng", 19),
         ("max-pods-too-low", "eksctl-outpost-fully-private-nodegroup-ng", 19),
