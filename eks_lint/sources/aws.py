@@ -585,7 +585,6 @@ class Collector:
     def _after_addons(self, addons: list[dict[str, Any]]) -> list[Callable[[], Any]]:
         if "addon_versions" not in self.parts:
             return []
-        version = (self._get("cluster") or {}).get("version")
         names = sorted({a["addonName"] for a in addons})
         if not names:
             self._set("addon_versions", [])
@@ -595,10 +594,11 @@ class Collector:
 
         def versions_of(name: str) -> Callable[[], None]:
             def run() -> None:
-                params: dict[str, Any] = {"addonName": name}
-                if version:
-                    params["kubernetesVersion"] = version
-                pages = self.reader.pages("eks:DescribeAddonVersions", f"{self.name}/{name}", **params)
+                # No kubernetesVersion filter: with it, only versions compatible with that
+                # one Kubernetes version come back, and upgrade rules need the next one
+                # (or any --target-version given offline). Unfiltered, each version's
+                # compatibilities[].clusterVersion covers them all, in the same one request.
+                pages = self.reader.pages("eks:DescribeAddonVersions", f"{self.name}/{name}", addonName=name)
                 with self._lock:
                     results[name] = [a for page in pages or () for a in page.get("addons", [])]
                     remaining[0] -= 1

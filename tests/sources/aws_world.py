@@ -218,9 +218,16 @@ def build_world(
 
 
 def stub_plan(
-    name: str = "prod", version: str = "1.33", addon_role: str | None = None, paged: bool = False
+    name: str = "prod",
+    addon_role: str | None = None,
+    paged: bool = False,
+    addon_versions: list[dict[str, Any]] | None = None,
 ) -> list[tuple[str, dict, Any]]:
-    """(method, expected params, response) for every call moto cannot answer, from healthy.json."""
+    """(method, expected params, response) for every call moto cannot answer, from healthy.json.
+
+    ``addon_versions``: DescribeAddonVersions answers (AddonInfo, one per installed add-on)
+    instead of healthy.json's.
+    """
     healthy = json.loads((SNAPSHOTS / "healthy.json").read_text(encoding="utf-8"))
 
     def renamed(item: dict) -> dict:
@@ -280,14 +287,9 @@ def stub_plan(
         plan.append(
             ("describe_addon", {"clusterName": name, "addonName": addon["addonName"]}, {"addon": addon})
         )
-    for info in healthy["addon_versions"]:
-        plan.append(
-            (
-                "describe_addon_versions",
-                {"addonName": info["addonName"], "kubernetesVersion": version},
-                {"addons": [info]},
-            )
-        )
+    for info in healthy["addon_versions"] if addon_versions is None else addon_versions:
+        # Every Kubernetes version's compatibilities: no kubernetesVersion filter.
+        plan.append(("describe_addon_versions", {"addonName": info["addonName"]}, {"addons": [info]}))
     for entry in healthy["access_entries"]:
         plan.append(
             (

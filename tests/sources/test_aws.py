@@ -539,6 +539,73 @@ def test_check_all_clusters_one_run_per_cluster(patched_clients):
     assert lines[-1].endswith("in 2 clusters")
 
 
+def _ebs_csi_versions(*compatible: tuple[str, tuple[str, ...]]) -> list[dict]:
+    """DescribeAddonVersions' AddonInfo for the EBS CSI driver, each version with its cluster versions."""
+    return [
+        {
+            "addonName": "aws-ebs-csi-driver",
+            "type": "storage",
+            "owner": "aws",
+            "publisher": "eks",
+            "addonVersions": [
+                {
+                    "addonVersion": version,
+                    "architecture": ["amd64", "arm64"],
+                    "compatibilities": [
+                        {"clusterVersion": k8s, "platformVersions": ["*"], "defaultVersion": False}
+                        for k8s in clusters
+                    ],
+                    "requiresConfiguration": False,
+                }
+                for version, clusters in compatible
+            ],
+        }
+    ]
+
+
+def test_addon_versions_cover_the_next_kubernetes_version(patched_clients):
+    """addon-blocks-upgrade judges the next version (1.34) from what the collector read, not the table."""
+    healthy = json.loads((FIXTURES / "snapshots" / "healthy.json").read_text(encoding="utf-8"))
+    others = [info for info in healthy["addon_versions"] if info["addonName"] != "aws-ebs-csi-driver"]
+    patched_clients["setup"] = lambda clients: build_world(clients.raw, nodegroups=1)
+    # healthy.json runs v1.44.0-eksbuild.1 on 1.33 (moto's cluster is 1.33 too).
+    patched_clients["plan"] = stub_plan(
+        addon_versions=others
+        + _ebs_csi_versions(
+            ("v1.46.0-eksbuild.1", ("1.34", "1.35")),
+            ("v1.45.0-eksbuild.1", ("1.32", "1.33", "1.34")),
+            ("v1.44.0-eksbuild.1", ("1.31", "1.32", "1.33")),
+        )
+    )
+    outcome = lint("--cluster", "prod", "--region", REGION, "--select", "addon-blocks-upgrade")
+    assert outcome.code == 1, outcome.stderr
+    asked = [json.loads(p) for m, p in patched_clients["clients"].eks.used if m == "describe_addon_versions"]
+    assert sorted(a["addonName"] for a in asked) == sorted(a["addonName"] for a in healthy["addons"])
+    assert all(list(a) == ["addonName"] for a in asked)  # one request per add-on, for every version
+    assert [(f["resource"]["id"], f["severity"], f["message"]) for f in outcome.findings] == [
+        (
+            "aws-ebs-csi-driver",
+            "error",
+            "aws-ebs-csi-driver v1.44.0-eksbuild.1 (the aws-ebs-csi-driver add-on) is not compatible with "
+            "Kubernetes 1.34 (DescribeAddonVersions lists v1.45.0-eksbuild.1 to v1.46.0-eksbuild.1): "
+            "update it to v1.45.0-eksbuild.1 (compatible with 1.33 and 1.34) before upgrading the "
+            "control plane",
+        )
+    ]
+    # The same snapshot answers a --target-version chosen later, offline.
+    two = lint(
+        "--cluster",
+        "prod",
+        "--region",
+        REGION,
+        "--select",
+        "addon-blocks-upgrade",
+        "--target-version",
+        "1.35",
+    )
+    assert "(DescribeAddonVersions lists v1.46.0-eksbuild.1)" in two.findings[0]["message"]
+
+
 def test_collect_several_clusters_needs_a_folder(patched_clients, tmp_path):
     def setup(clients):
         build_world(clients.raw, name="prod", nodegroups=1)
