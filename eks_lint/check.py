@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -24,14 +23,20 @@ from eks_lint.rule import Severity
 from eks_lint.versions import minor
 
 
-@dataclass
 class Prepared:
     """Config and rules, resolved once for any command that runs rules."""
 
-    config: Config
-    rules: list[LoadedRule]
-    selected: list[LoadedRule]
-    settings: dict[str, engine.RuleSettings] = field(default_factory=dict)
+    def __init__(
+        self,
+        config: Config,
+        rules: list[LoadedRule],
+        selected: list[LoadedRule],
+        settings: dict[str, engine.RuleSettings] | None = None,
+    ) -> None:
+        self.config = config
+        self.rules = rules
+        self.selected = selected
+        self.settings: dict[str, engine.RuleSettings] = settings if settings is not None else {}
 
 
 def prepare(args: argparse.Namespace) -> Prepared:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,10 @@ CONFIG_NAMES = (".eks-lint.yaml", ".eks-lint.yml")
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "config.schema.json"
 
 
-@dataclass
 class Config:
-    path: Path | None = None
-    data: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, path: Path | None = None, data: dict[str, Any] | None = None) -> None:
+        self.path = path
+        self.data: dict[str, Any] = data if data is not None else {}
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from eks_lint.inventory import Anchor, Inventory, K8sObject
 from eks_lint.locate import Locator
+from eks_lint.record import Record
 from eks_lint.registry import LoadedRule
 from eks_lint.rule import AwsResource, Finding, Rule, Severity
 
@@ -78,22 +78,30 @@ OPERATION_PARTS: dict[str, str] = {
 }
 
 
-@dataclass
-class RuleSettings:
+class RuleSettings(Record):
     """A rule's effective settings for this run (defaults merged with the config)."""
 
-    severity: Severity
-    options: dict[str, Any]
-    ignores: list[dict[str, str]] = field(default_factory=list)
+    __slots__ = ("severity", "options", "ignores")
+    _fields = __slots__
+
+    def __init__(
+        self, severity: Severity, options: dict[str, Any], ignores: list[dict[str, str]] | None = None
+    ) -> None:
+        self.severity = severity
+        self.options = options
+        self.ignores: list[dict[str, str]] = ignores if ignores is not None else []
 
 
-@dataclass
-class RunResult:
-    findings: list[Finding] = field(default_factory=list)
-    suppressed: list[Finding] = field(default_factory=list)
-    skipped: dict[str, str] = field(default_factory=dict)  # rule name -> reason
-    rules_run: list[str] = field(default_factory=list)
-    tracebacks: list[str] = field(default_factory=list)
+class RunResult(Record):
+    __slots__ = ("findings", "suppressed", "skipped", "rules_run", "tracebacks")
+    _fields = __slots__
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.suppressed: list[Finding] = []
+        self.skipped: dict[str, str] = {}  # rule name -> reason
+        self.rules_run: list[str] = []
+        self.tracebacks: list[str] = []
 
 
 def run(
@@ -205,7 +213,7 @@ def _place(
         anchor = anchors.get((target.type, target.id))
         if anchor is not None:
             if anchor.address and not target.address:
-                finding.target = replace(target, address=anchor.address)
+                finding.target = target.replace(address=anchor.address)
             if finding.location is None and anchor.obj is not None:
                 finding.location = locator.locate(anchor.obj, anchor.path)
     reason = suppression(finding, settings)

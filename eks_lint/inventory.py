@@ -8,37 +8,44 @@ rules only read it and never learn where the data came from.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
+from eks_lint.record import FrozenRecord, Record
 from eks_lint.rule import INVENTORY_PARTS, AwsResource, Finding
 
 
-@dataclass(frozen=True)
-class ObjectSource:
+class ObjectSource(FrozenRecord):
     """Where a Kubernetes object came from: a file and the document inside it.
 
     ``item`` is the index inside a ``kind: List`` document, or None.
     """
 
-    file: str
-    document: int
-    line: int
-    item: int | None = None
+    __slots__ = ("file", "document", "line", "item")
+    _fields = __slots__
+
+    def __init__(self, file: str, document: int, line: int, item: int | None = None) -> None:
+        self.file = file
+        self.document = document
+        self.line = line
+        self.item = item
 
 
-@dataclass
-class Anchor:
+class Anchor(Record):
     """Where an object or AWS resource produced by an adapter (eksctl,
     Terraform) is declared: a document and the path inside it, and/or the
     Terraform resource address. Findings on it are located there."""
 
-    obj: K8sObject | None
-    path: tuple[str | int, ...] = ()
-    address: str | None = None
+    __slots__ = ("obj", "path", "address")
+    _fields = __slots__
+
+    def __init__(
+        self, obj: K8sObject | None, path: tuple[str | int, ...] = (), address: str | None = None
+    ) -> None:
+        self.obj = obj
+        self.path = tuple(path)
+        self.address = address
 
 
-@dataclass(eq=False)
 class K8sObject:
     """A plain Kubernetes API object plus where it came from.
 
@@ -47,17 +54,15 @@ class K8sObject:
     large repository.
     """
 
-    data: dict[str, Any]
-    source: ObjectSource | None = None
-    kind: str = field(init=False)
-    name: str = field(init=False)
-    namespace: str | None = field(init=False)
-    api_version: str = field(init=False)
-    #: Set by adapters: the object is synthesized, and findings on it belong there.
-    anchor: Anchor | None = field(default=None, repr=False, compare=False)
+    __slots__ = ("data", "source", "kind", "name", "namespace", "api_version", "anchor", "__dict__")
 
-    def __post_init__(self) -> None:
-        data = self.data
+    def __init__(
+        self, data: dict[str, Any], source: ObjectSource | None = None, anchor: Anchor | None = None
+    ) -> None:
+        self.data = data
+        self.source = source
+        #: Set by adapters: the object is synthesized, and findings on it belong there.
+        self.anchor = anchor
         self.api_version = str(data.get("apiVersion") or "")
         self.kind = str(data.get("kind") or "")
         meta = data.get("metadata")
@@ -65,6 +70,9 @@ class K8sObject:
         self.name = str(meta.get("name") or meta.get("generateName") or "")
         namespace = meta.get("namespace")
         self.namespace = str(namespace) if namespace else None
+
+    def __repr__(self) -> str:
+        return f"K8sObject({self.display()})"
 
     @property
     def metadata(self) -> dict[str, Any]:
@@ -114,7 +122,6 @@ class K8sObject:
         return Finding(target=self, message=message, path=path)
 
 
-@dataclass
 class Inventory:
     """Cluster data and Kubernetes objects for one run.
 
@@ -123,20 +130,33 @@ class Inventory:
     from an empty list ("known to be none").
     """
 
-    parts: dict[str, Any] = field(default_factory=dict)
-    objects: list[K8sObject] = field(default_factory=list)
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    #: Reference facts for the run, set by the pipeline: ``k8s_version`` (str),
-    #: ``target_version`` (str, for upgrade checks), ``today`` (datetime.date),
-    #: ``load_problems`` (manifest files that could not be read).
-    settings: dict[str, Any] = field(default_factory=dict)
-    _by_kind: dict[str, list[K8sObject]] | None = field(default=None, repr=False)
-    _by_namespace: dict[tuple[str, str], list[K8sObject]] | None = field(default=None, repr=False)
-    #: (resource type, id) -> where an adapter's input declares it.
-    anchors: dict[tuple[str, str], Anchor] = field(default_factory=dict)
-    #: The object a rule was last handed, so a rule that raises can be reported
-    #: against it. Per inventory (per run), never global.
-    last_object: K8sObject | None = field(default=None, repr=False)
+    def __init__(
+        self,
+        parts: dict[str, Any] | None = None,
+        objects: list[K8sObject] | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        settings: dict[str, Any] | None = None,
+        anchors: dict[tuple[str, str], Anchor] | None = None,
+    ) -> None:
+        self.parts: dict[str, Any] = parts if parts is not None else {}
+        self.objects: list[K8sObject] = objects if objects is not None else []
+        self.errors: list[dict[str, Any]] = errors if errors is not None else []
+        #: Reference facts for the run, set by the pipeline: ``k8s_version`` (str),
+        #: ``target_version`` (str, for upgrade checks), ``today`` (datetime.date),
+        #: ``load_problems`` (manifest files that could not be read).
+        self.settings: dict[str, Any] = settings if settings is not None else {}
+        #: (resource type, id) -> where an adapter's input declares it.
+        self.anchors: dict[tuple[str, str], Anchor] = anchors if anchors is not None else {}
+        self._by_kind: dict[str, list[K8sObject]] | None = None
+        self._by_namespace: dict[tuple[str, str], list[K8sObject]] | None = None
+        #: The object a rule was last handed, so a rule that raises can be
+        #: reported against it. Per inventory (per run), never global.
+        self.last_object: K8sObject | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"Inventory(parts={sorted(self.parts)}, objects={len(self.objects)}, errors={len(self.errors)})"
+        )
 
     def has(self, part: str) -> bool:
         if part == "kubernetes":

@@ -7,18 +7,18 @@ and the nodes are cached per file for the rest of the run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import yaml
 
 from eks_lint.inventory import K8sObject
 from eks_lint.rule import Location
 
 
-@dataclass
 class Locator:
-    texts: dict[str, str]
-    _documents: dict[str, list[yaml.Node | None]] = field(default_factory=dict)
+    def __init__(
+        self, texts: dict[str, str], documents: dict[str, list[yaml.Node | None]] | None = None
+    ) -> None:
+        self.texts = texts
+        self._documents: dict[str, list[yaml.Node | None]] = documents if documents is not None else {}
 
     def locate(self, obj: K8sObject, path: tuple[str | int, ...]) -> Location | None:
         source = obj.source

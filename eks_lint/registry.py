@@ -237,9 +237,7 @@ def _from_module(module: ModuleType, origin: str, file: str, area: str = "") -> 
 
 
 def _with_area(meta: Rule, area: str) -> Rule:
-    from dataclasses import replace
-
-    return replace(meta, area=area)
+    return meta.replace(area=area)
 
 
 def _plugin_entry_points() -> list[tuple[str, str, str]]:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Union
+
+from eks_lint.record import FrozenRecord, Record
 
 if TYPE_CHECKING:
     from eks_lint.inventory import K8sObject
@@ -65,8 +66,7 @@ INVENTORY_PARTS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(Record):
     """A rule's metadata record.
 
     ``needs``: inventory parts without which the rule cannot say anything; the
@@ -78,22 +78,46 @@ class Rule:
     ``options``: option name -> default; the default's type is the option's type.
     """
 
-    code: str
-    name: str
-    severity: Severity | str
-    summary: str
-    needs: tuple[str, ...] = ()
-    #: At least one of these parts must be present (node groups *or* Auto Scaling groups).
-    needs_any: tuple[str, ...] = ()
-    wants: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-    options: Mapping[str, Any] = field(default_factory=dict)
-    source: str = ""
-    area: str = ""
+    __slots__ = (
+        "code",
+        "name",
+        "severity",
+        "summary",
+        "needs",
+        "needs_any",
+        "wants",
+        "kinds",
+        "options",
+        "source",
+        "area",
+    )
+    _fields = __slots__
 
-    def __post_init__(self) -> None:
-        if isinstance(self.severity, str):
-            object.__setattr__(self, "severity", Severity.parse(self.severity))
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity | str,
+        summary: str,
+        needs: tuple[str, ...] = (),
+        needs_any: tuple[str, ...] = (),  # at least one of these parts (node groups *or* ASGs)
+        wants: tuple[str, ...] = (),
+        kinds: tuple[str, ...] = (),
+        options: Mapping[str, Any] | None = None,
+        source: str = "",
+        area: str = "",
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.severity: Severity = Severity.parse(severity) if isinstance(severity, str) else severity
+        self.summary = summary
+        self.needs = tuple(needs)
+        self.needs_any = tuple(needs_any)
+        self.wants = tuple(wants)
+        self.kinds = tuple(kinds)
+        self.options: Mapping[str, Any] = dict(options or {})
+        self.source = source
+        self.area = area
         problems = self.problems()
         if problems:
             raise ValueError("; ".join(problems))
@@ -124,15 +148,21 @@ class Rule:
         return parts
 
 
-@dataclass(frozen=True)
-class AwsResource:
-    """An AWS resource a finding is about: an ARN where there is one, else type and id."""
+class AwsResource(FrozenRecord):
+    """An AWS resource a finding is about: an ARN where there is one, else type and id.
 
-    type: str
-    id: str
-    arn: str | None = None
-    #: The Terraform resource address that declares it, for findings on a plan.
-    address: str | None = None
+    ``address`` is the Terraform resource address that declares it, for
+    findings on a plan.
+    """
+
+    __slots__ = ("type", "id", "arn", "address")
+    _fields = __slots__
+
+    def __init__(self, type: str, id: str, arn: str | None = None, address: str | None = None) -> None:  # noqa: A002
+        self.type = type
+        self.id = id
+        self.arn = arn
+        self.address = address
 
     def display(self) -> str:
         return self.address or self.arn or f"{self.type}/{self.id}"
@@ -146,18 +176,24 @@ class AwsResource:
         return out
 
 
-@dataclass(frozen=True)
-class Location:
-    file: str
-    line: int
-    column: int
+class Location(FrozenRecord):
+    __slots__ = ("file", "line", "column")
+    _fields = __slots__
+
+    def __init__(self, file: str, line: int, column: int) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
 
 
-@dataclass(frozen=True)
-class FileTarget:
+class FileTarget(FrozenRecord):
     """A whole file, for problems found before any object exists (invalid YAML)."""
 
-    file: str
+    __slots__ = ("file",)
+    _fields = __slots__
+
+    def __init__(self, file: str) -> None:
+        self.file = file
 
     def display(self) -> str:
         return self.file
@@ -169,8 +205,7 @@ class FileTarget:
 Target = Union["K8sObject", AwsResource, FileTarget]
 
 
-@dataclass
-class Finding:
+class Finding(Record):
     """One problem. Rules fill ``target``, ``message`` and ``path``; the engine the rest.
 
     ``path`` points inside a Kubernetes object (``("spec", "replicas")``) so the
@@ -178,19 +213,48 @@ class Finding:
     the field at fault for the reader (it is shown, not located).
     """
 
-    target: Target
-    message: str
-    path: tuple[str | int, ...] = ()
-    code: str = ""
-    name: str = ""
-    severity: Severity = Severity.WARNING
-    location: Location | None = None
-    suppressed_by: str | None = None
-    area: str = ""
-    detail: str | None = None
-    #: The rule's own severity for this finding when it differs from the rule's
-    #: default (an error among warnings); a severity set in the config wins.
-    level: Severity | str | None = None
+    __slots__ = (
+        "target",
+        "message",
+        "path",
+        "code",
+        "name",
+        "severity",
+        "location",
+        "suppressed_by",
+        "area",
+        "detail",
+        "level",
+    )
+    _fields = __slots__
+
+    def __init__(
+        self,
+        target: Target,
+        message: str,
+        path: tuple[str | int, ...] = (),
+        code: str = "",
+        name: str = "",
+        severity: Severity = Severity.WARNING,
+        location: Location | None = None,
+        suppressed_by: str | None = None,
+        area: str = "",
+        detail: str | None = None,
+        level: Severity | str | None = None,
+    ) -> None:
+        self.target = target
+        self.message = message
+        self.path = tuple(path)
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.location = location
+        self.suppressed_by = suppressed_by
+        self.area = area
+        self.detail = detail
+        #: The rule's own severity for this finding when it differs from the
+        #: rule's default (an error among warnings); a severity set in the config wins.
+        self.level = level
 
     @property
     def resource_display(self) -> str:

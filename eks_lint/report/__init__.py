@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from eks_lint.engine import INTERNAL_ERROR, INTERNAL_ERROR_DOC, RunResult
@@ -24,22 +23,33 @@ FORMATS: dict[str, str] = {
 }
 
 
-@dataclass
 class Report:
     """Everything a format may print about one run."""
 
-    result: RunResult
-    rules: list[LoadedRule]
-    fail_on: Severity | None = Severity.ERROR
-    show_suppressed: bool = False
-    verbose: bool = False
-    color: bool = False
-    stats: dict[str, Any] = field(default_factory=dict)
-    #: Where the report is going, for formats whose paths are relative to it.
-    root: str = "."
-    #: The inventory that was checked, when the pipeline passes it (JUnit lists
-    #: every resource each rule read, not only the failing ones).
-    inventory: Any = None
+    def __init__(
+        self,
+        result: RunResult,
+        rules: list[LoadedRule],
+        fail_on: Severity | None = Severity.ERROR,
+        show_suppressed: bool = False,
+        verbose: bool = False,
+        color: bool = False,
+        stats: dict[str, Any] | None = None,
+        root: str = ".",
+        inventory: Any = None,
+    ) -> None:
+        self.result = result
+        self.rules = rules
+        self.fail_on = fail_on
+        self.show_suppressed = show_suppressed
+        self.verbose = verbose
+        self.color = color
+        self.stats: dict[str, Any] = stats if stats is not None else {}
+        #: Where the report is going, for formats whose paths are relative to it.
+        self.root = root
+        #: The inventory that was checked, when the pipeline passes it (JUnit
+        #: lists every resource each rule read, not only the failing ones).
+        self.inventory = inventory
 
     @property
     def findings(self) -> list[Finding]:

@@ -15,7 +15,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ import yaml
 
 from eks_lint.errors import EksLintError
 from eks_lint.inventory import K8sObject, ObjectSource
+from eks_lint.record import Record
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN_NAME = "<stdin>"
@@ -33,30 +33,31 @@ MAX_NODES_PER_DOCUMENT = 1_000_000
 MAX_DEPTH = 200
 
 
-@dataclass
-class LoadProblem:
+class LoadProblem(Record):
     """A file, or a document in it, that could not be read as YAML."""
 
-    file: str
-    line: int
-    column: int
-    message: str
+    __slots__ = ("file", "line", "column", "message")
+    _fields = __slots__
+
+    def __init__(self, file: str, line: int, column: int, message: str) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        self.message = message
 
 
-@dataclass
 class ManifestSet:
-    objects: list[K8sObject] = field(default_factory=list)
-    problems: list[LoadProblem] = field(default_factory=list)
-    files: int = 0
-    documents: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
-    #: file -> text, and file -> composed YAML nodes per document: the loader
-    #: composes nodes anyway, so keeping them makes a finding's line and column
-    #: free, where composing the file again would cost as much as loading it.
-    texts: dict[str, str] = field(default_factory=dict)
-    nodes: dict[str, list[Any]] = field(default_factory=dict)
-    #: Documents recognised by kind but handled by another adapter (eksctl).
-    extra: list[K8sObject] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.objects: list[K8sObject] = []
+        self.problems: list[LoadProblem] = []
+        self.files = 0
+        self.documents = 0
+        self.skipped: dict[str, int] = {}
+        #: file -> text, and file -> composed YAML nodes per document: the loader
+        #: composes nodes anyway, so keeping them makes a finding's line and column
+        #: free, where composing the file again would cost as much as loading it.
+        self.texts: dict[str, str] = {}
+        self.nodes: dict[str, list[Any]] = {}
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -255,7 +256,7 @@ def _is_helm_template(name: str) -> bool:
 
 
 _ANCHOR = re.compile(r"(?:^|[\s,\[{])&[^\s&]", re.MULTILINE)
-_DEEP_INDENT = re.compile(r"\n[ \t]{%d}" % MAX_DEPTH)
+_DEEP_INDENT = re.compile(rf"\n[ \t]{{{MAX_DEPTH}}}")
 
 
 def _needs_shape_check(text: str) -> bool:
