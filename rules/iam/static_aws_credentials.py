@@ -13,6 +13,9 @@ chain, so they override IRSA and EKS Pod Identity: the role you scoped is
 silently not used. Long-lived keys also never rotate and leak through
 `kubectl describe`, crash dumps and CI logs.
 
+An `optional: true` reference to a Secret that is not in the input is
+reported as info: the variable exists only if someone creates that Secret.
+
 ## How to fix
 Delete the variables and give the pod's ServiceAccount an IAM role (IRSA
 annotation or a Pod Identity association); rotate the exposed keys.
@@ -58,6 +61,21 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                 if not isinstance(variable, dict) or variable.get("name") not in CREDENTIAL_VARIABLES:
                     continue
                 how = _how(variable)
+                optional = _optional_missing_secret(inventory, workload.namespace, variable)
+                if optional:
+                    # An optional reference to a Secret that is not in the input: the
+                    # variable exists only if someone creates that Secret (upstream
+                    # manifests such as the EBS CSI driver's ship this way for non-IRSA
+                    # installs). Advice, not an error.
+                    finding = workload.finding(
+                        f"container {name} gets {variable['name']} from Secret {optional} when that "
+                        "optional Secret exists; it would override IRSA and Pod Identity: remove the "
+                        "reference, or make sure the Secret is never created",
+                        (*path, "env", index, "name"),
+                    )
+                    finding.level = "info"
+                    yield finding
+                    continue
                 yield workload.finding(
                     f"container {name} gets {variable['name']} {how}; it overrides IRSA and Pod "
                     "Identity: remove it and give the ServiceAccount an IAM role",
@@ -71,6 +89,16 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                         "and Pod Identity: remove it and give the ServiceAccount an IAM role",
                         (*path, "envFrom", index),
                     )
+
+
+def _optional_missing_secret(inventory: Inventory, namespace: str | None, variable: dict) -> str | None:
+    """The Secret's name when the reference is ``optional: true`` and the Secret is not in the input."""
+    value_from = variable.get("valueFrom")
+    ref = value_from.get("secretKeyRef") if isinstance(value_from, dict) else None
+    if not isinstance(ref, dict) or ref.get("optional") is not True:
+        return None
+    secret = str(ref.get("name") or "")
+    return None if inventory.find("Secret", namespace, secret) else secret
 
 
 def _how(variable: dict) -> str:

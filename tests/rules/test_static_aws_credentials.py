@@ -29,3 +29,41 @@ def test_good_fixture_is_clean():
         "--select", "static-aws-credentials", str(MANIFESTS / "static-aws-credentials" / "good.yaml")
     )
     assert outcome.findings == []
+
+
+OPTIONAL_REF = b"""apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ebs-csi-controller, namespace: kube-system}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: ebs}}
+  template:
+    metadata: {labels: {app: ebs}}
+    spec:
+      containers:
+        - name: ebs-plugin
+          image: public.ecr.aws/ebs-csi-driver/aws-ebs-csi-driver:v1.37.0
+          env:
+            - name: AWS_ACCESS_KEY_ID
+              valueFrom:
+                secretKeyRef: {name: aws-secret, key: key_id, optional: true}
+"""
+
+
+def test_optional_reference_to_an_absent_secret_is_info():
+    outcome = lint("--select", "static-aws-credentials", "-", stdin=OPTIONAL_REF)
+    assert [(f["severity"], f["location"]["line"]) for f in outcome.findings] == [("info", 14)]
+    assert "when that optional Secret exists" in outcome.findings[0]["message"]
+    assert outcome.code == 0
+
+
+def test_optional_reference_to_a_secret_in_the_input_is_an_error():
+    secret = b"""---
+apiVersion: v1
+kind: Secret
+metadata: {name: aws-secret, namespace: kube-system}
+stringData: {key_id: AKIAEXAMPLEKEY000003}
+"""
+    outcome = lint("--select", "static-aws-credentials", "-", stdin=OPTIONAL_REF + secret)
+    assert [f["severity"] for f in outcome.findings] == ["error"]
+    assert "AKIAEXAMPLEKEY000003" not in outcome.stdout
