@@ -30,15 +30,6 @@ class ClusterRun:
     result: engine.RunResult
 
 
-def wants_clusters(args: argparse.Namespace) -> bool:
-    return bool(
-        getattr(args, "snapshot", None)
-        or getattr(args, "terraform_plan", None)
-        or getattr(args, "cluster", None)
-        or getattr(args, "all_clusters", False)
-    )
-
-
 def run_cluster_check(args: argparse.Namespace, prepared: Any, manifests: Any = None) -> int:
     from eks_lint.check import _k8s_version, emit
     from eks_lint.sources.snapshot import Snapshot, load_snapshot
@@ -108,7 +99,11 @@ def run_cluster_check(args: argparse.Namespace, prepared: Any, manifests: Any = 
         )
     stats["cluster_lines"] = [cluster_line(run) for run in runs]
     stats.setdefault("summary_json_extras", {})["clusters"] = [cluster_json(run) for run in runs]
-    return emit(args, prepared, result, stats, fail_on)
+    # JUnit lists every object each rule read from the inventory. With several
+    # clusters there is one inventory per cluster and same-named objects in each:
+    # then only the resources with findings are listed.
+    inventory = plans[0][0] if len(plans) == 1 else None
+    return emit(args, prepared, result, stats, fail_on, inventory=inventory)
 
 
 def merge(runs: list[ClusterRun]) -> engine.RunResult:

@@ -80,3 +80,19 @@ def test_a_clean_run_renders_valid_empty_reports(tmp_path):
     assert "No findings." in (tmp_path / "markdown").read_text()
     assert (tmp_path / "table").read_text().startswith("0 errors, 0 warnings, 0 info")
     assert (tmp_path / "github").read_text().startswith("0 errors")
+
+
+def test_junit_of_a_snapshot_lists_the_objects_read_without_findings():
+    healthy = str(MANIFESTS.parent / "snapshots" / "healthy.json")
+    outcome = run("--snapshot", healthy, "--format", "junit")
+    assert outcome.code == 0, outcome.stderr
+    suite = ET.fromstring(outcome.stdout).find("testsuite[@name='EKS602 single-replica-workload']")
+    assert [(c.get("name"), list(c)) for c in suite] == [
+        ("Deployment/shop/orders", []),
+        ("Deployment/shop/payments", []),
+        ("HorizontalPodAutoscaler/shop/orders", []),
+    ]
+    # Two clusters, two inventories with the same names: only a case per rule.
+    two = run("--snapshot", healthy, "--snapshot", healthy, "--format", "junit")
+    suite = ET.fromstring(two.stdout).find("testsuite[@name='EKS602 single-replica-workload']")
+    assert [c.get("name") for c in suite] == ["single-replica-workload"]
