@@ -178,6 +178,7 @@ def parts_for(rules: Iterable[Any]) -> set[str]:
     for rule in rules:
         meta = getattr(rule, "meta", rule)
         wanted.update(meta.needs)
+        wanted.update(meta.needs_any)
         wanted.update(meta.wants)
         if meta.kinds:
             wanted.add("kubernetes")
