@@ -41,29 +41,29 @@ NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 OPTION_TYPES = (bool, int, float, str, list)
 
 #: The inventory parts a rule may declare in ``needs`` or ``wants``; each is a
-#: key of the snapshot format (see README, "Snapshot format").
-INVENTORY_PARTS = frozenset(
-    {
-        "kubernetes",
-        "cluster",
-        "nodegroups",
-        "addons",
-        "addon_versions",
-        "cluster_versions",
-        "fargate_profiles",
-        "access_entries",
-        "pod_identity_associations",
-        "insights",
-        "subnets",
-        "instance_types",
-        "launch_template_versions",
-        "auto_scaling_groups",
-        "oidc_providers",
-        "iam_roles",
-        "lifecycle_hooks",
-        "security_groups",
-    }
+#: key of the snapshot format (see README, "Snapshot format"), in the order a
+#: snapshot is written.
+PARTS = (
+    "cluster",
+    "nodegroups",
+    "addons",
+    "addon_versions",
+    "cluster_versions",
+    "fargate_profiles",
+    "access_entries",
+    "pod_identity_associations",
+    "insights",
+    "subnets",
+    "instance_types",
+    "launch_template_versions",
+    "auto_scaling_groups",
+    "oidc_providers",
+    "iam_roles",
+    "security_groups",
+    "lifecycle_hooks",
+    "kubernetes",
 )
+INVENTORY_PARTS = frozenset(PARTS)
 
 
 class Rule(Record):

@@ -18,33 +18,14 @@ from typing import Any
 
 from eks_lint.errors import EksLintError
 from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.rule import INVENTORY_PARTS
+from eks_lint.rule import INVENTORY_PARTS, PARTS
 
 FORMAT = "eks-lint/snapshot@1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "snapshot.schema.json"
 #: Keys of a snapshot that describe it rather than the cluster.
 HEADER_KEYS = ("format", "collected_at", "account_id", "region", "partition")
 #: Parts in the order a snapshot is written (the README documents this order).
-PART_ORDER = (
-    "cluster",
-    "nodegroups",
-    "addons",
-    "addon_versions",
-    "cluster_versions",
-    "fargate_profiles",
-    "access_entries",
-    "pod_identity_associations",
-    "insights",
-    "subnets",
-    "instance_types",
-    "launch_template_versions",
-    "auto_scaling_groups",
-    "oidc_providers",
-    "iam_roles",
-    "security_groups",
-    "lifecycle_hooks",
-    "kubernetes",
-)
+PART_ORDER = PARTS
 #: More problems than this are summarised: the first ones name the fault.
 MAX_PROBLEMS = 20
 
