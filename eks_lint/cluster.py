@@ -278,3 +278,16 @@ def autoscaler_manages(group: dict[str, Any], words: list[str]) -> bool:
 def default_discovery_tags(name: str) -> dict[str, str | None]:
     """The tags the cluster-autoscaler AWS docs use, and EKS puts on managed node groups."""
     return {AUTOSCALER_ENABLED_TAG: None, AUTOSCALER_CLUSTER_TAG_PREFIX + name: None}
+
+
+def health_issues(resource: dict[str, Any]) -> Iterator[tuple[int, str, str]]:
+    """(index, what, message) for each issue in a DescribeCluster/DescribeNodegroup
+    ``health.issues`` list: ``what`` is the code and the resource IDs it names."""
+    health = resource.get("health")
+    issues = health.get("issues") if isinstance(health, dict) else None
+    for index, issue in enumerate(issues or []):
+        if not isinstance(issue, dict):
+            continue
+        resources = ", ".join(str(item) for item in issue.get("resourceIds") or [])
+        what = str(issue.get("code", "an issue")) + (f" ({resources})" if resources else "")
+        yield index, what, str(issue.get("message") or "no message").rstrip(".")

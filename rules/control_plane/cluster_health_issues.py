@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import cluster_target
+from eks_lint.cluster import cluster_target, health_issues
 from eks_lint.inventory import Inventory
 from eks_lint.rule import Finding, Rule
 
@@ -48,17 +48,10 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     cluster = inventory.cluster
     if not isinstance(cluster, dict):
         return
-    health = cluster.get("health")
-    issues = health.get("issues") if isinstance(health, dict) else None
-    for index, issue in enumerate(issues or []):
-        if not isinstance(issue, dict):
-            continue
-        resources = ", ".join(str(item) for item in issue.get("resourceIds") or [])
-        about = f" ({resources})" if resources else ""
-        message = str(issue.get("message") or "no message").rstrip(".")
+    for index, what, message in health_issues(cluster):
         yield Finding(
             target=cluster_target(cluster),
-            message=f"EKS reports {issue.get('code', 'an issue')}{about}: {message}; fix the cause "
+            message=f"EKS reports {what}: {message}; fix the cause "
             "before the next cluster update, which fails while the issue stands",
             path=("health", "issues", index),
         )

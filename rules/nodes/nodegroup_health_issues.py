@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import items, nodegroup_target
+from eks_lint.cluster import health_issues, items, nodegroup_target
 from eks_lint.inventory import Inventory
 from eks_lint.rule import Finding, Rule
 
@@ -47,17 +47,10 @@ RULE = Rule(
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for nodegroup in items(inventory, "nodegroups"):
-        health = nodegroup.get("health")
-        issues = health.get("issues") if isinstance(health, dict) else None
-        for index, issue in enumerate(issues or []):
-            if not isinstance(issue, dict):
-                continue
-            resources = ", ".join(str(item) for item in issue.get("resourceIds") or [])
-            about = f" ({resources})" if resources else ""
-            message = str(issue.get("message") or "no message").rstrip(".")
+        for index, what, message in health_issues(nodegroup):
             yield Finding(
                 target=nodegroup_target(nodegroup),
-                message=f"EKS reports {issue.get('code', 'an issue')}{about}: {message}; the node group "
+                message=f"EKS reports {what}: {message}; the node group "
                 "cannot scale or update until the cause is fixed",
                 path=("health", "issues", index),
             )
