@@ -86,7 +86,8 @@ def by_resource(findings: list[dict[str, Any]]) -> list[tuple[str, str]]:
             namespace = f"{resource['namespace']}/" if resource.get("namespace") else ""
             out.append((finding["name"], f"{resource['kind']}/{namespace}{resource['name']}"))
         else:
-            out.append((finding["name"], resource.get("address") or resource.get("arn") or f"{resource['type']}/{resource['id']}"))
+            name = resource.get("address") or resource.get("arn") or f"{resource['type']}/{resource['id']}"
+            out.append((finding["name"], name))
     return out
 
 

@@ -41,7 +41,7 @@ RULE = Rule(
     code="EKS701",
     name="in-tree-ebs-provisioner",
     severity="warning",
-    summary="StorageClass uses the in-tree kubernetes.io/aws-ebs provisioner or binds EBS volumes Immediately.",
+    summary="StorageClass uses the in-tree aws-ebs provisioner or binds EBS volumes Immediately.",
     kinds=("StorageClass",),
     source="https://docs.aws.amazon.com/eks/latest/userguide/ebs-csi-migration-faq.html",
 )

@@ -12,7 +12,8 @@ def test_removed_apis_are_reported_with_removal_and_replacement():
         (BAD, 26, 13, "removed-api-version"),
     ]
     assert outcome.findings[0]["message"] == (
-        "policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (checked against 1.32): use policy/v1"
+        "policy/v1beta1 PodDisruptionBudget was removed in Kubernetes 1.25 (checked against 1.32): "
+        "use policy/v1"
     )
 
 
