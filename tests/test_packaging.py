@@ -4,12 +4,16 @@ import subprocess
 import sys
 import zipfile
 
+import pytest
 from helpers import ROOT
 
 from eks_lint.registry import discover
 
 
-def test_wheel_contains_every_rule_module(tmp_path):
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """The wheel of this checkout, built once for the module."""
+    folder = tmp_path_factory.mktemp("wheel")
     subprocess.run(
         [
             sys.executable,
@@ -20,13 +24,17 @@ def test_wheel_contains_every_rule_module(tmp_path):
             "--no-build-isolation",
             "-q",
             "-w",
-            str(tmp_path),
+            str(folder),
             str(ROOT),
         ],
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("eks_lint-*.whl")
+    (built,) = folder.glob("eks_lint-*.whl")
+    return built
+
+
+def test_wheel_contains_every_rule_module(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     rule_files = sorted(p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.py"))
     assert rule_files, "no rules found in the checkout"
@@ -38,25 +46,8 @@ def test_wheel_contains_every_rule_module(tmp_path):
     )
 
 
-def test_installed_wheel_runs_with_its_rules(tmp_path):
+def test_installed_wheel_runs_with_its_rules(wheel, tmp_path):
     """Install the wheel into a fresh target folder and run it from there, away from the checkout."""
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = tmp_path.glob("eks_lint-*.whl")
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
