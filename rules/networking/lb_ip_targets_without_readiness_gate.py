@@ -99,14 +99,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         if not ingress_is_alb(ingress, classes):
             continue
         for name, _ in ingress_backend_services(ingress):
-            service = next(
-                (
-                    s
-                    for s in services
-                    if s.name == name and (s.namespace or "default") == (ingress.namespace or "default")
-                ),
-                None,
-            )
+            service = inventory.find("Service", ingress.namespace, name)
             if service is not None and ingress_target_type(ingress, service) == "ip":
                 note(ingress, service)
     for name, entries in fronted.items():

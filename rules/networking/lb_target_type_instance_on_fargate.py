@@ -104,14 +104,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         if not ingress_is_alb(ingress, classes):
             continue
         for name, path in ingress_backend_services(ingress):
-            service = next(
-                (
-                    s
-                    for s in services
-                    if s.name == name and (s.namespace or "default") == (ingress.namespace or "default")
-                ),
-                None,
-            )
+            service = inventory.find("Service", ingress.namespace, name)
             if service is None or ingress_target_type(ingress, service) != "instance":
                 continue
             hit = on_fargate(service)
