@@ -142,13 +142,13 @@ def main() -> int:
         AWS_DEFAULT_REGION=REGION,
         AWS_EC2_METADATA_DISABLED="true",
     )
+    import logging
+
     import boto3
     from moto.server import ThreadedMotoServer
 
     from eks_lint.rule import INVENTORY_PARTS
     from eks_lint.sources import aws
-
-    import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto server's access log
     workers = options.workers or aws.DEFAULT_WORKERS
