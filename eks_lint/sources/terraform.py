@@ -235,6 +235,11 @@ def _subnet_ids(
     return [_subnet_id(s) for s in referenced] or None
 
 
+def _renamed(block: dict[str, Any], names: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The values the plan knows, under their API field names (unknown ones are absent)."""
+    return {api: block[attribute] for attribute, api in names if block.get(attribute) is not None}
+
+
 def _first(block: Any) -> dict[str, Any]:
     if isinstance(block, list) and block and isinstance(block[0], dict):
         return block[0]
@@ -251,15 +256,15 @@ def _adapt_cluster(
     values = cluster.values
     name = str(values.get("name") or cluster.address)
     vpc = _first(values.get("vpc_config"))
-    vpc_config: dict[str, Any] = {}
-    for source, target in (
-        ("endpoint_public_access", "endpointPublicAccess"),
-        ("endpoint_private_access", "endpointPrivateAccess"),
-        ("public_access_cidrs", "publicAccessCidrs"),
-        ("security_group_ids", "securityGroupIds"),
-    ):
-        if vpc.get(source) is not None:
-            vpc_config[target] = vpc[source]
+    vpc_config = _renamed(
+        vpc,
+        (
+            ("endpoint_public_access", "endpointPublicAccess"),
+            ("endpoint_private_access", "endpointPrivateAccess"),
+            ("public_access_cidrs", "publicAccessCidrs"),
+            ("security_group_ids", "securityGroupIds"),
+        ),
+    )
     subnet_ids = _subnet_ids(cluster, "vpc_config", vpc.get("subnet_ids"), by_key)
     if subnet_ids:
         vpc_config["subnetIds"] = subnet_ids
@@ -380,15 +385,18 @@ def _nodegroup(
     values = resource.values
     name = str(values.get("node_group_name") or values.get("node_group_name_prefix") or resource.address)
     data: dict[str, Any] = {"nodegroupName": name, "clusterName": cluster, "status": "CREATING"}
-    for source, target in (
-        ("version", "version"),
-        ("ami_type", "amiType"),
-        ("capacity_type", "capacityType"),
-        ("release_version", "releaseVersion"),
-        ("node_role_arn", "nodeRole"),
-    ):
-        if values.get(source) is not None:
-            data[target] = values[source]
+    data.update(
+        _renamed(
+            values,
+            (
+                ("version", "version"),
+                ("ami_type", "amiType"),
+                ("capacity_type", "capacityType"),
+                ("release_version", "releaseVersion"),
+                ("node_role_arn", "nodeRole"),
+            ),
+        )
+    )
     if values.get("instance_types"):
         data["instanceTypes"] = list(values["instance_types"])
     subnets = _subnet_ids(resource, "subnet_ids", values.get("subnet_ids"), by_key)
@@ -396,11 +404,9 @@ def _nodegroup(
         data["subnets"] = subnets
     scaling = _first(values.get("scaling_config"))
     if scaling:
-        data["scalingConfig"] = {
-            k2: scaling[k1]
-            for k1, k2 in (("min_size", "minSize"), ("max_size", "maxSize"), ("desired_size", "desiredSize"))
-            if scaling.get(k1) is not None
-        }
+        data["scalingConfig"] = _renamed(
+            scaling, (("min_size", "minSize"), ("max_size", "maxSize"), ("desired_size", "desiredSize"))
+        )
     update = _first(values.get("update_config"))
     if update:
         data["updateConfig"] = {
@@ -437,15 +443,14 @@ def _template_version(resource: PlannedResource) -> dict[str, Any]:
     values = resource.values
     metadata = _first(values.get("metadata_options"))
     template_data: dict[str, Any] = {}
-    options = {
-        k2: metadata[k1]
-        for k1, k2 in (
+    options = _renamed(
+        metadata,
+        (
             ("http_tokens", "HttpTokens"),
             ("http_put_response_hop_limit", "HttpPutResponseHopLimit"),
             ("http_endpoint", "HttpEndpoint"),
-        )
-        if metadata.get(k1) is not None
-    }
+        ),
+    )
     if options:
         template_data["MetadataOptions"] = options
     if values.get("instance_type"):
@@ -593,13 +598,12 @@ def _oidc(resource: PlannedResource) -> dict[str, Any]:
 def _asg(resource: PlannedResource, by_key: dict[str, list[PlannedResource]]) -> dict[str, Any]:
     values = resource.values
     data: dict[str, Any] = {"AutoScalingGroupName": str(values.get("name") or resource.address)}
-    for source, target in (
-        ("min_size", "MinSize"),
-        ("max_size", "MaxSize"),
-        ("desired_capacity", "DesiredCapacity"),
-    ):
-        if values.get(source) is not None:
-            data[target] = values[source]
+    data.update(
+        _renamed(
+            values,
+            (("min_size", "MinSize"), ("max_size", "MaxSize"), ("desired_capacity", "DesiredCapacity")),
+        )
+    )
     subnets = _subnet_ids(resource, "vpc_zone_identifier", values.get("vpc_zone_identifier"), by_key)
     if subnets:
         data["VPCZoneIdentifier"] = ",".join(subnets)
