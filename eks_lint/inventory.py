@@ -214,13 +214,6 @@ class Inventory:
                 return obj
         return None
 
-    def error_for(self, operation_prefix: str) -> dict[str, Any] | None:
-        """The first collector error whose operation starts with the prefix (``iam:``)."""
-        for error in self.errors:
-            if str(error.get("operation", "")).startswith(operation_prefix):
-                return error
-        return None
-
 
 def aws(type_: str, id_: str, arn: str | None = None) -> AwsResource:
     """Shorthand for rules: ``aws("nodegroup", name, arn)``."""

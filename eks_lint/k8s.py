@@ -126,15 +126,5 @@ def selector_matches(selector: Any, labels: dict[str, Any]) -> bool:
     return True
 
 
-def workload_selector(obj: K8sObject) -> Any:
-    """The workload's own selector, or its template labels when it has none (old kinds)."""
-    selector = obj.get("spec", "selector")
-    if selector is None and obj.kind in ("ReplicationController",):
-        return {"matchLabels": pod_labels(obj)}
-    if obj.kind == "ReplicationController" and isinstance(selector, dict):
-        return {"matchLabels": selector}
-    return selector
-
-
 def same_namespace(a: K8sObject, b: K8sObject) -> bool:
     return (a.namespace or "default") == (b.namespace or "default")

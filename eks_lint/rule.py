@@ -223,7 +223,6 @@ class Finding(Record):
         "location",
         "suppressed_by",
         "area",
-        "detail",
         "level",
     )
     _fields = __slots__
@@ -239,7 +238,6 @@ class Finding(Record):
         location: Location | None = None,
         suppressed_by: str | None = None,
         area: str = "",
-        detail: str | None = None,
         level: Severity | str | None = None,
     ) -> None:
         self.target = target
@@ -251,7 +249,6 @@ class Finding(Record):
         self.location = location
         self.suppressed_by = suppressed_by
         self.area = area
-        self.detail = detail
         #: The rule's own severity for this finding when it differs from the
         #: rule's default (an error among warnings); a severity set in the config wins.
         self.level = level
