@@ -147,7 +147,7 @@ def main() -> int:
     import boto3
     from moto.server import ThreadedMotoServer
 
-    from eks_lint.rule import INVENTORY_PARTS
+    from eks_lint.engine.model import INVENTORY_PARTS
     from eks_lint.sources import aws
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto server's access log

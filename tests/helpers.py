@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from eks_lint.cli import main
-from eks_lint.engine import run
-from eks_lint.inventory import Inventory
-from eks_lint.registry import discover, select_rules
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.registry import discover, select_rules
+from eks_lint.engine.runner import run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -1,8 +1,8 @@
-"""eks_lint.addons: installed versions, compatibility lookup and its fallback to the data table."""
+"""eks_lint.eks.addons: installed versions, compatibility lookup and its fallback to the data table."""
 
 from versions_helpers import inventory
 
-from eks_lint import addons
+from eks_lint.eks import addons
 
 
 def test_version_key_orders_numbers_then_eksbuild():

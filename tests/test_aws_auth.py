@@ -1,7 +1,8 @@
-"""eks_lint.aws_auth: the ConfigMap read the way aws-iam-authenticator reads it."""
+"""eks_lint.eks.aws_auth: the ConfigMap read the way aws-iam-authenticator reads it."""
 
-from eks_lint.aws_auth import aws_auth_configmaps, parse
-from eks_lint.inventory import Inventory, K8sObject
+from eks_lint.eks.aws_auth import aws_auth_configmaps, parse
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import K8sObject
 
 
 def configmap(data, name="aws-auth", namespace="kube-system"):

@@ -6,8 +6,9 @@ import json
 
 from helpers import SNAPSHOTS
 
-from eks_lint.capacity import daemonset_runs_on, managed_labels, node_groups, tolerates
-from eks_lint.inventory import Inventory, K8sObject
+from eks_lint.eks.capacity import daemonset_runs_on, managed_labels, node_groups, tolerates
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import K8sObject
 from eks_lint.sources.snapshot import to_inventory
 
 

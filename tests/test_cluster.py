@@ -1,7 +1,7 @@
-"""eks_lint.cluster: tags, subnets, launch template versions, ASG ownership, cluster-autoscaler flags."""
+"""eks_lint.eks.cluster: tags, subnets, launch template versions, ASG ownership, cluster-autoscaler flags."""
 
-from eks_lint import cluster
-from eks_lint.inventory import Inventory
+from eks_lint.eks import cluster
+from eks_lint.engine.inventory import Inventory
 
 
 def test_tag_map_reads_eks_maps_and_ec2_lists():

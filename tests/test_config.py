@@ -2,7 +2,7 @@
 
 from helpers import FIXTURES, cli
 
-from eks_lint.config import find_config
+from eks_lint.engine.config import find_config
 
 TARGET = str(FIXTURES / "manifests" / "single-replica-workload" / "bad.yaml")
 

@@ -2,9 +2,9 @@
 
 from helpers import FIXTURES, cli, lint
 
-from eks_lint.engine import run, skip_reason
-from eks_lint.inventory import Inventory
-from eks_lint.registry import discover, select_rules
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.registry import discover, select_rules
+from eks_lint.engine.runner import run, skip_reason
 
 CRASHING = str(FIXTURES / "rules-dirs" / "crashing")
 TARGET = str(FIXTURES / "manifests" / "single-replica-workload" / "bad.yaml")
@@ -59,7 +59,7 @@ def test_rule_needing_absent_data_is_skipped_with_the_reason():
 
 
 def test_skip_reason_names_the_failed_collector_call():
-    from eks_lint.rule import Rule
+    from eks_lint.engine.model import Rule
 
     meta = Rule(code="TST001", name="needs-roles", severity="info", summary="s", needs=("iam_roles",))
     inventory = Inventory(errors=[{"operation": "iam:GetRole", "code": "AccessDenied", "target": "x"}])

@@ -1,9 +1,9 @@
 """A rule may grade one finding above or below its default severity; the config still wins."""
 
-from eks_lint.engine import RuleSettings, run
-from eks_lint.inventory import Inventory, K8sObject, aws
-from eks_lint.registry import LoadedRule
-from eks_lint.rule import Finding, Rule, Severity
+from eks_lint.engine.inventory import Inventory, aws
+from eks_lint.engine.model import Finding, K8sObject, Rule, Severity
+from eks_lint.engine.registry import LoadedRule
+from eks_lint.engine.runner import RuleSettings, run
 
 META = Rule(
     code="TST001",

@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-from eks_lint import iam
+from eks_lint.eks import iam
 
 HOST = "oidc.eks.eu-west-1.amazonaws.com/id/5C5A1F3B2E9D4A7B8C6D0E1F2A3B4C5D"
 OTHER = "oidc.eks.eu-west-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
@@ -248,7 +248,8 @@ def test_is_web_identity_statement():
 
 
 def test_irsa_users_from_service_accounts_and_addons():
-    from eks_lint.inventory import Inventory, K8sObject
+    from eks_lint.engine.inventory import Inventory
+    from eks_lint.engine.model import K8sObject
 
     def sa(namespace, name, annotations):
         return K8sObject(
@@ -301,7 +302,7 @@ def test_irsa_users_from_service_accounts_and_addons():
 
 
 def test_complete_reads_collector_errors():
-    from eks_lint.inventory import Inventory
+    from eks_lint.engine.inventory import Inventory
 
     def errors(*entries):
         return Inventory(errors=[{"operation": e[0], "code": e[1]} for e in entries])

@@ -13,8 +13,7 @@ import pytest
 from helpers import ROOT
 
 from eks_lint.data import eni_limits
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.ipam import (
+from eks_lint.eks.ipam import (
     CniSettings,
     InstanceLimits,
     addon_env,
@@ -26,6 +25,8 @@ from eks_lint.ipam import (
     node_addresses,
     rolling_update_surge,
 )
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import K8sObject
 
 M5_LARGE = InstanceLimits("m5.large", enis=3, ipv4_per_eni=10, vcpus=2, nitro=True, source="test")
 T3_SMALL = InstanceLimits("t3.small", enis=3, ipv4_per_eni=4, vcpus=2, nitro=True, source="test")

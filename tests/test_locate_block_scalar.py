@@ -1,7 +1,7 @@
 """Locations inside a literal block scalar's text (aws-auth's mapRoles and the like)."""
 
-from eks_lint.inventory import K8sObject, ObjectSource
-from eks_lint.locate import Locator
+from eks_lint.engine.locate import Locator
+from eks_lint.engine.model import K8sObject, ObjectSource
 
 TEXT = """apiVersion: v1
 kind: ConfigMap

@@ -16,9 +16,10 @@ import pytest
 import yaml
 from helpers import MANIFESTS
 
-from eks_lint.engine import run
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.registry import discover, select_rules
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import K8sObject
+from eks_lint.engine.registry import discover, select_rules
+from eks_lint.engine.runner import run
 
 RULES = (
     "missing-pdb",

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from helpers import ROOT
 
-from eks_lint.registry import discover
+from eks_lint.engine.registry import discover
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +56,7 @@ def test_installed_wheel_runs_with_its_rules(wheel, tmp_path):
     )
     code = (
         f"import sys; sys.path.insert(0, {str(target)!r});"
-        "import eks_lint.registry as r; rules = r.discover(plugins=False);"
+        "import eks_lint.engine.registry as r; rules = r.discover(plugins=False);"
         "print(r.builtin_rules_dir()); print(len(rules))"
     )
     out = subprocess.run(

@@ -6,7 +6,7 @@ import textwrap
 
 from helpers import FIXTURES, cli, lint
 
-from eks_lint.registry import builtin_rules_dir, discover
+from eks_lint.engine.registry import builtin_rules_dir, discover
 
 RULES_DIRS = FIXTURES / "rules-dirs"
 TARGET = str(FIXTURES / "manifests" / "single-replica-workload" / "bad.yaml")
@@ -82,7 +82,7 @@ def test_entry_point_plugins_are_discovered(tmp_path):
         f"""
         import sys
         sys.path.insert(0, {str(tmp_path)!r})
-        from eks_lint.registry import discover
+        from eks_lint.engine.registry import discover
         rules = [r for r in discover() if r.code.startswith("ACME")]
         print([(r.code, r.origin) for r in rules])
         """

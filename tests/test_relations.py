@@ -1,8 +1,7 @@
-"""eks_lint.relations, eks_lint.fargate and eks_lint.lb: the shared semantics my rules rely on."""
+"""eks_lint.eks.relations, eks_lint.eks.fargate and eks_lint.eks.lb: the shared semantics my rules rely on."""
 
-from eks_lint.fargate import profile_for, workload_profile
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.lb import (
+from eks_lint.eks.fargate import profile_for, workload_profile
+from eks_lint.eks.lb import (
     IN_TREE_CLB,
     IN_TREE_NLB,
     LBC,
@@ -12,7 +11,7 @@ from eks_lint.lb import (
     service_controller,
     service_target_type,
 )
-from eks_lint.relations import (
+from eks_lint.eks.relations import (
     claim_storage_class,
     ebs_volume_type,
     hpa_bounds,
@@ -21,6 +20,8 @@ from eks_lint.relations import (
     service_selects,
     spec_replicas,
 )
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import K8sObject
 
 
 def obj(kind, name, namespace=None, annotations=None, **rest):
@@ -168,7 +169,7 @@ def test_ingress_class_target_type_and_backends():
 
 
 def test_owned_pods_are_recognised():
-    from eks_lint.relations import is_owned_pod
+    from eks_lint.eks.relations import is_owned_pod
 
     owned = K8sObject({"kind": "Pod", "metadata": {"name": "p", "ownerReferences": [{"kind": "ReplicaSet"}]}})
     assert is_owned_pod(owned)
@@ -177,7 +178,7 @@ def test_owned_pods_are_recognised():
 
 
 def test_system_critical_priority_marks_cluster_components():
-    from eks_lint.relations import is_system_critical
+    from eks_lint.eks.relations import is_system_critical
 
     component = deployment("coredns", "kube-system")
     component.data["spec"]["template"]["spec"]["priorityClassName"] = "system-cluster-critical"

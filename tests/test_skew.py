@@ -1,6 +1,6 @@
 import pytest
 
-from eks_lint.skew import allowed_lag, minor_steps, minors_between, skew
+from eks_lint.eks.skew import allowed_lag, minor_steps, minors_between, skew
 
 
 @pytest.mark.parametrize(

@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 from versions_helpers import inventory
 
-from eks_lint.errors import EksLintError
-from eks_lint.inventory import Inventory
-from eks_lint.upgrade import apply_target_version, current_version, support_dates, target_version
+from eks_lint.eks.upgrade import apply_target_version, current_version, support_dates, target_version
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.inventory import Inventory
 
 
 def test_target_defaults_to_the_next_minor():

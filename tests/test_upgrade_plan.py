@@ -107,13 +107,14 @@ def test_target_version_changes_the_upgrade_rules_on_a_snapshot():
 def test_kube_proxy_and_self_managed_nodes_that_would_break_the_skew_are_moved_first():
     from versions_helpers import inventory
 
-    from eks_lint.upgrade_plan import render
+    from eks_lint.eks.upgrade_plan import plan
+    from eks_lint.report.upgrade_plan import render
 
     inv = inventory("kubelet-version-skew/bad.json")  # 1.33, self-managed nodes on kubelet 1.30
     inv.parts["addons"] = [
         {"addonName": "kube-proxy", "addonVersion": "v1.30.14-eksbuild.28", "clusterName": "prod"}
     ]
-    text = render(inv)
+    text = render(plan(inv))
     before = text.split("### Control plane")[0]
     assert (
         "kube-proxy -> v1.33.10-eksbuild.2 (required: v1.30.14-eksbuild.28 would be 4 minors behind 1.34)"

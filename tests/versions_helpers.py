@@ -14,8 +14,8 @@ from typing import Any
 
 from helpers import SNAPSHOTS, run_rule
 
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.rule import INVENTORY_PARTS
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import INVENTORY_PARTS, K8sObject
 
 
 def inventory(data: dict[str, Any] | Path | str, today: str = "2026-11-24", **settings: Any) -> Inventory:

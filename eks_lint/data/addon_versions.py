@@ -13,7 +13,7 @@ Sources:
   the newest rows from the page versions seen on 2026-11-24, older rows from the 2024-12 and
   2025 versions of the same tables.
 - CoreDNS minors per Kubernetes version: every CoreDNS minor the same CoreDNS table has listed
-  for that Kubernetes version across its versions (2024-12 to 2026). eks_lint.addons also
+  for that Kubernetes version across its versions (2024-12 to 2026). eks_lint.eks.addons also
   accepts the minors of the version before, because EKS has CoreDNS updated after the control
   plane (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html), so the previous
   version's CoreDNS runs on the new one until then.

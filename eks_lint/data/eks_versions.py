@@ -34,6 +34,5 @@ CALENDAR: dict[str, tuple[date, date, date]] = {
 
 
 def newest() -> str:
-    from eks_lint.versions import minor
-
-    return max(CALENDAR, key=lambda version: minor(version) or (0, 0))
+    """The newest minor in the calendar, compared as numbers (1.9 < 1.10)."""
+    return max(CALENDAR, key=lambda version: tuple(int(part) for part in version.split(".")))

@@ -10,7 +10,7 @@ p5.48xlarge counts 2, not 64.
 
 The table has no vCPU counts, which the 110/250 max-pods ceiling needs; live
 ``instance_types`` (DescribeInstanceTypes) in a snapshot carry them and win
-over this table (see ``eks_lint.ipam.instance_limits``).
+over this table (see ``eks_lint.eks.ipam.instance_limits``).
 """
 
 from __future__ import annotations

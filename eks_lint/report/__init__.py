@@ -6,9 +6,9 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from eks_lint.engine import INTERNAL_ERROR, INTERNAL_ERROR_DOC, RunResult
-from eks_lint.registry import LoadedRule
-from eks_lint.rule import Finding, Severity
+from eks_lint.engine.model import Finding, Severity
+from eks_lint.engine.registry import LoadedRule
+from eks_lint.engine.runner import INTERNAL_ERROR, INTERNAL_ERROR_DOC, RunResult
 
 #: format name -> module under eks_lint.report
 FORMATS: dict[str, str] = {

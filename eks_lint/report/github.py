@@ -11,10 +11,10 @@ the resource in front of the message. The text summary line comes last.
 
 from __future__ import annotations
 
-from eks_lint.fingerprint import repo_relative
+from eks_lint.engine.fingerprint import repo_relative
+from eks_lint.engine.model import Finding, Severity
 from eks_lint.report import Report
 from eks_lint.report.text import summary
-from eks_lint.rule import Finding, Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

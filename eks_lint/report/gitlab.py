@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from eks_lint.fingerprint import fingerprints, repo_relative
+from eks_lint.engine.fingerprint import fingerprints, repo_relative
+from eks_lint.engine.model import Finding, Severity
 from eks_lint.report import Report
-from eks_lint.rule import Finding, Severity
 
 SEVERITIES = {Severity.ERROR: "critical", Severity.WARNING: "major", Severity.INFO: "info"}
 

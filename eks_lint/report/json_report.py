@@ -11,8 +11,8 @@ import json
 from typing import Any
 
 from eks_lint import __version__
+from eks_lint.engine.model import Finding, format_path
 from eks_lint.report import Report
-from eks_lint.rule import Finding, format_path
 
 SCHEMA_VERSION = 1
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from eks_lint.engine import INTERNAL_ERROR
+from eks_lint.engine.model import Finding
+from eks_lint.engine.runner import INTERNAL_ERROR
 from eks_lint.report import Report
-from eks_lint.rule import Finding
 
 
 def render(report: Report) -> str:

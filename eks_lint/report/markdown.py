@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 
-from eks_lint.docs import doc_url
-from eks_lint.fingerprint import repo_relative
+from eks_lint.engine.fingerprint import repo_relative
+from eks_lint.engine.model import FileTarget, Finding, Severity
 from eks_lint.report import Report
+from eks_lint.report.rule_docs import doc_url
 from eks_lint.report.text import summary
-from eks_lint.rule import FileTarget, Finding, Severity
 
 SEVERITIES = sorted(Severity, reverse=True)
 

@@ -21,12 +21,11 @@ from typing import Any
 from urllib.parse import quote
 
 from eks_lint import __version__
-from eks_lint.docs import PROJECT_URL, doc_url
-from eks_lint.fingerprint import FINGERPRINT_VERSION, fingerprints, repo_relative, resource_identity
-from eks_lint.inventory import K8sObject
-from eks_lint.registry import LoadedRule
+from eks_lint.engine.fingerprint import FINGERPRINT_VERSION, fingerprints, repo_relative, resource_identity
+from eks_lint.engine.model import AwsResource, Finding, K8sObject, Severity, format_path
+from eks_lint.engine.registry import LoadedRule
 from eks_lint.report import Report, internal_error_rule
-from eks_lint.rule import AwsResource, Finding, Severity, format_path
+from eks_lint.report.rule_docs import PROJECT_URL, doc_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

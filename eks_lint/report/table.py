@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from eks_lint.engine.model import Finding
 from eks_lint.report import Report
 from eks_lint.report.text import summary
-from eks_lint.rule import Finding
 
 MESSAGE_WIDTH = 70
 HEADERS = ["severity", "rule", "resource", "location", "message"]

@@ -7,8 +7,8 @@ NO_COLOR (decided by the caller and passed in ``report.color``).
 
 from __future__ import annotations
 
+from eks_lint.engine.model import Finding, Severity, plural
 from eks_lint.report import Report
-from eks_lint.rule import Finding, Severity, plural
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD = "\033[1m"

@@ -1,12 +1,11 @@
 """The live AWS collector: read one EKS cluster into a snapshot, read-only.
 
-``CALLS`` is the one table of every AWS operation the collector may make and
-the snapshot part it feeds. The collector only makes the calls the selected
-rules' ``needs``/``wants`` (and the parts those depend on) require;
-``eks-lint iam-policy`` prints the least-privilege policy from the same
-table, so the two cannot drift; the engine names the missing permission of a
-skipped rule from it (``engine.OPERATION_PARTS`` is checked against it in
-the tests).
+``eks_lint.data.aws_calls.CALLS`` is the one table of every AWS operation
+the collector may make and the snapshot part it feeds. The collector only
+makes the calls the selected rules' ``needs``/``wants`` (and the parts those
+depend on) require; ``eks-lint iam-policy`` prints the least-privilege policy
+from the same table, so the two cannot drift; the engine names the missing
+permission of a skipped rule from it too.
 
 How it reads: boto3's standard credential chain (``--profile``,
 ``--region``), botocore's adaptive retry mode (client-side rate limiting plus
@@ -28,89 +27,18 @@ never loads them.
 
 from __future__ import annotations
 
-import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
-from eks_lint.errors import EksLintError
+from eks_lint.data.aws_calls import CALLS, CALLS_BY_ACTION, Call
+from eks_lint.engine.errors import EksLintError
 
-# --- the table of calls -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Call:
-    """One read-only AWS operation: its IAM action, how boto3 calls it, what it feeds."""
-
-    action: str  # the IAM action, also the operation name recorded in errors
-    service: str  # boto3 client name
-    method: str  # client method
-    part: str | None  # snapshot part it feeds (None: discovery only)
-    paginated: bool = False
-    why: str = ""
-
-
-CALLS: tuple[Call, ...] = (
-    Call(
-        "eks:ListClusters", "eks", "list_clusters", None, True, "--all-clusters: the clusters in the region"
-    ),
-    Call("eks:DescribeCluster", "eks", "describe_cluster", "cluster"),
-    Call("eks:ListNodegroups", "eks", "list_nodegroups", "nodegroups", True),
-    Call("eks:DescribeNodegroup", "eks", "describe_nodegroup", "nodegroups"),
-    Call("eks:ListAddons", "eks", "list_addons", "addons", True),
-    Call("eks:DescribeAddon", "eks", "describe_addon", "addons"),
-    Call("eks:DescribeAddonVersions", "eks", "describe_addon_versions", "addon_versions", True),
-    Call("eks:DescribeClusterVersions", "eks", "describe_cluster_versions", "cluster_versions", True),
-    Call("eks:ListFargateProfiles", "eks", "list_fargate_profiles", "fargate_profiles", True),
-    Call("eks:DescribeFargateProfile", "eks", "describe_fargate_profile", "fargate_profiles"),
-    Call("eks:ListAccessEntries", "eks", "list_access_entries", "access_entries", True),
-    Call("eks:DescribeAccessEntry", "eks", "describe_access_entry", "access_entries"),
-    Call(
-        "eks:ListPodIdentityAssociations",
-        "eks",
-        "list_pod_identity_associations",
-        "pod_identity_associations",
-        True,
-    ),
-    Call(
-        "eks:DescribePodIdentityAssociation",
-        "eks",
-        "describe_pod_identity_association",
-        "pod_identity_associations",
-    ),
-    Call("eks:ListInsights", "eks", "list_insights", "insights", True),
-    Call("eks:DescribeInsight", "eks", "describe_insight", "insights"),
-    Call("ec2:DescribeSubnets", "ec2", "describe_subnets", "subnets", True),
-    Call("ec2:DescribeInstanceTypes", "ec2", "describe_instance_types", "instance_types", True),
-    Call(
-        "ec2:DescribeLaunchTemplateVersions",
-        "ec2",
-        "describe_launch_template_versions",
-        "launch_template_versions",
-        True,
-    ),
-    Call(
-        "autoscaling:DescribeAutoScalingGroups",
-        "autoscaling",
-        "describe_auto_scaling_groups",
-        "auto_scaling_groups",
-        True,
-    ),
-    Call("iam:ListOpenIDConnectProviders", "iam", "list_open_id_connect_providers", "oidc_providers"),
-    Call("iam:GetOpenIDConnectProvider", "iam", "get_open_id_connect_provider", "oidc_providers"),
-    Call("iam:GetRole", "iam", "get_role", "iam_roles"),
-    Call("ec2:DescribeSecurityGroups", "ec2", "describe_security_groups", "security_groups", True),
-    Call("autoscaling:DescribeLifecycleHooks", "autoscaling", "describe_lifecycle_hooks", "lifecycle_hooks"),
-)
-CALLS_BY_ACTION = {call.action: call for call in CALLS}
-
-#: operation -> part, what the engine uses to name the permission a skipped rule lacked.
-OPERATION_PARTS: dict[str, str] = {call.action: call.part for call in CALLS if call.part}
+# --- what to call ------------------------------------------------------------
 
 #: To fill a part the collector also reads the parts it points from
 #: (subnets are named by the cluster, node groups and Fargate profiles, ...).
@@ -1119,71 +1047,75 @@ def list_clusters(clients: Callable[[str], Any], recorder: Recorder, region: str
     return sorted(name for page in pages for name in page.get("clusters", []))
 
 
-class Progress:
-    """``eks-lint: reading prod: 57 AWS calls`` on stderr, rewritten in place; only on a TTY."""
+class ProgressSink(Protocol):
+    """Told which cluster is being read and how many calls it took so far (the
+    command line draws a progress line from it)."""
 
-    def __init__(self, stream: Any = None, quiet: bool = False):
-        self.stream = stream or sys.stderr
-        self.enabled = not quiet and bool(getattr(self.stream, "isatty", lambda: False)())
-        self.label = ""
-        self._last = 0.0
-        self._lock = threading.Lock()
+    def start(self, label: str) -> None: ...
 
-    def start(self, label: str) -> None:
-        self.label = label
-        self.update(0, force=True)
+    def update(self, calls: int) -> None: ...
 
-    def update(self, calls: int, force: bool = False) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        with self._lock:
-            if not force and now - self._last < 0.1:
-                return
-            self._last = now
-            self.stream.write(f"\r\033[Keks-lint: reading {self.label}: {calls:,} AWS calls")
-            self.stream.flush()
-
-    def done(self) -> None:
-        if self.enabled:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+    def done(self) -> None: ...
 
 
-def collect_from_args(args: Any, rules: list[Any], progress: Progress | None = None) -> list[dict[str, Any]]:
-    """The snapshots ``--cluster``/``--all-clusters`` with ``--region``/``--profile`` name."""
-    session = make_session(getattr(args, "profile", None), getattr(args, "region", None))
+class KubeAccess(NamedTuple):
+    """How to reach each cluster's API server (the live Kubernetes reader's options).
+
+    By default a token is minted from the AWS session, as ``aws eks get-token`` does."""
+
+    kubeconfig: str | None = None
+    context: str | None = None
+    timeout: float | None = None
+
+
+def collect_clusters(
+    rules: list[Any],
+    names: Iterable[str] = (),
+    all_clusters: bool = False,
+    region: str | None = None,
+    profile: str | None = None,
+    kube: KubeAccess | None = None,
+    progress: ProgressSink | None = None,
+) -> list[dict[str, Any]]:
+    """One snapshot per cluster: the ``names`` given, or every cluster in the
+    region with ``all_clusters``, read with the boto3 credential chain."""
+    session = make_session(profile, region)
     workers = DEFAULT_WORKERS
     clients = ClientFactory(session, workers)
-    progress = progress or Progress(quiet=getattr(args, "quiet", False))
-    names = list(getattr(args, "cluster", None) or [])
+    names = list(names)
     region = session.region_name
-    if getattr(args, "all_clusters", False):
+    if all_clusters:
         names = list_clusters(clients, Recorder(), region)
         if not names:
             raise EksLintError(f"--all-clusters: no EKS clusters in {region}")
     parts = parts_for(rules)
     snapshots = []
     for name in names:
-        progress.start(name)
-        kube = _kube_reader(args, rules, session, single=len(names) == 1) if "kubernetes" in parts else None
+        if progress is not None:
+            progress.start(name)
+        reader = None
+        if "kubernetes" in parts:
+            reader = _kube_reader(kube or KubeAccess(), rules, session, single=len(names) == 1)
         collector = Collector(
             name,
             clients=clients,
             parts=parts,
             region=region,
             workers=workers,
-            kube=kube,
-            recorder=Recorder(progress=progress.update),
+            kube=reader,
+            recorder=Recorder(progress=progress.update if progress is not None else None),
         )
         try:
             snapshots.append(collector.collect())
         finally:
-            progress.done()
+            if progress is not None:
+                progress.done()
     return snapshots
 
 
-def _kube_reader(args: Any, rules: list[Any], session: Any, single: bool) -> Callable[[dict[str, Any]], None]:
+def _kube_reader(
+    kube: KubeAccess, rules: list[Any], session: Any, single: bool
+) -> Callable[[dict[str, Any]], None]:
     """The hook to the live Kubernetes reader (``eks_lint.sources.kube``)."""
 
     def read(snapshot: dict[str, Any]) -> None:
@@ -1194,9 +1126,9 @@ def _kube_reader(args: Any, rules: list[Any], session: Any, single: bool) -> Cal
                 snapshot,
                 rules,
                 session=session,
-                kubeconfig=getattr(args, "kubeconfig", None),
-                context=getattr(args, "context", None),
-                timeout=getattr(args, "timeout", None),
+                kubeconfig=kube.kubeconfig,
+                context=kube.context,
+                timeout=kube.timeout,
                 single_cluster=single,
             )
         except EksLintError as error:
@@ -1213,49 +1145,3 @@ def _kube_reader(args: Any, rules: list[Any], session: Any, single: bool) -> Cal
             )
 
     return read
-
-
-def run_collect(args: Any) -> int:
-    from pathlib import Path
-
-    from eks_lint.check import prepare
-    from eks_lint.sources.snapshot import dump_snapshot
-
-    prepared = prepare(args)
-    snapshots = collect_from_args(args, prepared.selected)
-    output = getattr(args, "output", None)
-    if len(snapshots) == 1 and not (output and Path(output).is_dir()):
-        text = dump_snapshot(snapshots[0])
-        if output:
-            _write(Path(output), text)
-        else:
-            sys.stdout.write(text)
-        return 0
-    if not output:
-        raise EksLintError("several clusters: give -o FOLDER to write one snapshot file per cluster")
-    folder = Path(output)
-    folder.mkdir(parents=True, exist_ok=True)
-    for snapshot in snapshots:
-        _write(
-            folder / f"{snapshot['cluster']['name'] if 'cluster' in snapshot else 'cluster'}.json",
-            dump_snapshot(snapshot),
-        )
-    return 0
-
-
-def _write(path: Any, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise EksLintError(f"--output {path}: {error.strerror or error}") from None
-
-
-def run_iam_policy(args: Any) -> int:
-    import json
-
-    from eks_lint.check import prepare
-
-    prepared = prepare(args)
-    calls = calls_for(parts_for(prepared.selected), all_clusters=True)
-    sys.stdout.write(json.dumps(iam_policy(calls), indent=2) + "\n")
-    return 0

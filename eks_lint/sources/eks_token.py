@@ -17,7 +17,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from eks_lint.errors import EksLintError
+from eks_lint.engine.errors import EksLintError
 
 TOKEN_PREFIX = "k8s-aws-v1."
 CLUSTER_ID_HEADER = "x-k8s-aws-id"

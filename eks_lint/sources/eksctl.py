@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from eks_lint.inventory import Anchor, K8sObject
+from eks_lint.engine.model import Anchor, K8sObject
 
 API_GROUP = "eksctl.io"
 KIND = "ClusterConfig"

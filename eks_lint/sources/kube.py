@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
-from eks_lint.errors import EksLintError
+from eks_lint.engine.errors import EksLintError
 
 DEFAULT_TIMEOUT = 20.0
 PAGE_SIZE = 500

@@ -2,7 +2,7 @@
 
 Parsing uses PyYAML's C loader. Each document keeps its file and starting
 line; exact line and column for a finding are found later, only when a
-finding needs them (see ``eks_lint.locate``). Hostile input (alias bombs,
+finding needs them (see ``eks_lint.engine.locate``). Hostile input (alias bombs,
 huge files, absurd nesting, binary data, text that is not UTF-8) is reported
 as an ``invalid-yaml`` problem on that file, and the other files go on.
 """
@@ -20,9 +20,9 @@ from typing import Any
 
 import yaml
 
-from eks_lint.errors import EksLintError
-from eks_lint.inventory import K8sObject, ObjectSource
-from eks_lint.record import Record
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.model import K8sObject, ObjectSource
+from eks_lint.engine.record import Record
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN_NAME = "<stdin>"

@@ -16,9 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from eks_lint.errors import EksLintError
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.rule import INVENTORY_PARTS, PARTS
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import INVENTORY_PARTS, PARTS, K8sObject
 
 FORMAT = "eks-lint/snapshot@1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "snapshot.schema.json"

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eks_lint.errors import EksLintError
-from eks_lint.inventory import Anchor
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.model import Anchor
 from eks_lint.sources.eksctl import Adapted
 
 #: The resource types read; everything else in a plan is ignored.

@@ -35,9 +35,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from eks_lint.aws_auth import Mapping, aws_auth_configmaps, parse
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.aws_auth import Mapping, aws_auth_configmaps, parse
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS420",

@@ -37,10 +37,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.aws_auth import aws_auth_configmaps, parse
-from eks_lint.cluster import items
-from eks_lint.inventory import Inventory, aws
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.aws_auth import aws_auth_configmaps, parse
+from eks_lint.eks.cluster import items
+from eks_lint.rule import Finding, Inventory, Rule, aws
 
 RULE = Rule(
     code="EKS422",

@@ -38,11 +38,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from eks_lint.cluster import cluster_target
 from eks_lint.data.eks_platform import ACCESS_ENTRIES_MIN_PLATFORM
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, Rule
-from eks_lint.versions import minor, minor_text
+from eks_lint.eks.cluster import cluster_target
+from eks_lint.eks.versions import minor, minor_text
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS404",

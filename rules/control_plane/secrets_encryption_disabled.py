@@ -34,11 +34,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import cluster_target
 from eks_lint.data.eks_platform import DEFAULT_ENVELOPE_ENCRYPTION_FROM
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, Rule
-from eks_lint.versions import minor
+from eks_lint.eks.cluster import cluster_target
+from eks_lint.eks.versions import minor
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS403",

@@ -26,8 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory
-from eks_lint.rule import FileTarget, Finding, Location, Rule
+from eks_lint.rule import FileTarget, Finding, Inventory, Location, Rule
 
 RULE = Rule(
     code="EKS000",

@@ -36,12 +36,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import cluster_asgs
-from eks_lint.fargate import COMPUTE_TYPE as ANNOTATION
-from eks_lint.fargate import profile_for
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import pod_labels, pod_template_annotations
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.cluster import cluster_asgs
+from eks_lint.eks.fargate import COMPUTE_TYPE as ANNOTATION
+from eks_lint.eks.fargate import profile_for
+from eks_lint.eks.k8s import pod_labels, pod_template_annotations
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS532",

@@ -46,11 +46,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from eks_lint.cluster import items
-from eks_lint.fargate import COMPUTE_TYPE, profile_for
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import pod_labels, pod_spec
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.cluster import items
+from eks_lint.eks.fargate import COMPUTE_TYPE, profile_for
+from eks_lint.eks.k8s import pod_labels, pod_spec
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS531",

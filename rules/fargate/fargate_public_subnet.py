@@ -33,9 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import fargate_target, items, subnet_index, tag_map
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.cluster import fargate_target, items, subnet_index, tag_map
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS530",

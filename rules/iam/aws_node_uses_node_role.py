@@ -43,10 +43,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint import iam
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import service_account_name
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks import iam
+from eks_lint.eks.k8s import service_account_name
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS108",

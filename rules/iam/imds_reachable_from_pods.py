@@ -52,8 +52,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.data.imds_defaults import defaults_for
-from eks_lint.inventory import Inventory, aws
-from eks_lint.rule import Finding, Rule
+from eks_lint.rule import Finding, Inventory, Rule, aws
 
 RULE = Rule(
     code="EKS109",

@@ -40,9 +40,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import WORKLOAD_KINDS, pod_template
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.k8s import WORKLOAD_KINDS, pod_template
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS101",

@@ -34,9 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint import iam
-from eks_lint.inventory import Inventory, aws
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks import iam
+from eks_lint.rule import Finding, Inventory, Rule, aws
 
 RULE = Rule(
     code="EKS106",

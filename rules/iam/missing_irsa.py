@@ -55,11 +55,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint import iam
 from eks_lint.data.aws_workloads import ADDON_SERVICE_ACCOUNTS, AwsComponent, component_for
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.k8s import containers, pod_template_annotations, service_account_name
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks import iam
+from eks_lint.eks.k8s import containers, pod_template_annotations, service_account_name
+from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
     code="EKS107",

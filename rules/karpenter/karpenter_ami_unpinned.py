@@ -28,9 +28,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory
-from eks_lint.relations import as_list
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.relations import as_list
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS542",

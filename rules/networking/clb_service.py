@@ -41,9 +41,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory
-from eks_lint.lb import IN_TREE_CLB, is_load_balancer, service_controller
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.lb import IN_TREE_CLB, is_load_balancer, service_controller
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS320",

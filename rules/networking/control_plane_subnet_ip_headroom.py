@@ -46,10 +46,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import cluster_target, subnet_index
-from eks_lint.inventory import Inventory
-from eks_lint.ipam import free_addresses
-from eks_lint.rule import Finding, Rule, plural
+from eks_lint.eks.cluster import cluster_target, subnet_index
+from eks_lint.eks.ipam import free_addresses
+from eks_lint.rule import Finding, Inventory, Rule, plural
 
 RULE = Rule(
     code="EKS301",

@@ -40,8 +40,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.lb import (
+from eks_lint.eks.lb import (
     LBC,
     ingress_backend_services,
     ingress_is_alb,
@@ -50,8 +49,8 @@ from eks_lint.lb import (
     service_controller,
     service_target_type,
 )
-from eks_lint.relations import service_selects
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.relations import service_selects
+from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
     code="EKS323",

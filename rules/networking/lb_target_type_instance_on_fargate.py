@@ -42,10 +42,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.fargate import workload_profile
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.k8s import WORKLOAD_KINDS
-from eks_lint.lb import (
+from eks_lint.eks.fargate import workload_profile
+from eks_lint.eks.k8s import WORKLOAD_KINDS
+from eks_lint.eks.lb import (
     AUTO_MODE,
     OTHER,
     ingress_backend_services,
@@ -55,8 +54,8 @@ from eks_lint.lb import (
     service_controller,
     service_target_type,
 )
-from eks_lint.relations import service_selects
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.relations import service_selects
+from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
     code="EKS321",

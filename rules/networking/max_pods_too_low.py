@@ -55,10 +55,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.capacity import daemonset_runs_on, node_groups
-from eks_lint.inventory import Inventory
-from eks_lint.ipam import HIGH_CPU_CEILING, cni_settings, instance_limits, ipv6_cluster, max_pods
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.capacity import daemonset_runs_on, node_groups
+from eks_lint.eks.ipam import HIGH_CPU_CEILING, cni_settings, instance_limits, ipv6_cluster, max_pods
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS304",

@@ -39,7 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import (
+from eks_lint.data.eks_platform import CLUSTER_TAG_PREFIX
+from eks_lint.eks.cluster import (
     asg_launch_template,
     asg_target,
     cluster_asgs,
@@ -51,9 +52,7 @@ from eks_lint.cluster import (
     template_security_groups,
     template_versions,
 )
-from eks_lint.data.eks_platform import CLUSTER_TAG_PREFIX
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, Rule
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS340",

@@ -62,10 +62,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from eks_lint.capacity import NodeGroup, node_groups
-from eks_lint.cluster import subnet_index
-from eks_lint.inventory import Inventory
-from eks_lint.ipam import (
+from eks_lint.eks.capacity import NodeGroup, node_groups
+from eks_lint.eks.cluster import subnet_index
+from eks_lint.eks.ipam import (
     CniSettings,
     cni_settings,
     free_addresses,
@@ -73,7 +72,7 @@ from eks_lint.ipam import (
     ipv6_cluster,
     node_addresses,
 )
-from eks_lint.rule import Finding, Rule
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS302",

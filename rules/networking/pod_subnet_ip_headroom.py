@@ -55,10 +55,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from eks_lint.capacity import node_groups
-from eks_lint.cluster import subnet_index
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.ipam import (
+from eks_lint.eks.capacity import node_groups
+from eks_lint.eks.cluster import subnet_index
+from eks_lint.eks.ipam import (
     ZONE_LABELS,
     cni_settings,
     free_addresses,
@@ -66,7 +65,7 @@ from eks_lint.ipam import (
     ipv6_cluster,
     node_addresses,
 )
-from eks_lint.rule import Finding, Rule
+from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
     code="EKS303",

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import (
+from eks_lint.eks.cluster import (
     asg_target,
     autoscaler_containers,
     autoscaler_manages,
@@ -53,9 +53,8 @@ from eks_lint.cluster import (
     missing_discovery_tags,
     tag_map,
 )
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import containers
-from eks_lint.rule import Finding, Rule, plural
+from eks_lint.eks.k8s import containers
+from eks_lint.rule import Finding, Inventory, Rule, plural
 
 RULE = Rule(
     code="EKS521",

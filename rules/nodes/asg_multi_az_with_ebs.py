@@ -34,10 +34,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import asg_target, autoscaler_containers, autoscaler_manages, cluster_asgs, tag_map
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.relations import claim_storage_class, is_ebs
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.cluster import asg_target, autoscaler_containers, autoscaler_manages, cluster_asgs, tag_map
+from eks_lint.eks.relations import claim_storage_class, is_ebs
+from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
     code="EKS522",

@@ -47,10 +47,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import asg_target, cluster_asgs, items
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import containers
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.cluster import asg_target, cluster_asgs, items
+from eks_lint.eks.k8s import containers
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS520",

@@ -35,9 +35,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.cluster import default_version, items, latest_version, nodegroup_target, template_versions
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.cluster import default_version, items, latest_version, nodegroup_target, template_versions
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS503",

@@ -32,9 +32,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from eks_lint.cluster import items, nodegroup_target
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.cluster import items, nodegroup_target
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS505",

@@ -47,10 +47,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.k8s import pod_spec
-from eks_lint.relations import as_dict, as_list, claim_storage_class, hpa_bounds, is_ebs, peak_replicas
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.k8s import pod_spec
+from eks_lint.eks.relations import as_dict, as_list, claim_storage_class, hpa_bounds, is_ebs, peak_replicas
+from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
     code="EKS703",

@@ -39,9 +39,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory
-from eks_lint.relations import ebs_volume_type, is_default_class, is_ebs
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.relations import ebs_volume_type, is_default_class, is_ebs
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS702",

@@ -37,10 +37,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from eks_lint.data.ami_types import AL2_AMI_TYPES, AL2_LAST_AMI, AL2_LAST_KUBERNETES, AL2_REPLACEMENT
-from eks_lint.inventory import Inventory, aws
-from eks_lint.rule import Finding, Rule
-from eks_lint.upgrade import target_version
-from eks_lint.versions import minor
+from eks_lint.eks.upgrade import target_version
+from eks_lint.eks.versions import minor
+from eks_lint.rule import Finding, Inventory, Rule, aws
 
 RULE = Rule(
     code="EKS208",

@@ -39,10 +39,9 @@ from collections.abc import Iterator
 from datetime import date
 
 from eks_lint.data.eks_versions import CALENDAR
-from eks_lint.inventory import Inventory, aws
-from eks_lint.rule import Finding, Rule
-from eks_lint.upgrade import current_version, support_dates
-from eks_lint.versions import add_minors, minor
+from eks_lint.eks.upgrade import current_version, support_dates
+from eks_lint.eks.versions import add_minors, minor
+from eks_lint.rule import Finding, Inventory, Rule, aws
 
 RULE = Rule(
     code="EKS207",

@@ -33,10 +33,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint import addons
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, Rule
-from eks_lint.upgrade import current_version
+from eks_lint.eks import addons
+from eks_lint.eks.upgrade import current_version
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS204",

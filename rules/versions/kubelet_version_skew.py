@@ -40,11 +40,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory, K8sObject, aws
-from eks_lint.rule import Finding, Rule
-from eks_lint.skew import skew
-from eks_lint.upgrade import current_version, target_version
-from eks_lint.versions import minor, minor_text
+from eks_lint.eks.skew import skew
+from eks_lint.eks.upgrade import current_version, target_version
+from eks_lint.eks.versions import minor, minor_text
+from eks_lint.rule import Finding, Inventory, K8sObject, Rule, aws
 
 RULE = Rule(
     code="EKS206",

@@ -49,13 +49,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint import addons
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import containers
-from eks_lint.rule import Finding, Rule
-from eks_lint.skew import minor_steps
-from eks_lint.upgrade import current_version
-from eks_lint.versions import minor, minor_text
+from eks_lint.eks import addons
+from eks_lint.eks.k8s import containers
+from eks_lint.eks.skew import minor_steps
+from eks_lint.eks.upgrade import current_version
+from eks_lint.eks.versions import minor, minor_text
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS202",

@@ -28,10 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import WORKLOAD_KINDS, containers
-from eks_lint.relations import is_owned_pod
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.k8s import WORKLOAD_KINDS, containers
+from eks_lint.eks.relations import is_owned_pod
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS608",

@@ -44,9 +44,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.relations import hpa_bounds, is_system_critical, pdbs_covering, peak_replicas
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.relations import hpa_bounds, is_system_critical, pdbs_covering, peak_replicas
+from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
     code="EKS604",

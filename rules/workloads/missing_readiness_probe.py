@@ -33,10 +33,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import containers
-from eks_lint.relations import service_selects
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.k8s import containers
+from eks_lint.eks.relations import service_selects
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS607",

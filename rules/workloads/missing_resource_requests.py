@@ -43,10 +43,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import WORKLOAD_KINDS, containers
-from eks_lint.relations import as_list, is_owned_pod, is_system_critical
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.k8s import WORKLOAD_KINDS, containers
+from eks_lint.eks.relations import as_list, is_owned_pod, is_system_critical
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS606",

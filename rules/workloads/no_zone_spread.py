@@ -48,10 +48,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import pod_labels, pod_spec, selector_matches
-from eks_lint.relations import as_list, hpa_bounds, is_system_critical, peak_replicas
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.k8s import pod_labels, pod_spec, selector_matches
+from eks_lint.eks.relations import as_list, hpa_bounds, is_system_critical, peak_replicas
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS605",

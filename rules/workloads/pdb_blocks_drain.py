@@ -39,9 +39,8 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from eks_lint.inventory import Inventory
-from eks_lint.k8s import pod_labels, selector_matches
-from eks_lint.rule import Finding, Rule, plural
+from eks_lint.eks.k8s import pod_labels, selector_matches
+from eks_lint.rule import Finding, Inventory, Rule, plural
 
 RULE = Rule(
     code="EKS601",

@@ -30,8 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, Rule
+from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
     code="EKS602",

@@ -45,10 +45,9 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.k8s import pod_labels, pod_spec, selector_matches
-from eks_lint.relations import hpa_bounds, peak_replicas, spec_replicas
-from eks_lint.rule import Finding, Rule
+from eks_lint.eks.k8s import pod_labels, pod_spec, selector_matches
+from eks_lint.eks.relations import hpa_bounds, peak_replicas, spec_replicas
+from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
     code="EKS613",

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from eks_lint import engine
-from eks_lint.inventory import Inventory
-from eks_lint.registry import discover, select_rules
+from eks_lint.engine import runner
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import Severity
+from eks_lint.engine.registry import discover, select_rules
 from eks_lint.report import Report
-from eks_lint.rule import Severity
 from eks_lint.sources.manifests import load_manifests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +36,7 @@ def build_report(show_suppressed: bool = False, with_inventory: bool = True) -> 
     inventory.settings["load_problems"] = manifests.problems
     snapshot = json.loads((ROOT / REPORT_FIXTURES / "cluster.json").read_text())
     inventory.parts.update({key: snapshot[key] for key in ("cluster", "nodegroups")})
-    result = engine.run(rules, inventory, {}, manifests.texts)
+    result = runner.run(rules, inventory, {}, manifests.texts)
     return Report(
         result=result,
         rules=rules,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from eks_lint.fingerprint import fingerprints, offending_content, repo_relative, resource_identity
-from eks_lint.inventory import K8sObject, aws
-from eks_lint.rule import FileTarget, Finding, Location
+from eks_lint.engine.fingerprint import fingerprints, offending_content, repo_relative, resource_identity
+from eks_lint.engine.inventory import aws
+from eks_lint.engine.model import FileTarget, Finding, K8sObject, Location
 
 
 def deployment(replicas: int, name: str = "api") -> K8sObject:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from conftest import RULES_DIR
 
-from eks_lint import docs
-from eks_lint.registry import discover
+from eks_lint.cli import docs as docs_command
+from eks_lint.engine.registry import discover
+from eks_lint.report import rule_docs as docs
 
 
 def test_committed_rule_pages_match_the_rules():
     problems = docs.differences()
     assert not problems, (
         "docs/rules/ is out of date with the rules; regenerate it with\n"
-        "    .venv/bin/python -m eks_lint.docs\nand commit the result:\n  " + "\n  ".join(problems)
+        "    .venv/bin/python -m eks_lint.cli.docs\nand commit the result:\n  " + "\n  ".join(problems)
     )
 
 
@@ -37,13 +38,13 @@ def test_index_lists_rules_by_area_and_severity():
 
 def test_check_mode_names_stale_pages_and_write_fixes_them(tmp_path, capsys):
     (tmp_path / "gone-rule.md").write_text("old")
-    assert docs.main(["--check", "--out", str(tmp_path)]) == 1
+    assert docs_command.main(["--check", "--out", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "gone-rule.md: no such rule any more" in err
     assert "README.md: missing" in err
-    assert docs.main(["--out", str(tmp_path)]) == 0
+    assert docs_command.main(["--out", str(tmp_path)]) == 0
     assert not (tmp_path / "gone-rule.md").exists()
-    assert docs.main(["--check", "--out", str(tmp_path)]) == 0
+    assert docs_command.main(["--check", "--out", str(tmp_path)]) == 0
 
 
 def test_doc_url_points_at_the_page_or_the_plugin_source(monkeypatch):

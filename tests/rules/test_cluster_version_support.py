@@ -66,9 +66,9 @@ def test_live_dates_win_over_the_calendar():
 
 
 def test_warn_days_option():
-    from eks_lint.engine import RuleSettings, run
-    from eks_lint.registry import discover, select_rules
-    from eks_lint.rule import Severity
+    from eks_lint.engine.model import Severity
+    from eks_lint.engine.registry import discover, select_rules
+    from eks_lint.engine.runner import RuleSettings, run
 
     rules = select_rules(discover(plugins=False), [RULE])
     settings = {RULE: RuleSettings(Severity.WARNING, {"warn-days": 30})}

@@ -67,9 +67,9 @@ def test_kube_proxy_older_than_1_25_may_trail_by_two_only():
 
 
 def test_config_severity_overrides_the_graded_levels(tmp_path):
-    from eks_lint.engine import RuleSettings, run
-    from eks_lint.registry import discover, select_rules
-    from eks_lint.rule import Severity
+    from eks_lint.engine.model import Severity
+    from eks_lint.engine.registry import discover, select_rules
+    from eks_lint.engine.runner import RuleSettings, run
 
     rules = select_rules(discover(plugins=False), [RULE])
     result = run(rules, inventory(f"{RULE}/bad-newer.json"), {RULE: RuleSettings(Severity.INFO, {})})

@@ -20,7 +20,7 @@ def test_good_fixture_is_clean():
 
 
 def test_image_tag_parsing_ignores_registry_ports():
-    from eks_lint.registry import discover
+    from eks_lint.engine.registry import discover
 
     module = next(r for r in discover(plugins=False) if r.name == "latest-image-tag").check.__globals__
     image_tag = module["image_tag"]

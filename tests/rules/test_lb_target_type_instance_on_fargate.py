@@ -5,9 +5,9 @@ import json
 
 from helpers import MANIFESTS, ROOT, SNAPSHOTS, located
 
-from eks_lint.engine import run
-from eks_lint.inventory import Inventory
-from eks_lint.registry import discover, select_rules
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.registry import discover, select_rules
+from eks_lint.engine.runner import run
 from eks_lint.report.json_report import finding_json
 from eks_lint.sources.manifests import load_manifests
 

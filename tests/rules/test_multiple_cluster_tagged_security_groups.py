@@ -2,7 +2,7 @@ import json
 
 from helpers import SNAPSHOTS, by_resource, lint, run_rule
 
-from eks_lint.inventory import Inventory
+from eks_lint.engine.inventory import Inventory
 
 FIXTURES = SNAPSHOTS / "multiple-cluster-tagged-security-groups"
 GPU = (

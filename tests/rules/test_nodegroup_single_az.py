@@ -1,6 +1,6 @@
 from helpers import SNAPSHOTS, by_resource, lint, run_rule
 
-from eks_lint.inventory import Inventory
+from eks_lint.engine.inventory import Inventory
 
 FIXTURES = SNAPSHOTS / "nodegroup-single-az"
 APPS = "arn:aws:eks:eu-west-1:111122223333:nodegroup/prod/apps/b3d8c2e5-0f4a-4d32-9c6b-2a1f3e4d5c6b"

@@ -1,6 +1,6 @@
 from helpers import SNAPSHOTS, by_resource, lint, run_rule
 
-from eks_lint.inventory import Inventory
+from eks_lint.engine.inventory import Inventory
 
 FIXTURES = SNAPSHOTS / "public-endpoint-open"
 CLUSTER = "arn:aws:eks:eu-west-1:111122223333:cluster/prod"

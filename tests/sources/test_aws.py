@@ -11,9 +11,9 @@ from api_shapes import shape_problems
 from aws_world import ACCOUNT, REGION, Clients, build_world, role_arn, stub_plan
 from helpers import FIXTURES, cli, lint
 
-from eks_lint import engine
-from eks_lint.errors import EksLintError
-from eks_lint.rule import INVENTORY_PARTS
+from eks_lint.engine import runner
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.model import INVENTORY_PARTS
 from eks_lint.sources import aws
 from eks_lint.sources.snapshot import dump_snapshot, parse_snapshot
 
@@ -229,7 +229,7 @@ def test_self_managed_groups_subnets_are_read_and_checked(patched_clients):
 
 
 def test_parts_follow_the_rules_declarations():
-    from eks_lint.rule import Rule
+    from eks_lint.engine.model import Rule
 
     rules = [
         Rule(code="TST001", name="a", severity="info", summary="x", needs=("instance_types",)),
@@ -306,7 +306,7 @@ def test_a_stale_id_fails_only_itself_not_its_batch(session):
 
 
 def test_iam_policy_covers_every_call_the_collector_made(session):
-    from eks_lint.registry import discover
+    from eks_lint.engine.registry import discover
 
     clients = Clients(session, stub_plan())
     build_world(clients.raw)
@@ -334,8 +334,19 @@ def test_iam_policy_shrinks_with_the_rule_selection():
     assert "iam:GetRole" not in actions and "eks:DescribeCluster" in actions
 
 
-def test_engine_operation_table_matches_the_call_table():
-    assert engine.OPERATION_PARTS == aws.OPERATION_PARTS
+def test_engine_names_the_failed_call_of_every_collector_operation():
+    # The engine reads the collector's own table: an error on any call the
+    # collector makes skips the rules needing that call's part, naming it.
+    from eks_lint.engine.inventory import Inventory
+    from eks_lint.engine.model import Rule
+
+    for call in aws.CALLS:
+        if call.part is None:
+            continue
+        meta = Rule(code="TST001", name="needs-part", severity="info", summary="s", needs=(call.part,))
+        inventory = Inventory(errors=[{"operation": call.action, "code": "AccessDenied"}])
+        reason = runner.skip_reason(meta, inventory)
+        assert reason == f"needs {call.part}: {call.action} failed (AccessDenied)"
 
 
 # --- faults ---------------------------------------------------------------------------
@@ -383,7 +394,7 @@ RULE_NEEDING_ROLES = textwrap.dedent(
     ## What it checks
     x
     """
-    from eks_lint.rule import Rule
+    from eks_lint.engine.model import Rule
 
     RULE = Rule(code="TST001", name="roles-seen", severity="info", summary="x", needs=("iam_roles",))
 
@@ -620,20 +631,22 @@ def test_collect_several_clusters_needs_a_folder(patched_clients, tmp_path):
 
 
 def test_progress_line_only_on_a_tty():
+    from eks_lint.cli.collect import Progress
+
     class Tty(io.StringIO):
         def isatty(self):
             return True
 
     stream = Tty()
-    progress = aws.Progress(stream)
+    progress = Progress(stream)
     progress.start("prod")
     progress.update(12, force=True)
     progress.done()
     assert "eks-lint: reading prod: 12 AWS calls" in stream.getvalue()
     quiet = Tty()
-    aws.Progress(quiet, quiet=True).start("prod")
+    Progress(quiet, quiet=True).start("prod")
     plain = io.StringIO()
-    aws.Progress(plain).start("prod")
+    Progress(plain).start("prod")
     assert quiet.getvalue() == "" and plain.getvalue() == ""
 
 

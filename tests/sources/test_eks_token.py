@@ -18,7 +18,7 @@ import botocore.auth
 import botocore.session
 import pytest
 
-from eks_lint.errors import EksLintError
+from eks_lint.engine.errors import EksLintError
 from eks_lint.sources.eks_token import get_token
 
 ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"

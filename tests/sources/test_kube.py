@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from fake_apiserver import TOKEN, FakeApiServer, make_pki
 
-from eks_lint.errors import EksLintError
-from eks_lint.registry import discover
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.registry import discover
 from eks_lint.sources.kube import (
     API_KINDS,
     Endpoint,
@@ -345,7 +345,7 @@ def test_kubeconfig_current_context_and_unknown_context(api, tmp_path):
 
 
 def _rules(*kinds: str):
-    from eks_lint.rule import Rule
+    from eks_lint.engine.model import Rule
 
     return [Rule(code="TST001", name="test-rule", severity="info", summary="test", kinds=kinds)]
 
@@ -449,7 +449,7 @@ def test_cli_options_for_live_kubernetes():
 def test_rules_needing_objects_name_the_kubernetes_fault():
     from helpers import run_rule
 
-    from eks_lint.inventory import Inventory
+    from eks_lint.engine.inventory import Inventory
 
     inventory = Inventory(errors=[{"operation": "k8s:connect", "code": "Unauthorized", "part": "kubernetes"}])
     result = run_rule("single-replica-workload", inventory)
@@ -475,7 +475,8 @@ def test_a_cluster_ca_that_is_not_pem_is_recorded_not_fatal():
 def test_rules_reading_a_kind_whose_list_failed_are_skipped():
     from helpers import run_rule
 
-    from eks_lint.inventory import Inventory, K8sObject
+    from eks_lint.engine.inventory import Inventory
+    from eks_lint.engine.model import K8sObject
 
     single = {
         "apiVersion": "apps/v1",

@@ -9,7 +9,7 @@ import pytest
 from api_shapes import shape_problems
 from helpers import SNAPSHOTS, cli, lint
 
-from eks_lint.errors import EksLintError
+from eks_lint.engine.errors import EksLintError
 from eks_lint.sources.snapshot import FORMAT, dump_snapshot, load_snapshot, parse_snapshot, schema_problems
 
 HEALTHY = str(SNAPSHOTS / "healthy.json")
@@ -135,8 +135,8 @@ RULE_NEEDING_ROLES = textwrap.dedent(
     ## What it checks
     x
     """
-    from eks_lint.inventory import aws
-    from eks_lint.rule import Finding, Rule
+    from eks_lint.engine.inventory import aws
+    from eks_lint.engine.model import Finding, Rule
 
     RULE = Rule(code="TST001", name="roles-seen", severity="info", summary="x", needs=("iam_roles",))
 

@@ -13,8 +13,8 @@ Restrict `publicAccessCidrs` or turn the public endpoint off.
 `aws eks update-cluster-config --resources-vpc-config publicAccessCidrs=203.0.113.0/24`
 """
 
-from eks_lint.inventory import aws
-from eks_lint.rule import Finding, Rule
+from eks_lint.engine.inventory import aws
+from eks_lint.engine.model import Finding, Rule
 
 RULE = Rule(
     code="TST004",

@@ -13,8 +13,8 @@ Set the node group's minimum size to 2 or more.
 `aws eks update-nodegroup-config --scaling-config minSize=2`
 """
 
-from eks_lint.inventory import aws
-from eks_lint.rule import Finding, Rule
+from eks_lint.engine.inventory import aws
+from eks_lint.engine.model import Finding, Rule
 
 RULE = Rule(
     code="TST003",

@@ -16,7 +16,7 @@ securityContext:
 ```
 """
 
-from eks_lint.rule import Rule
+from eks_lint.engine.model import Rule
 
 RULE = Rule(
     code="TST002",

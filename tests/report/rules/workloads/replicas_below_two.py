@@ -16,7 +16,7 @@ spec:
 ```
 """
 
-from eks_lint.rule import Rule
+from eks_lint.engine.model import Rule
 
 RULE = Rule(
     code="TST001",

@@ -13,8 +13,8 @@ from __future__ import annotations
 from fnmatch import fnmatchcase
 from typing import Any
 
-from eks_lint.inventory import K8sObject
-from eks_lint.k8s import pod_labels, pod_template_annotations
+from eks_lint.eks.k8s import pod_labels, pod_template_annotations
+from eks_lint.engine.model import K8sObject
 
 #: Profiles in these states select no new pods.
 INACTIVE = frozenset({"DELETING", "CREATE_FAILED", "DELETE_FAILED"})

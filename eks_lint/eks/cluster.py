@@ -18,9 +18,9 @@ from eks_lint.data.eks_platform import (
     CLUSTER_TAG_PREFIX,
     MANAGED_NODEGROUP_TAG,
 )
-from eks_lint.inventory import Inventory, K8sObject, aws
-from eks_lint.k8s import containers
-from eks_lint.rule import AwsResource
+from eks_lint.eks.k8s import containers
+from eks_lint.engine.inventory import Inventory, aws
+from eks_lint.engine.model import AwsResource, K8sObject
 
 
 def tag_map(tags: Any) -> dict[str, str]:

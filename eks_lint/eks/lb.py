@@ -11,7 +11,7 @@ EKS Auto Mode: https://docs.aws.amazon.com/eks/latest/userguide/auto-configure-n
 
 from __future__ import annotations
 
-from eks_lint.inventory import K8sObject
+from eks_lint.engine.model import K8sObject
 
 LB_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type"
 NLB_TARGET_TYPE = "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type"

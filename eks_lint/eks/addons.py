@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from eks_lint.data import addon_versions as table
-from eks_lint.inventory import Inventory, K8sObject, aws
-from eks_lint.k8s import containers
-from eks_lint.rule import AwsResource, Finding
-from eks_lint.skew import skew
-from eks_lint.versions import add_minors, minor, minor_text, parse
+from eks_lint.eks.k8s import containers
+from eks_lint.eks.skew import skew
+from eks_lint.eks.versions import add_minors, minor, minor_text, parse
+from eks_lint.engine.inventory import Inventory, aws
+from eks_lint.engine.model import AwsResource, Finding, K8sObject
 
 LIVE = "DescribeAddonVersions"
 TABLE = "the eks-lint data table"

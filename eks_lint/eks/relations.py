@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.k8s import pod_labels, same_namespace, selector_matches
+from eks_lint.eks.k8s import pod_labels, same_namespace, selector_matches
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import K8sObject
 
 REPLICATED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")
 DEFAULT_CLASS_ANNOTATIONS = (
@@ -135,7 +136,7 @@ CRITICAL_PRIORITY_CLASSES = ("system-node-critical", "system-cluster-critical")
 
 def is_system_critical(workload: K8sObject) -> bool:
     """The workload's pods run at a built-in system-critical priority (cluster components)."""
-    from eks_lint.k8s import pod_spec
+    from eks_lint.eks.k8s import pod_spec
 
     found = pod_spec(workload)
     return found is not None and found[0].get("priorityClassName") in CRITICAL_PRIORITY_CLASSES

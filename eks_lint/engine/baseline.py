@@ -1,7 +1,7 @@
 """Baselines: adopt eks-lint on a repository with existing findings.
 
 ``--write-baseline FILE`` records the current findings by fingerprint (see
-``eks_lint.fingerprint``); ``--baseline FILE`` (or ``baseline:`` in the
+``eks_lint.engine.fingerprint``); ``--baseline FILE`` (or ``baseline:`` in the
 config) then reports only findings that are not in it, and counts how many
 were baselined and how many baselined findings have since been fixed.
 
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from eks_lint import __version__
-from eks_lint.errors import EksLintError
-from eks_lint.fingerprint import FINGERPRINT_VERSION, describe, fingerprints, repo_relative
-from eks_lint.rule import Finding
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.fingerprint import FINGERPRINT_VERSION, describe, fingerprints, repo_relative
+from eks_lint.engine.model import Finding
 
 FORMAT = "eks-lint/baseline@1"
 

@@ -1,19 +1,15 @@
-"""Command line: argument parsing and dispatch.
+"""The command line's arguments: every subcommand, option and argument type.
 
-Imports stay lazy: ``eks-lint check some.yaml`` must never import boto3,
-jsonschema (unless a config file exists) or tabulate.
+Parsing only: what each subcommand does is in its own module of this package.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
-from collections.abc import Sequence
 from typing import Any
 
 from eks_lint import __version__
-from eks_lint.errors import EksLintError
 
 COMMANDS = ("check", "rules", "explain", "collect", "iam-policy")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
@@ -285,54 +281,3 @@ def _iso_date(text: str):
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date like 2026-11-24: {text!r}") from None
-
-
-def normalise_argv(argv: Sequence[str]) -> list[str]:
-    """``eks-lint a.yaml`` means ``eks-lint check a.yaml`` (what pre-commit calls)."""
-    argv = list(argv)
-    if not argv:
-        return ["check"]
-    if argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version"):
-        return argv
-    return ["check", *argv]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args_list = normalise_argv(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
-    try:
-        if args.command == "check":
-            from eks_lint.check import run_check
-
-            return run_check(args)
-        if args.command == "rules":
-            from eks_lint.commands import list_rules
-
-            return list_rules(args)
-        if args.command == "explain":
-            from eks_lint.commands import explain
-
-            return explain(args)
-        if args.command == "collect":
-            from eks_lint.sources.aws import run_collect
-
-            return run_collect(args)
-        if args.command == "iam-policy":
-            from eks_lint.sources.aws import run_iam_policy
-
-            return run_iam_policy(args)
-        parser.error(f"unknown command {args.command!r}")
-    except EksLintError as error:
-        print(f"eks-lint: {error}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("eks-lint: interrupted", file=sys.stderr)
-        return 130
-    except BrokenPipeError:
-        return 0
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

@@ -18,8 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from eks_lint.inventory import K8sObject
-from eks_lint.rule import AwsResource, FileTarget, Finding, format_path
+from eks_lint.engine.model import AwsResource, FileTarget, Finding, K8sObject, format_path
 
 #: Bump when the recipe changes; baselines and CI tools key on the value.
 FINGERPRINT_VERSION = "eks-lint/v1"

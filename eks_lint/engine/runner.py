@@ -12,11 +12,19 @@ import fnmatch
 from collections.abc import Mapping
 from typing import Any
 
-from eks_lint.inventory import Anchor, Inventory, K8sObject
-from eks_lint.locate import Locator
-from eks_lint.record import Record
-from eks_lint.registry import LoadedRule
-from eks_lint.rule import AwsResource, Finding, Rule, Severity
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.locate import Locator
+from eks_lint.engine.model import (
+    Anchor,
+    AwsResource,
+    Finding,
+    K8sObject,
+    Rule,
+    Severity,
+    pod_template_annotations,
+)
+from eks_lint.engine.record import Record
+from eks_lint.engine.registry import LoadedRule
 
 SUPPRESS_PREFIX = "ignore-check.eks-lint.io/"
 
@@ -45,37 +53,6 @@ Run again with `-v` to see the traceback and report it as a bug in eks-lint
 ## Example
 `internal-error: rule single-replica-workload failed on Deployment/web/api: KeyError: 'spec'`
 """
-
-#: Which inventory part each collector operation feeds, so a skipped rule can
-#: name the permission that was missing. Kept equal to ``eks_lint.sources.aws.OPERATION_PARTS``
-#: (the collector's call table) by tests/sources/test_aws.py; not imported from
-#: there so the manifest-only path loads nothing of the collector.
-OPERATION_PARTS: dict[str, str] = {
-    "eks:DescribeCluster": "cluster",
-    "eks:ListNodegroups": "nodegroups",
-    "eks:DescribeNodegroup": "nodegroups",
-    "eks:ListAddons": "addons",
-    "eks:DescribeAddon": "addons",
-    "eks:DescribeAddonVersions": "addon_versions",
-    "eks:DescribeClusterVersions": "cluster_versions",
-    "eks:ListFargateProfiles": "fargate_profiles",
-    "eks:DescribeFargateProfile": "fargate_profiles",
-    "eks:ListAccessEntries": "access_entries",
-    "eks:DescribeAccessEntry": "access_entries",
-    "eks:ListPodIdentityAssociations": "pod_identity_associations",
-    "eks:DescribePodIdentityAssociation": "pod_identity_associations",
-    "eks:ListInsights": "insights",
-    "eks:DescribeInsight": "insights",
-    "ec2:DescribeSubnets": "subnets",
-    "ec2:DescribeInstanceTypes": "instance_types",
-    "ec2:DescribeLaunchTemplateVersions": "launch_template_versions",
-    "autoscaling:DescribeAutoScalingGroups": "auto_scaling_groups",
-    "iam:ListOpenIDConnectProviders": "oidc_providers",
-    "iam:GetOpenIDConnectProvider": "oidc_providers",
-    "iam:GetRole": "iam_roles",
-    "ec2:DescribeSecurityGroups": "security_groups",
-    "autoscaling:DescribeLifecycleHooks": "lifecycle_hooks",
-}
 
 
 class RuleSettings(Record):
@@ -166,11 +143,10 @@ def _required_reason(meta: Rule, inventory: Inventory) -> str | None:
     for part in meta.required_parts:
         if inventory.has(part):
             continue
-        for error in inventory.errors:
-            operation = str(error.get("operation", ""))
-            if OPERATION_PARTS.get(operation) == part or error.get("part") == part:
-                code = error.get("code") or "error"
-                return f"needs {part}: {operation} failed ({code})"
+        error = _failed_read(inventory, part)
+        if error is not None:
+            code = error.get("code") or "error"
+            return f"needs {part}: {error.get('operation', '')} failed ({code})"
         if part == "kubernetes":
             return "needs Kubernetes objects: none in the input"
         return f"needs {part}: not in the input"
@@ -181,6 +157,19 @@ def _required_reason(meta: Rule, inventory: Inventory) -> str | None:
             if error.get("kind") in meta.kinds:
                 code = error.get("code") or "error"
                 return f"needs {error['kind']}: {error.get('operation')} failed ({code})"
+    return None
+
+
+def _failed_read(inventory: Inventory, part: str) -> dict[str, Any] | None:
+    """The first recorded error of a call that feeds ``part``: the error names the
+    part itself, or its operation is one the call table says feeds it."""
+    if not inventory.errors:
+        return None
+    from eks_lint.data.aws_calls import OPERATION_PARTS  # only when a source recorded errors
+
+    for error in inventory.errors:
+        if error.get("part") == part or OPERATION_PARTS.get(str(error.get("operation", ""))) == part:
+            return error
     return None
 
 
@@ -233,8 +222,6 @@ def suppression(finding: Finding, settings: RuleSettings) -> str | None:
     """
     target = finding.target
     if isinstance(target, K8sObject) and finding.name != INTERNAL_ERROR.name:
-        from eks_lint.k8s import pod_template_annotations
-
         for annotations in (target.annotations, pod_template_annotations(target)):
             for key in (SUPPRESS_PREFIX + finding.name, SUPPRESS_PREFIX + "all"):
                 if key in annotations:

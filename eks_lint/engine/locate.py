@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import yaml
 
-from eks_lint.inventory import K8sObject
-from eks_lint.rule import Location
+from eks_lint.engine.model import K8sObject, Location
 
 
 class Locator:

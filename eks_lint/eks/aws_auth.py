@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 
 from eks_lint.data.eks_platform import AWS_AUTH_DATA_KEYS, AWS_AUTH_ROLE_KEYS, AWS_AUTH_USER_KEYS
-from eks_lint.inventory import Inventory, K8sObject
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import K8sObject
 
 
 @dataclass

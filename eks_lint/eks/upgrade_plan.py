@@ -1,25 +1,23 @@
-"""``eks-lint check --upgrade-plan``: the ordered steps of a control-plane upgrade, as Markdown.
+"""The ordered steps of a control-plane upgrade (``eks-lint check --upgrade-plan``).
 
 Per minor version on the way to the target (EKS upgrades one minor at a
 time): add-ons first, one minor at a time; then managed node groups still
 behind the control plane; then the control plane; then what follows it
 (node groups, kube-proxy and CoreDNS to the new version). Blocking findings
 of the upgrade rules come first. Everything is derived from the inventory;
-nothing is called.
+nothing is called. ``eks_lint.report.upgrade_plan`` writes a plan as Markdown.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from eks_lint import addons
 from eks_lint.data.ami_types import AL2_AMI_TYPES, AL2_LAST_KUBERNETES, AL2_REPLACEMENT
-from eks_lint.inventory import Inventory
-from eks_lint.rule import Finding, format_path
-from eks_lint.skew import minor_steps, skew
-from eks_lint.upgrade import current_version, target_version
-from eks_lint.versions import minor
+from eks_lint.eks import addons
+from eks_lint.eks.skew import minor_steps, skew
+from eks_lint.eks.upgrade import current_version, target_version
+from eks_lint.eks.versions import minor
+from eks_lint.engine.inventory import Inventory
 
 #: Rules whose findings block the upgrade; listed before the steps.
 UPGRADE_RULES = (
@@ -30,6 +28,16 @@ UPGRADE_RULES = (
     "al2-ami-end-of-life",
     "kube-proxy-version-skew",
 )
+
+
+@dataclass
+class Plan:
+    """One cluster's way from its version to the target, one hop per minor version."""
+
+    cluster: str
+    current: str | None  # None: a planned cluster whose version is chosen at creation
+    target: str | None
+    hops: list[Hop]
 
 
 @dataclass
@@ -233,57 +241,10 @@ def _hop(inventory: Inventory, start: str, end: str, state: _State) -> Hop:
     return hop
 
 
-def render(inventory: Inventory, blockers: Iterable[Finding] = ()) -> str:
-    current, target = current_version(inventory), target_version(inventory)
-    name = _cluster_name(inventory)
-    if current is None:  # a planned cluster whose version is chosen at creation
-        lines = [f"# Upgrade plan: {name} (Kubernetes version not known)", ""]
-    else:
-        lines = [f"# Upgrade plan: {name} {current} -> {target}", ""]
-    lines.append(
-        "EKS upgrades the control plane one minor version at a time and never updates add-ons or "
-        "node groups itself; each section below is one such upgrade, in order."
+def plan(inventory: Inventory) -> Plan:
+    return Plan(
+        cluster=_cluster_name(inventory),
+        current=current_version(inventory),
+        target=target_version(inventory),
+        hops=hops(inventory),
     )
-    lines.append("")
-    blockers = list(blockers)
-    lines.append("## Blocking findings")
-    lines.append("")
-    if blockers:
-        for finding in blockers:
-            where = f" `{format_path(finding.path)}`" if finding.path else ""
-            resource = finding.resource_display
-            lines.append(f"- **{finding.severity}** {finding.name}: {resource}{where}: {finding.message}")
-    else:
-        lines.append("None found by the upgrade rules.")
-    lines.append("")
-    for hop in hops(inventory):
-        lines.append(f"## {hop.start} -> {hop.end}")
-        lines.append("")
-        number = 1
-        sections = (
-            ("Add-ons, one minor at a time", hop.before),
-            (f"Managed node groups to the control-plane version ({hop.start})", hop.node_groups),
-            ("Control plane", [hop.control_plane]),
-            ("After the control plane", hop.after),
-        )
-        for title, steps in sections:
-            lines.append(f"### {title}")
-            lines.append("")
-            if not steps:
-                lines.append("Nothing to do.")
-            for step in steps:
-                lines.append(f"{number}. {step}")
-                number += 1
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def print_plans(runs: list[tuple[Inventory, list[Finding]]], fail_on: object, stream: object) -> int:
-    """Write one plan per cluster; exit 1 when a blocking finding is at or above ``--fail-on``."""
-    texts, failed = [], False
-    for inventory, findings in runs:
-        blockers = [f for f in findings if f.name in UPGRADE_RULES]
-        failed = failed or any(fail_on is not None and f.severity >= fail_on for f in blockers)
-        texts.append(render(inventory, blockers))
-    stream.write("\n".join(texts))  # type: ignore[attr-defined]
-    return 1 if failed else 0

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from eks_lint.data.eks_versions import CALENDAR
-from eks_lint.inventory import Inventory
-from eks_lint.versions import add_minors, minor, minor_text
+from eks_lint.eks.versions import add_minors, minor, minor_text
+from eks_lint.engine.inventory import Inventory
 
 
 def current_version(inventory: Inventory) -> str | None:
@@ -81,7 +81,7 @@ def apply_target_version(target: str | None, inventory: Inventory) -> None:
     """Validate ``--target-version`` against the cluster and record it in the inventory settings."""
     if not target:
         return
-    from eks_lint.errors import EksLintError
+    from eks_lint.engine.errors import EksLintError
 
     parsed = minor(target)
     if parsed is None:

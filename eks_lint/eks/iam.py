@@ -527,14 +527,14 @@ def cluster_identity(inventory: Any) -> tuple[str, str, str] | None:
 
 def cluster_resource(inventory: Any) -> Any:
     """The cluster as a finding target."""
-    from eks_lint.inventory import aws
+    from eks_lint.engine.inventory import aws
 
     cluster = inventory.part("cluster") or {}
     return aws("cluster", str(cluster.get("name") or "cluster"), cluster.get("arn"))
 
 
 def role_resource(role: dict[str, Any] | None, arn: str) -> Any:
-    from eks_lint.inventory import aws
+    from eks_lint.engine.inventory import aws
 
     key = role_key(arn)
     return aws(
@@ -548,7 +548,7 @@ def complete(inventory: Any, part: str) -> bool:
 
     ``part`` may also be ``k8s:<plural>`` (``k8s:daemonsets``) for a live Kubernetes list.
     """
-    from eks_lint.engine import OPERATION_PARTS
+    from eks_lint.data.aws_calls import OPERATION_PARTS
 
     for error in inventory.errors:
         operation = str(error.get("operation") or "")

@@ -9,30 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from eks_lint.inventory import K8sObject
+from eks_lint.engine.model import POD_TEMPLATE_PATHS, K8sObject, pod_template, pod_template_annotations
 
-#: Kinds with a pod template, and the path to it.
-POD_TEMPLATE_PATHS: dict[str, tuple[str, ...]] = {
-    "Deployment": ("spec", "template"),
-    "StatefulSet": ("spec", "template"),
-    "DaemonSet": ("spec", "template"),
-    "ReplicaSet": ("spec", "template"),
-    "ReplicationController": ("spec", "template"),
-    "Job": ("spec", "template"),
-    "CronJob": ("spec", "jobTemplate", "spec", "template"),
-    "Pod": (),
-}
+__all__ = [
+    "POD_TEMPLATE_PATHS",
+    "WORKLOAD_KINDS",
+    "containers",
+    "pod_labels",
+    "pod_spec",
+    "pod_template",
+    "pod_template_annotations",
+    "same_namespace",
+    "selector_matches",
+    "service_account_name",
+]
+
 WORKLOAD_KINDS = tuple(POD_TEMPLATE_PATHS)
 CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
-
-
-def pod_template(obj: K8sObject) -> tuple[dict[str, Any], tuple[str, ...]] | None:
-    """(pod template, its path) for a workload: the object itself for a Pod."""
-    path = POD_TEMPLATE_PATHS.get(obj.kind)
-    if path is None:
-        return None
-    template = obj.get(*path) if path else obj.data
-    return (template, path) if isinstance(template, dict) else None
 
 
 def pod_spec(obj: K8sObject) -> tuple[dict[str, Any], tuple[str, ...]] | None:
@@ -59,15 +52,6 @@ def containers(
         for index, container in enumerate(items):
             if isinstance(container, dict):
                 yield container, (*path, field_name, index)
-
-
-def pod_template_annotations(obj: K8sObject) -> dict[str, Any]:
-    found = pod_template(obj)
-    if found is None or not found[1]:
-        return {}
-    meta = found[0].get("metadata")
-    annotations = meta.get("annotations") if isinstance(meta, dict) else None
-    return annotations if isinstance(annotations, dict) else {}
 
 
 def pod_labels(obj: K8sObject) -> dict[str, str]:

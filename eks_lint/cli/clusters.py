@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from eks_lint import engine
-from eks_lint.errors import EksLintError
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.rule import Finding, Severity, plural
-from eks_lint.upgrade import apply_target_version
+from eks_lint.cli.output import emit, manifest_stats
+from eks_lint.cli.prepare import Prepared, fail_on, k8s_version, read_manifests
+from eks_lint.eks.upgrade import apply_target_version
+from eks_lint.engine import runner
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import Finding, K8sObject, Severity, plural
 
 
 @dataclass
@@ -27,25 +29,21 @@ class ClusterRun:
     label: str
     header: dict[str, Any]
     source: str
-    result: engine.RunResult
+    result: runner.RunResult
 
 
-def run_cluster_check(args: argparse.Namespace, prepared: Any, manifests: Any = None) -> int:
-    from eks_lint.check import _k8s_version, emit
+def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: Any = None) -> int:
     from eks_lint.sources.snapshot import Snapshot, load_snapshot
 
     config = prepared.config
     snapshots: list[Snapshot] = [load_snapshot(path) for path in (getattr(args, "snapshot", None) or [])]
     if getattr(args, "cluster", None) or getattr(args, "all_clusters", False):
-        from eks_lint.sources.aws import collect_from_args
+        from eks_lint.cli.collect import collect
 
-        for data in collect_from_args(args, [rule.meta for rule in prepared.selected]):
+        for data in collect(args, [rule.meta for rule in prepared.selected]):
             snapshots.append(Snapshot(data=data, file=f"live:{data.get('cluster', {}).get('name', '?')}"))
     if manifests is None and args.paths:
-        from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
-
-        exclude = list(config.get("exclude", []))
-        manifests = load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
+        manifests = read_manifests(args, config)
     adapted: dict[int, Any] = {}
     from eks_lint.sources.iac import cluster_configs_as_snapshots, terraform_plans_as_snapshots
 
@@ -70,47 +68,38 @@ def run_cluster_check(args: argparse.Namespace, prepared: Any, manifests: Any = 
             inventory.anchors.update(adapted[id(snapshot)].anchors)
             inventory.add_objects(adapted[id(snapshot)].objects)
         inventory.settings["load_problems"] = manifests.problems if manifests is not None else []
-        inventory.settings["k8s_version"] = _k8s_version(args, config, inventory)
+        inventory.settings["k8s_version"] = k8s_version(args, config, inventory)
         # A snapshot describes the cluster on the day it was read: support dates
         # are judged as of that day unless --today says otherwise.
         inventory.settings["today"] = args.today or snapshot.collected_on or date.today()
         apply_target_version(getattr(args, "target_version", None), inventory)
-        result = engine.run(prepared.selected, inventory, prepared.settings, texts, nodes)
+        result = runner.run(prepared.selected, inventory, prepared.settings, texts, nodes)
         plans.append((inventory, result.findings))
         runs.append(
             ClusterRun(snapshot.cluster_name, dict(inventory.settings["snapshot"]), snapshot.file, result)
         )
 
-    fail_on_text = args.fail_on or config.get("fail-on") or "error"
-    fail_on = None if fail_on_text == "never" else Severity.parse(fail_on_text)
+    failing = fail_on(args, config)
     if getattr(args, "upgrade_plan", False):
-        from eks_lint.upgrade_plan import print_plans
-
-        return print_plans(plans, fail_on, sys.stdout)
+        return print_plans(plans, failing, sys.stdout)
     result = merge(runs)
     stats: dict[str, Any] = {"clusters": len(runs)}
     if manifests is not None:
-        stats.update(
-            files=manifests.files,
-            documents=manifests.documents,
-            objects=len(manifests.objects),
-            skipped_documents=dict(manifests.skipped),
-            checked_files=sorted(set(manifests.texts) | {problem.file for problem in manifests.problems}),
-        )
+        stats.update(manifest_stats(manifests))
     stats["cluster_lines"] = [cluster_line(run) for run in runs]
     stats.setdefault("summary_json_extras", {})["clusters"] = [cluster_json(run) for run in runs]
     # JUnit lists every object each rule read from the inventory. With several
     # clusters there is one inventory per cluster and same-named objects in each:
     # then only the resources with findings are listed.
     inventory = plans[0][0] if len(plans) == 1 else None
-    return emit(args, prepared, result, stats, fail_on, inventory=inventory)
+    return emit(args, prepared, result, stats, failing, inventory=inventory)
 
 
-def merge(runs: list[ClusterRun]) -> engine.RunResult:
+def merge(runs: list[ClusterRun]) -> runner.RunResult:
     """One result for the report; with several clusters, skip reasons name the cluster."""
     if len(runs) == 1:
         return runs[0].result
-    merged = engine.RunResult()
+    merged = runner.RunResult()
     seen: set[tuple[Any, ...]] = set()
     for number, run in enumerate(runs):
         for finding in run.result.findings:
@@ -133,12 +122,12 @@ def merge(runs: list[ClusterRun]) -> engine.RunResult:
             if name not in merged.rules_run:
                 merged.rules_run.append(name)
         merged.tracebacks.extend(run.result.tracebacks)
-    merged.findings.sort(key=engine.sort_key)
-    merged.suppressed.sort(key=engine.sort_key)
+    merged.findings.sort(key=runner.sort_key)
+    merged.suppressed.sort(key=runner.sort_key)
     return merged
 
 
-def _counts(result: engine.RunResult) -> dict[str, int]:
+def _counts(result: runner.RunResult) -> dict[str, int]:
     counts = {str(s): 0 for s in sorted(Severity, reverse=True)}
     for finding in result.findings:
         counts[str(finding.severity)] += 1
@@ -171,3 +160,17 @@ def cluster_json(run: ClusterRun) -> dict[str, Any]:
             {"rule": name, "reason": reason} for name, reason in sorted(run.result.skipped.items())
         ],
     }
+
+
+def print_plans(runs: list[tuple[Inventory, list[Finding]]], failing: Severity | None, stream: Any) -> int:
+    """Write one upgrade plan per cluster; exit 1 when a blocking finding is at or above ``--fail-on``."""
+    from eks_lint.eks.upgrade_plan import UPGRADE_RULES, plan
+    from eks_lint.report.upgrade_plan import render
+
+    texts, failed = [], False
+    for inventory, findings in runs:
+        blockers = [f for f in findings if f.name in UPGRADE_RULES]
+        failed = failed or any(failing is not None and f.severity >= failing for f in blockers)
+        texts.append(render(plan(inventory), blockers))
+    stream.write("\n".join(texts))
+    return 1 if failed else 0

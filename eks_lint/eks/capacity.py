@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eks_lint.cluster import (
+from eks_lint.eks.cluster import (
     asg_launch_template,
     asg_target,
     cluster_asgs,
@@ -24,9 +24,9 @@ from eks_lint.cluster import (
     subnet_index,
     template_versions,
 )
-from eks_lint.inventory import Inventory, K8sObject
-from eks_lint.ipam import rolling_update_surge
-from eks_lint.rule import AwsResource
+from eks_lint.eks.ipam import rolling_update_surge
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import AwsResource, K8sObject
 
 #: DescribeNodegroup taint effects -> Kubernetes taint effects.
 TAINT_EFFECTS = {

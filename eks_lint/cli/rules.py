@@ -6,14 +6,13 @@ import argparse
 import json
 import sys
 
-from eks_lint.engine import INTERNAL_ERROR, INTERNAL_ERROR_DOC
-from eks_lint.errors import EksLintError
-from eks_lint.registry import find_rule
+from eks_lint.cli.prepare import prepare
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.registry import find_rule
+from eks_lint.engine.runner import INTERNAL_ERROR, INTERNAL_ERROR_DOC
 
 
 def list_rules(args: argparse.Namespace) -> int:
-    from eks_lint.check import prepare
-
     prepared = prepare(args)
     rows = [
         {
@@ -41,8 +40,6 @@ def list_rules(args: argparse.Namespace) -> int:
 
 
 def explain(args: argparse.Namespace) -> int:
-    from eks_lint.check import prepare
-
     args.select = None
     args.ignore = None
     prepared = prepare(args)

@@ -37,7 +37,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from eks_lint.inventory import Inventory
+from eks_lint.engine.inventory import Inventory
 
 PREFIX_SIZE = 16  # a /28 IPv4 prefix
 HOST_NETWORK_PODS = 2  # aws-node and kube-proxy, the "+ 2" of every max-pods formula

@@ -18,8 +18,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from eks_lint.errors import EksLintError
-from eks_lint.rule import Rule
+from eks_lint.engine.cache import cache_dir
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.model import Rule
 
 ENTRY_POINT_GROUP = "eks_lint.rules"
 
@@ -79,10 +80,11 @@ class LoadedRule:
 
 def builtin_rules_dir() -> Path:
     """``eks_lint/rules`` in an installed wheel, ``rules/`` in a checkout."""
-    packaged = Path(__file__).with_name("rules")
+    package = Path(__file__).resolve().parent.parent
+    packaged = package / "rules"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parent.parent / "rules"
+    return package.parent / "rules"
 
 
 def discover(rules_dirs: Iterable[str] = (), plugins: bool = True) -> list[LoadedRule]:
@@ -120,8 +122,6 @@ def _cached_builtins(folder: Path) -> list[LoadedRule]:
     Importing every rule module costs more than linting one manifest; the
     cache lets a pre-commit run import only the rules its input needs.
     """
-    from eks_lint.config import cache_dir
-
     files = sorted(_rule_files(folder))
     cache_file: Path | None = None
     try:
@@ -146,7 +146,7 @@ def _fingerprint(rule_files: list[Path]) -> str:
     from eks_lint import __version__
 
     lines = [__version__]
-    engine_files = sorted(Path(__file__).parent.rglob("*.py"))
+    engine_files = sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
     for path in (*engine_files, *rule_files):
         stat = path.stat()
         lines.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
@@ -220,7 +220,7 @@ def _from_module(module: ModuleType, origin: str, file: str, area: str = "") -> 
     meta = getattr(module, "RULE", None)
     check = getattr(module, "check", None)
     if not isinstance(meta, Rule):
-        raise EksLintError(f"{file}: not a rule module: no RULE = eks_lint.rule.Rule(...) record")
+        raise EksLintError(f"{file}: not a rule module: no RULE = eks_lint.engine.model.Rule(...) record")
     if not callable(check):
         raise EksLintError(f"{file}: rule {meta.name} has no check(inventory, options) function")
     import inspect  # only when a rule module is actually imported
@@ -247,8 +247,6 @@ def _plugin_entry_points() -> list[tuple[str, str, str]]:
     milliseconds in a large environment; the answer only changes when a
     folder on sys.path changes, so it is cached by those folders' mtimes.
     """
-    from eks_lint.config import cache_dir
-
     stamp = []
     cwd = os.getcwd()
     for entry in sys.path:

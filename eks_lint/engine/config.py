@@ -9,18 +9,20 @@ option name fails at once, naming the rule and the option.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from eks_lint import __version__
-from eks_lint.errors import EksLintError
-from eks_lint.registry import LoadedRule, find_rule
+from eks_lint.engine.cache import cache_dir
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.model import Severity
+from eks_lint.engine.registry import LoadedRule, find_rule
+from eks_lint.engine.runner import RuleSettings, default_settings
 
 CONFIG_NAMES = (".eks-lint.yaml", ".eks-lint.yml")
-SCHEMA_PATH = Path(__file__).with_name("schemas") / "config.schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.json"
 
 
 class Config:
@@ -74,15 +76,6 @@ def load_config(path: str | Path | None, explicit: bool = False) -> Config:
             raise EksLintError(_problem_text(path, problems))
         _remember_valid(text)
     return Config(path=path, data=data)
-
-
-def cache_dir() -> Path:
-    """Where eks-lint keeps its small caches (``EKS_LINT_CACHE_DIR`` overrides)."""
-    override = os.environ.get("EKS_LINT_CACHE_DIR")
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "eks-lint"
 
 
 def _validity_key(text: str) -> Path:
@@ -190,3 +183,19 @@ def _type_name(kind: type) -> str:
         dict: "mapping",
         type(None): "null",
     }.get(kind, kind.__name__)
+
+
+def rule_settings(config: Config, rules: list[LoadedRule]) -> dict[str, RuleSettings]:
+    """Each rule the config mentions: its defaults with the config's severity, options and ignores."""
+    settings = {}
+    for key, entry in (config.get("rules") or {}).items():
+        rule = find_rule(rules, key)
+        if rule is None:  # already reported by check_against_rules
+            continue
+        base = default_settings(rule.meta)
+        if "severity" in entry:
+            base.severity = Severity.parse(entry["severity"])
+        base.options.update(entry.get("options") or {})
+        base.ignores = list(entry.get("ignore") or [])
+        settings[rule.name] = base
+    return settings

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from eks_lint.versions import minor
+from eks_lint.eks.versions import minor
 
 
 def allowed_lag(component: tuple[int, int]) -> int:

@@ -1,0 +1,61 @@
+"""``eks-lint check``: sources -> inventory -> engine -> report.
+
+Every source produces the same ``Inventory``; this module only wires them
+together and turns the result into outputs and an exit code. Cluster data
+(snapshots, live clusters, eksctl and Terraform) goes through ``clusters``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from eks_lint.cli.output import emit, manifest_stats
+from eks_lint.cli.prepare import fail_on, k8s_version, prepare, read_manifests
+from eks_lint.engine import runner
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.inventory import Inventory
+
+
+def run_check(args: argparse.Namespace) -> int:
+    prepared = prepare(args)
+    config = prepared.config
+
+    manifests = None
+    if args.paths:
+        manifests = read_manifests(args, config)
+    # --snapshot / --cluster / --all-clusters, or an eksctl ClusterConfig among the manifests
+    if _wants_clusters(args) or (manifests is not None and _has_cluster_config(manifests)):
+        from eks_lint.cli.clusters import run_cluster_check
+
+        return run_cluster_check(args, prepared, manifests)
+    if manifests is None:
+        raise EksLintError(
+            "nothing to check: give manifest paths, '-' for stdin, --snapshot FILE or --cluster NAME"
+        )
+    if args.upgrade_plan:
+        raise EksLintError("--upgrade-plan needs cluster data: give --snapshot FILE or --cluster NAME")
+    inventory = Inventory()
+    inventory.add_objects(manifests.objects)
+    inventory.settings["load_problems"] = manifests.problems
+    inventory.settings["k8s_version"] = k8s_version(args, config, inventory)
+    inventory.settings["today"] = args.today or date.today()
+    if args.target_version:
+        from eks_lint.eks.upgrade import apply_target_version
+
+        apply_target_version(args.target_version, inventory)
+
+    result = runner.run(prepared.selected, inventory, prepared.settings, manifests.texts, manifests.nodes)
+    stats = manifest_stats(manifests)
+    return emit(args, prepared, result, stats, fail_on(args, config), inventory=inventory)
+
+
+def _wants_clusters(args: argparse.Namespace) -> bool:
+    """Cluster data was asked for; checked here so a manifest-only run imports none of it."""
+    from_args = ("snapshot", "terraform_plan", "cluster", "all_clusters")
+    return any(getattr(args, name, None) for name in from_args)
+
+
+def _has_cluster_config(manifests: Any) -> bool:
+    return any(obj.kind == "ClusterConfig" and obj.group == "eksctl.io" for obj in manifests.objects)

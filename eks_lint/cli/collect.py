@@ -1,0 +1,107 @@
+"""``eks-lint collect`` (live clusters into snapshot files) and ``eks-lint
+iam-policy`` (the read-only policy the collector needs), plus the progress
+line both the collector and ``check --cluster`` draw on a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from eks_lint.cli.prepare import prepare
+from eks_lint.engine.errors import EksLintError
+
+
+class Progress:
+    """``eks-lint: reading prod: 57 AWS calls`` on stderr, rewritten in place; only on a TTY."""
+
+    def __init__(self, stream: Any = None, quiet: bool = False):
+        self.stream = stream or sys.stderr
+        self.enabled = not quiet and bool(getattr(self.stream, "isatty", lambda: False)())
+        self.label = ""
+        self._last = 0.0
+        self._lock = threading.Lock()
+
+    def start(self, label: str) -> None:
+        self.label = label
+        self.update(0, force=True)
+
+    def update(self, calls: int, force: bool = False) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        with self._lock:
+            if not force and now - self._last < 0.1:
+                return
+            self._last = now
+            self.stream.write(f"\r\033[Keks-lint: reading {self.label}: {calls:,} AWS calls")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def collect(args: argparse.Namespace, rules: list[Any]) -> list[dict[str, Any]]:
+    """The snapshots ``--cluster``/``--all-clusters`` with ``--region``/``--profile`` name."""
+    from eks_lint.sources.aws import KubeAccess, collect_clusters
+
+    return collect_clusters(
+        rules,
+        names=getattr(args, "cluster", None) or [],
+        all_clusters=getattr(args, "all_clusters", False),
+        region=getattr(args, "region", None),
+        profile=getattr(args, "profile", None),
+        kube=KubeAccess(
+            kubeconfig=getattr(args, "kubeconfig", None),
+            context=getattr(args, "context", None),
+            timeout=getattr(args, "timeout", None),
+        ),
+        progress=Progress(quiet=getattr(args, "quiet", False)),
+    )
+
+
+def run_collect(args: argparse.Namespace) -> int:
+    from eks_lint.sources.snapshot import dump_snapshot
+
+    prepared = prepare(args)
+    snapshots = collect(args, prepared.selected)
+    output = getattr(args, "output", None)
+    if len(snapshots) == 1 and not (output and Path(output).is_dir()):
+        text = dump_snapshot(snapshots[0])
+        if output:
+            _write(Path(output), text)
+        else:
+            sys.stdout.write(text)
+        return 0
+    if not output:
+        raise EksLintError("several clusters: give -o FOLDER to write one snapshot file per cluster")
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for snapshot in snapshots:
+        _write(
+            folder / f"{snapshot['cluster']['name'] if 'cluster' in snapshot else 'cluster'}.json",
+            dump_snapshot(snapshot),
+        )
+    return 0
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise EksLintError(f"--output {path}: {error.strerror or error}") from None
+
+
+def run_iam_policy(args: argparse.Namespace) -> int:
+    from eks_lint.sources.aws import calls_for, iam_policy, parts_for
+
+    prepared = prepare(args)
+    calls = calls_for(parts_for(prepared.selected), all_clusters=True)
+    sys.stdout.write(json.dumps(iam_policy(calls), indent=2) + "\n")
+    return 0

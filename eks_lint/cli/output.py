@@ -1,0 +1,113 @@
+"""Writing a run's report: each ``--format`` to the terminal or its ``--output``
+file, after the baseline; and the exit code the report calls for."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from eks_lint.cli.prepare import Prepared
+from eks_lint.engine import runner
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import Severity
+
+
+def emit(
+    args: argparse.Namespace,
+    prepared: Prepared,
+    result: runner.RunResult,
+    stats: dict[str, Any],
+    fail_on: Severity | None,
+    inventory: Inventory | None = None,
+) -> int:
+    from eks_lint.report import FORMATS, Report, renderer
+
+    outputs = getattr(args, "outputs", None) or [["text", None]]
+    for entry in outputs:
+        if entry[0] is None:
+            entry[0] = "text"
+        if entry[0] not in FORMATS:
+            raise EksLintError(f"--format {entry[0]}: unknown format (choose from {', '.join(FORMATS)})")
+    to_stdout = [name for name, output in outputs if output is None]
+    if len(to_stdout) > 1:
+        raise EksLintError(
+            f"--format {' and '.join(to_stdout)}: only one format can go to the terminal; "
+            "give the others an --output FILE"
+        )
+    files = [output for _, output in outputs if output is not None]
+    for output in files:
+        if files.count(output) > 1:
+            raise EksLintError(f"--output {output}: given for two formats; give each its own file")
+    _apply_baseline(args, prepared, result, stats)
+    report = Report(
+        result=result,
+        rules=prepared.rules,
+        fail_on=fail_on,
+        show_suppressed=args.show_suppressed,
+        inventory=inventory,
+        verbose=args.verbose,
+        stats=stats,
+    )
+    for format_name, output in outputs:
+        report.color = output is None and _use_color(sys.stdout)
+        text = renderer(format_name)(report)
+        if output is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            try:
+                Path(output).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise EksLintError(f"--output {output}: {error.strerror or error}") from None
+    return 1 if report.failed() else 0
+
+
+def _apply_baseline(
+    args: argparse.Namespace, prepared: Prepared, result: runner.RunResult, stats: dict[str, Any]
+) -> None:
+    """``--write-baseline`` records the findings; ``--baseline`` / ``baseline:`` hides known ones.
+
+    Writing a baseline adopts it for this run too, so its report shows the
+    findings as baselined and the exit code is 0.
+    """
+    write_path = getattr(args, "write_baseline", None)
+    read_path = getattr(args, "baseline", None)
+    if read_path is None and prepared.config.get("baseline"):
+        read_path = prepared.config.relative(prepared.config.get("baseline"))
+    if write_path is None and read_path is None:
+        return
+    from eks_lint.engine import baseline
+
+    if write_path is not None:
+        baseline.write(write_path, result.findings)
+        read_path = write_path
+    known = baseline.load(read_path)
+    applied = baseline.apply(known, result.findings, result.rules_run, stats.get("checked_files"))
+    result.findings = applied.findings
+    stats["baseline"] = {"file": read_path, "baselined": len(applied.baselined), "fixed": applied.fixed}
+    stats["baselined_findings"] = applied.baselined  # SARIF carries them as suppressions
+    extras = stats.setdefault("summary_extras", {})
+    extras["baselined"] = len(applied.baselined)
+    extras["fixed since the baseline"] = applied.fixed
+    stats.setdefault("summary_json_extras", {})["baseline"] = dict(stats["baseline"])
+
+
+def _use_color(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def manifest_stats(manifests: Any) -> dict[str, Any]:
+    """What the report says about the manifests read: counts, skipped documents, files checked."""
+    return {
+        "files": manifests.files,
+        "documents": manifests.documents,
+        "objects": len(manifests.objects),
+        "skipped_documents": dict(manifests.skipped),
+        "checked_files": sorted(set(manifests.texts) | {problem.file for problem in manifests.problems}),
+    }

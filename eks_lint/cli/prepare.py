@@ -1,0 +1,70 @@
+"""What the command line decides before a run: config, rules, settings, the
+Kubernetes version, the failing severity, and which manifests to read."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from eks_lint.data import eks_versions
+from eks_lint.eks.versions import minor
+from eks_lint.engine.config import Config, check_against_rules, find_config, load_config, rule_settings
+from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import Severity
+from eks_lint.engine.registry import LoadedRule, discover, select_rules
+from eks_lint.engine.runner import RuleSettings
+
+
+class Prepared:
+    """The config, every rule discovered, those selected, and their settings."""
+
+    def __init__(
+        self,
+        config: Config,
+        rules: list[LoadedRule],
+        selected: list[LoadedRule],
+        settings: dict[str, RuleSettings] | None = None,
+    ) -> None:
+        self.config = config
+        self.rules = rules
+        self.selected = selected
+        self.settings: dict[str, RuleSettings] = settings if settings is not None else {}
+
+
+def prepare(args: argparse.Namespace) -> Prepared:
+    config_path = getattr(args, "config", None) or find_config()
+    config = load_config(config_path)
+    rules_dirs = [config.relative(d) for d in config.get("rules-dirs", [])]
+    rules_dirs += list(getattr(args, "rules_dir", []) or [])
+    rules = discover(rules_dirs)
+    check_against_rules(config, rules)
+    select = args.select if getattr(args, "select", None) is not None else config.get("select", [])
+    ignore = list(config.get("ignore", [])) + list(getattr(args, "ignore", None) or [])
+    selected = select_rules(rules, select, ignore)
+    return Prepared(config, rules, selected, rule_settings(config, rules))
+
+
+def read_manifests(args: argparse.Namespace, config: Config) -> Any:
+    """The manifest PATHs (files, folders, '-'), less the config's ``exclude`` patterns."""
+    from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
+
+    exclude = list(config.get("exclude", []))
+    return load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
+
+
+def k8s_version(args: argparse.Namespace, config: Config, inventory: Inventory) -> str:
+    """``--k8s-version``, else the config's, else the cluster's, else the newest EKS version known."""
+    version = args.k8s_version or config.get("k8s-version")
+    if version is None and inventory.cluster:
+        version = inventory.cluster.get("version")
+    version = version or eks_versions.newest()
+    if minor(version) is None:
+        raise EksLintError(f"--k8s-version {version}: not a Kubernetes version like 1.31")
+    return version
+
+
+def fail_on(args: argparse.Namespace, config: Config) -> Severity | None:
+    """The lowest severity that fails the run; None for ``never``."""
+    text = args.fail_on or config.get("fail-on") or "error"
+    return None if text == "never" else Severity.parse(text)
