@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from eks_lint.cli import exit_codes
 from eks_lint.cli.parser import COMMANDS, build_parser
 from eks_lint.engine.errors import EksLintError
 
@@ -55,10 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown command {args.command!r}")
     except EksLintError as error:
         print(f"eks-lint: {error}", file=sys.stderr)
-        return 2
+        return exit_codes.USAGE
     except KeyboardInterrupt:
         print("eks-lint: interrupted", file=sys.stderr)
-        return 130
+        return exit_codes.INTERRUPTED
     except BrokenPipeError:
-        return 0
-    return 0
+        return exit_codes.CLEAN
+    return exit_codes.CLEAN

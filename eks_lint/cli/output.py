@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from eks_lint.cli import exit_codes
 from eks_lint.cli.prepare import Prepared
 from eks_lint.engine import runner
 from eks_lint.engine.errors import EksLintError
@@ -63,7 +64,7 @@ def emit(
                 Path(output).write_text(text, encoding="utf-8")
             except OSError as error:
                 raise EksLintError(f"--output {output}: {error.strerror or error}") from None
-    return 1 if report.failed() else 0
+    return exit_codes.FINDINGS if report.failed() else exit_codes.CLEAN
 
 
 def _apply_baseline(

@@ -1,0 +1,17 @@
+"""The exit codes a CI gate can rely on, one place for all of them (README, "Exit codes")."""
+
+from __future__ import annotations
+
+#: Nothing at or above ``--fail-on``.
+CLEAN = 0
+#: Findings at or above ``--fail-on``.
+FINDINGS = 1
+#: A usage or input error: a bad flag, path, config, snapshot or credentials (one line on stderr).
+USAGE = 2
+#: Data the selected rules need could not be read (a denied or failed AWS call, an unreachable
+#: Kubernetes API); reserved, see the precision issue's ``--allow-partial``.
+INCOMPLETE = 3
+#: A bug in eks-lint (a traceback); reserved.
+INTERNAL = 4
+#: Interrupted (Ctrl-C), as shells report SIGINT.
+INTERRUPTED = 130
