@@ -59,9 +59,10 @@ def test_1_34_entered_extended_support_on_2_december_2026():
     inv.parts.pop("cluster_versions", None)
     [(_, _, severity, message)] = findings("cluster-version-support", inv)
     assert severity == "warning"
-    assert message.startswith(
-        "Kubernetes 1.34 has been in extended support (billed at the extended rate) since 2026-12-02 "
-        "(dates from the eks-lint version calendar)"
+    assert message == (
+        "Kubernetes 1.34 has been in extended support since 2026-12-02 (dates from the eks-lint version "
+        "calendar), billed $0.60 per cluster-hour instead of $0.10 (AWS extended-support pricing, US East); "
+        "it ends on 2027-12-02, in 363 days, and then EKS upgrades the control plane itself: upgrade to 1.35"
     )
 
 
