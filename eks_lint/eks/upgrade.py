@@ -16,6 +16,7 @@ from datetime import date, datetime
 from eks_lint.data.eks_versions import CALENDAR, newest
 from eks_lint.eks.versions import add_minors, minor, minor_text
 from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import K8sObject
 
 
 def current_version(inventory: Inventory) -> str | None:
@@ -79,6 +80,24 @@ def support_dates(inventory: Inventory, version: str) -> SupportDates | None:
     if row is None:
         return None
     return SupportDates(version, row[1], row[2], "the eks-lint version calendar")
+
+
+NODEGROUP_LABEL = "eks.amazonaws.com/nodegroup"
+NODEPOOL_LABEL = "karpenter.sh/nodepool"
+COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type"
+
+
+def node_owner(node: K8sObject) -> str | None:
+    """Who replaces a node on upgrade, for messages: its node group, Karpenter node pool, or
+    "self-managed"; None for Fargate and EKS Auto Mode nodes, which EKS replaces itself."""
+    labels = node.labels
+    if labels.get(COMPUTE_TYPE_LABEL) in ("fargate", "auto") or node.name.startswith("fargate-"):
+        return None
+    if labels.get(NODEGROUP_LABEL):
+        return f"node group {labels[NODEGROUP_LABEL]}"
+    if labels.get(NODEPOOL_LABEL):
+        return f"Karpenter node pool {labels[NODEPOOL_LABEL]}"
+    return "self-managed"
 
 
 def newest_known(inventory: Inventory) -> str:
