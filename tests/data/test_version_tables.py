@@ -207,3 +207,51 @@ def test_al2_rule_names_the_neuron_type_for_an_inferentia_group():
         "(1.32 was the last): it cannot be upgraded; replace it with a node group on "
         "AL2023_x86_64_NEURON or Bottlerocket before upgrading"
     ]
+
+
+def test_coredns_rule_on_a_1_36_cluster_reads_the_1_36_row():
+    inv = inventory("coredns-version-skew/bad-self-managed.json")
+    inv.parts["cluster"]["version"] = "1.36"
+    [(_, resource, severity, message)] = findings("coredns-version-skew", inv)
+    assert (resource, severity) == ("Deployment/kube-system/coredns", "warning")
+    assert message == (
+        "CoreDNS v1.9.3-eksbuild.39 (the Deployment kube-system/coredns image) is not compatible with "
+        "Kubernetes 1.36 (the eks-lint data table lists v1.13.x to v1.14.x): update it to v1.14.3-eksbuild.3"
+    )
+
+
+def test_kube_proxy_rule_on_a_1_36_cluster_names_the_1_36_build():
+    inv = inventory("kube-proxy-version-skew/bad-behind.json")
+    inv.parts["cluster"]["version"] = "1.36"
+    inv.parts.pop("addon_versions", None)
+    inv.parts["addons"] = [
+        {**a, "addonVersion": "v1.34.6-eksbuild.13"} if a.get("addonName") == "kube-proxy" else a
+        for a in inv.parts["addons"]
+    ]
+    [(_, _, severity, message)] = findings("kube-proxy-version-skew", inv)
+    assert severity == "warning"
+    assert message == (
+        "kube-proxy v1.34.6-eksbuild.13 (the kube-proxy add-on) is 2 minors behind the control plane (1.36): "
+        "update it to v1.36.0-eksbuild.14"
+    )
+
+
+def test_irsa_users_follow_an_add_on_namespace_config():
+    from eks_lint.eks.iam import irsa_users
+
+    inv = inventory({})
+    inv.parts["addons"] = [
+        {
+            "addonName": "aws-ebs-csi-driver",
+            "serviceAccountRoleArn": "arn:aws:iam::111122223333:role/ebs-csi",
+            "namespaceConfig": {"namespace": "storage"},
+        },
+        {
+            "addonName": "aws-fsx-csi-driver",
+            "serviceAccountRoleArn": "arn:aws:iam::111122223333:role/fsx-csi",
+        },
+    ]
+    assert [(u.namespace, u.name) for u in irsa_users(inv)] == [
+        ("storage", "ebs-csi-controller-sa"),
+        ("kube-system", "fsx-csi-controller-sa"),
+    ]
