@@ -177,8 +177,8 @@ def test_a_1_37_cluster_is_an_unknown_version_not_unsupported(tmp_path):
     [finding] = outcome.findings
     assert (finding["severity"], finding["path"]) == ("info", "version")
     assert finding["message"] == (
-        "Kubernetes 1.37 is an unknown version: newer than 1.36, the newest eks-lint's data knows, so its "
-        "support dates are unknown; run 'eks-lint data refresh' (or check a snapshot with "
+        "Kubernetes 1.37 is an unknown version: newer than 1.36, the newest version eks-lint's data knows, "
+        "so its support dates are unknown; run 'eks-lint data refresh' (or check a snapshot with "
         "DescribeClusterVersions) to judge it"
     )
 

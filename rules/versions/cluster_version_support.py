@@ -84,8 +84,8 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         yield Finding(
             target=resource,
             message=f"Kubernetes {version} is an unknown version: newer than {newest_known(inventory)}, the "
-            f"newest eks-lint's data knows, so its support dates are unknown; run 'eks-lint data refresh' "
-            f"(or check a snapshot with DescribeClusterVersions) to judge it",
+            f"newest version eks-lint's data knows, so its support dates are unknown; run 'eks-lint data "
+            f"refresh' (or check a snapshot with DescribeClusterVersions) to judge it",
             path=("version",),
             level="info",
         )
