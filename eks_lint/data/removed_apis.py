@@ -3,7 +3,8 @@
 Sources:
 - https://kubernetes.io/docs/reference/using-api/deprecation-guide/ (kubernetes/website
   content/en/docs/reference/using-api/deprecation-guide.md): the GA and beta removals
-  in 1.16, 1.22, 1.25, 1.26, 1.27, 1.29 and 1.32. The guide lists none for 1.33-1.36.
+  in 1.16, 1.22, 1.25, 1.26, 1.27, 1.29 and 1.32 (the newest section of the copy
+  checked on 2026-12-04 is v1.32; later removals are of alpha/beta APIs below).
   PodSecurityPolicy was served by extensions/v1beta1 until 1.16 (the 1.16 section and
   https://kubernetes.io/blog/2019/07/18/api-deprecations-in-1-16/) and by
   policy/v1beta1 until 1.25.
