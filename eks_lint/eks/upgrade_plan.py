@@ -27,6 +27,10 @@ UPGRADE_RULES = (
     "control-plane-subnet-ip-headroom",
     "al2-ami-end-of-life",
     "kube-proxy-version-skew",
+    "git-repo-volume",
+    "containerd-1-node",
+    "cgroup-v1-node",
+    "karpenter-version-compatibility",
 )
 
 

@@ -119,3 +119,22 @@ def test_snapshot_run_reports_both_node_rules():
         "containerd-1-node",
         "containerd-1-node",
     ]
+
+
+def test_the_upgrade_plan_lists_node_runtime_blockers_first():
+    from helpers import FIXTURES, cli
+
+    outcome = cli(
+        "check",
+        "--config",
+        str(FIXTURES / "empty-config.yaml"),
+        "--upgrade-plan",
+        "--snapshot",
+        f"fixtures/snapshots/{NODES}",
+    )
+    assert outcome.code == 1, outcome.stderr  # cgroup-v1-node is an error
+    text = outcome.stdout
+    assert text.startswith("# Upgrade plan: prod 1.35 -> 1.36\n")
+    blocking = text.split("## Blocking findings\n", 1)[1].split("\n## 1.35 -> 1.36", 1)[0]
+    assert "cgroup-v1-node" in blocking
+    assert blocking.count("containerd-1-node") == 2
