@@ -68,7 +68,7 @@ def test_newest_default_and_compatible_with_both():
     assert addons.default(inv, "coredns", "1.33") == ("v1.12.1-eksbuild.2", "DescribeAddonVersions")
     assert addons.compatible_with_both(inv, "aws-ebs-csi-driver", "1.33", "1.34") == "v1.44.0-eksbuild.1"
     assert addons.compatible_with_both(inv, "aws-ebs-csi-driver", "1.33", "1.35") is None
-    assert addons.newest(inv, "kube-proxy", "1.35") == ("v1.35.3-eksbuild.2", "the eks-lint data table")
+    assert addons.newest(inv, "kube-proxy", "1.35") == ("v1.35.3-eksbuild.13", "the eks-lint data table")
 
 
 def test_oldest_recommended_vpc_cni_uses_the_nearest_listed_version():

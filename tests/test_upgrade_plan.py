@@ -22,8 +22,8 @@ def test_healthy_cluster_plan_is_one_hop_with_nothing_blocking():
     assert steps[0] == "1. `aws eks update-cluster-version --name prod --kubernetes-version 1.34`"
     assert steps[1].startswith("2. node group system -> 1.34: `aws eks update-nodegroup-version")
     assert steps[-2] == (
-        "5. kube-proxy -> v1.34.6-eksbuild.2: `aws eks update-addon --cluster-name prod --addon-name "
-        "kube-proxy --addon-version v1.34.6-eksbuild.2`"
+        "5. kube-proxy -> v1.34.6-eksbuild.13: `aws eks update-addon --cluster-name prod --addon-name "
+        "kube-proxy --addon-version v1.34.6-eksbuild.13`"
     )
 
 
@@ -44,7 +44,7 @@ def test_problem_cluster_plan_orders_add_ons_node_groups_control_plane_per_hop()
         first_hop.index("--nodegroup-name legacy --kubernetes-version 1.31`"),
         first_hop.index("`aws eks update-cluster-version --name legacy-prod --kubernetes-version 1.32`"),
         first_hop.index("--nodegroup-name legacy --kubernetes-version 1.32`"),
-        first_hop.index("kube-proxy -> v1.32.13-eksbuild.5"),
+        first_hop.index("kube-proxy -> v1.32.13-eksbuild.16"),
     ]
     assert order == sorted(order)
     second_hop = text[text.index("## 1.32 -> 1.33") :]
@@ -117,7 +117,7 @@ def test_kube_proxy_and_self_managed_nodes_that_would_break_the_skew_are_moved_f
     text = render(plan(inv))
     before = text.split("### Control plane")[0]
     assert (
-        "kube-proxy -> v1.33.10-eksbuild.2 (required: v1.30.14-eksbuild.28 would be 4 minors behind 1.34)"
+        "kube-proxy -> v1.33.10-eksbuild.13 (required: v1.30.14-eksbuild.28 would be 4 minors behind 1.34)"
         in (before)
     )
     assert (

@@ -53,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from eks_lint.cli.collect import run_iam_policy
 
             return run_iam_policy(args)
+        if args.command == "data":
+            from eks_lint.cli.data import run_data
+
+            return run_data(args)
         parser.error(f"unknown command {args.command!r}")
     except EksLintError as error:
         print(f"eks-lint: {error}", file=sys.stderr)

@@ -11,6 +11,7 @@ import argparse
 from datetime import date
 from typing import Any
 
+from eks_lint.cli import data
 from eks_lint.cli.output import emit, manifest_stats
 from eks_lint.cli.prepare import fail_on, k8s_version, prepare, read_manifests
 from eks_lint.engine import runner
@@ -21,6 +22,8 @@ from eks_lint.engine.inventory import Inventory
 def run_check(args: argparse.Namespace) -> int:
     prepared = prepare(args)
     config = prepared.config
+    args.eks_data = data.data_status()
+    data.warn_if_stale(args.eks_data, args.today or data.clock_today())
 
     manifests = None
     if args.paths:
@@ -48,6 +51,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     result = runner.run(prepared.selected, inventory, prepared.settings, manifests.texts, manifests.nodes)
     stats = manifest_stats(manifests)
+    stats.setdefault("summary_json_extras", {})["eks_data"] = args.eks_data.as_json()
     return emit(args, prepared, result, stats, fail_on(args, config), inventory=inventory)
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from eks_lint.cli.data import fill_from_refreshed
 from eks_lint.cli.output import emit, manifest_stats
 from eks_lint.cli.prepare import Prepared, fail_on, k8s_version, read_manifests
 from eks_lint.eks.upgrade import apply_target_version
@@ -68,6 +69,8 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
             inventory.anchors.update(adapted[id(snapshot)].anchors)
             inventory.add_objects(adapted[id(snapshot)].objects)
         inventory.settings["load_problems"] = manifests.problems if manifests is not None else []
+        if getattr(args, "eks_data", None) is not None:
+            fill_from_refreshed(inventory, args.eks_data)
         inventory.settings["k8s_version"] = k8s_version(args, config, inventory)
         # A snapshot describes the cluster on the day it was read: support dates
         # are judged as of that day unless --today says otherwise.
@@ -88,6 +91,8 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
         stats.update(manifest_stats(manifests))
     stats["cluster_lines"] = [cluster_line(run) for run in runs]
     stats.setdefault("summary_json_extras", {})["clusters"] = [cluster_json(run) for run in runs]
+    if getattr(args, "eks_data", None) is not None:
+        stats["summary_json_extras"]["eks_data"] = args.eks_data.as_json()
     # JUnit lists every object each rule read from the inventory. With several
     # clusters there is one inventory per cluster and same-named objects in each:
     # then only the resources with findings are listed.

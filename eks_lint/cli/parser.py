@@ -11,7 +11,7 @@ from typing import Any
 
 from eks_lint import __version__
 
-COMMANDS = ("check", "rules", "explain", "collect", "iam-policy")
+COMMANDS = ("check", "rules", "explain", "collect", "iam-policy", "data")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 
 
@@ -191,6 +191,24 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("rule", metavar="RULE", help="rule name or code")
     explain.add_argument("--rules-dir", action="append", default=[], metavar="DIR")
     explain.add_argument("--config", metavar="FILE")
+
+    data = commands.add_parser("data", help="show or refresh the EKS version data runs use")
+    data_commands = data.add_subparsers(dest="data_command", metavar="ACTION", parser_class=_Parser)
+    data_commands.required = True
+    show = data_commands.add_parser("show", help="which table version and refresh date a run uses")
+    show.add_argument(
+        "--today", type=_iso_date, default=None, metavar="YYYY-MM-DD", help="judge staleness as of this day"
+    )
+    refresh = data_commands.add_parser(
+        "refresh",
+        help="read eks:DescribeClusterVersions and eks:DescribeAddonVersions into the user cache",
+    )
+    refresh.add_argument(
+        "--region", metavar="REGION", help="AWS region (default: the profile's or AWS_REGION)"
+    )
+    refresh.add_argument(
+        "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
+    )
     return parser
 
 

@@ -54,11 +54,13 @@ def read_manifests(args: argparse.Namespace, config: Config) -> Any:
 
 
 def k8s_version(args: argparse.Namespace, config: Config, inventory: Inventory) -> str:
-    """``--k8s-version``, else the config's, else the cluster's, else the newest EKS version known."""
+    """``--k8s-version``, else the config's, else the cluster's, else the newest EKS version known
+    (the built-in calendar's, or a newer one ``eks-lint data refresh`` saved)."""
     version = args.k8s_version or config.get("k8s-version")
     if version is None and inventory.cluster:
         version = inventory.cluster.get("version")
-    version = version or eks_versions.newest()
+    status = getattr(args, "eks_data", None)
+    version = version or (status.newest if status is not None else eks_versions.newest())
     if minor(version) is None:
         raise EksLintError(f"--k8s-version {version}: not a Kubernetes version like 1.31")
     return version

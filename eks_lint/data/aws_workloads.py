@@ -22,14 +22,18 @@ aws-controllers-k8s/community (ACK controllers); external-secrets.io AWS provide
 https://docs.aws.amazon.com/eks/latest/userguide/cni-iam-role.html (aws-node),
 .../ebs-csi.html (ebs-csi-controller-sa), .../efs-csi.html
 (efs-csi-controller-sa), .../s3-csi.html (s3-csi-driver-sa),
-.../install-CloudWatch-Observability-EKS-addon.html (amazon-cloudwatch/cloudwatch-agent).
+.../install-CloudWatch-Observability-EKS-addon.html (amazon-cloudwatch/cloudwatch-agent),
+.../fsx-csi-create.html (``eksctl create iamserviceaccount --name fsx-csi-controller-sa
+--namespace kube-system``). An add-on installed with ``namespaceConfig.namespace``
+(eks:CreateAddon, botocore ``AddonNamespaceConfigResponse``) runs its service account
+in that namespace instead: ``addon_service_account`` follows it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-CHECKED = "2026-11-24"
+CHECKED = "2026-12-04"
 REVIEW_BY = "2027-05-31"
 
 
@@ -126,7 +130,18 @@ ADDON_SERVICE_ACCOUNTS: dict[str, tuple[str, str]] = {
     "aws-efs-csi-driver": ("kube-system", "efs-csi-controller-sa"),
     "aws-mountpoint-s3-csi-driver": ("kube-system", "s3-csi-driver-sa"),
     "amazon-cloudwatch-observability": ("amazon-cloudwatch", "cloudwatch-agent"),
+    "aws-fsx-csi-driver": ("kube-system", "fsx-csi-controller-sa"),
 }
+
+
+def addon_service_account(addon: dict) -> tuple[str, str] | None:
+    """(namespace, service account) an EKS add-on's role applies to, honouring ``namespaceConfig``."""
+    known = ADDON_SERVICE_ACCOUNTS.get(str(addon.get("addonName")))
+    if known is None:
+        return None
+    config = addon.get("namespaceConfig")
+    namespace = config.get("namespace") if isinstance(config, dict) else None
+    return (namespace if isinstance(namespace, str) and namespace else known[0]), known[1]
 
 
 def image_repository(image: str) -> str:

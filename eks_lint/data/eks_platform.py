@@ -17,11 +17,17 @@ Sources:
   (UG nodes/managed-node-groups.adoc); cluster-autoscaler's auto-discovery
   example uses the same two keys (kubernetes/autoscaler cluster-autoscaler/
   cloudprovider/aws/README.md).
+- Cluster insight categories: the ``Category`` enum of the EKS API (ListInsights
+  ``filter.categories``, DescribeInsight ``category``; botocore eks 2017-11-01,
+  checked against botocore 1.44.8): UPGRADE_READINESS, MISCONFIGURATION and
+  ROLLBACK_READINESS (https://docs.aws.amazon.com/eks/latest/APIReference/API_Insight.html).
+  The collector lists insights without a category filter, so a category added
+  later is read too; this table only documents the known ones.
 """
 
 from __future__ import annotations
 
-CHECKED = "2026-11-24"
+CHECKED = "2026-12-04"
 REVIEW_BY = "2027-05-31"
 
 #: From this Kubernetes minor EKS envelope-encrypts all API data (Secrets included)
@@ -52,3 +58,6 @@ MANAGED_NODEGROUP_TAG = "eks:nodegroup-name"
 CLUSTER_TAG_PREFIX = "kubernetes.io/cluster/"
 AUTOSCALER_ENABLED_TAG = "k8s.io/cluster-autoscaler/enabled"
 AUTOSCALER_CLUSTER_TAG_PREFIX = "k8s.io/cluster-autoscaler/"
+
+#: Every cluster insight category the EKS API defines (none is assumed to be the only one).
+INSIGHT_CATEGORIES = ("UPGRADE_READINESS", "MISCONFIGURATION", "ROLLBACK_READINESS")

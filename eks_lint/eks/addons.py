@@ -181,22 +181,32 @@ def compatibility(inventory: Inventory, name: str, version: str, k8s: str) -> Ve
 
 
 def _table_compatibility(name: str, version: str, k8s: str) -> Verdict:
-    latest = table.LATEST.get(name, {}).get(k8s)
     own = minor(version)
-    if latest is None or own is None:
+    if own is None:
         return Verdict(None, TABLE)
     if name == "coredns":
+        listed = table.COREDNS_MINORS.get(k8s)
+        if not listed:
+            return Verdict(None, TABLE)
         # EKS updates CoreDNS after the control plane, so the previous version's CoreDNS keeps
         # working on this one: accept the minors listed for this version and the one before.
         before = table.COREDNS_MINORS.get(add_minors(k8s, -1), ())
-        minors = sorted(
-            set(table.COREDNS_MINORS.get(k8s, ())) | set(before), key=lambda m: minor(m) or (0, 0)
-        )
+        minors = sorted(set(listed) | set(before), key=lambda m: minor(m) or (0, 0))
         return Verdict(minor_text(own) in minors, TABLE, tuple(f"v{m}.x" for m in minors))
-    if name == "vpc-cni":
-        # The CNI is backward compatible; the table only bounds it from above.
-        return Verdict(own <= (minor(latest) or own), TABLE, (latest,))
+    # vpc-cni: AWS recommends its latest release for every Kubernetes version, so the table
+    # has no upper bound to judge by; only DescribeAddonVersions can say "not compatible".
     return Verdict(None, TABLE)
+
+
+def _table_newest(name: str, k8s: str) -> str | None:
+    rows = table.LATEST.get(name, {})
+    wanted = minor(k8s)
+    if k8s in rows or name != "vpc-cni" or not rows or wanted is None:
+        return rows.get(k8s)
+    # The page lists one newest CNI release for every version it covers; a version newer
+    # than its rows gets that release too (older ones were dropped from the page instead).
+    newest_row = max(rows, key=lambda v: minor(v) or (0, 0))
+    return rows[newest_row] if wanted > (minor(newest_row) or (0, 0)) else None
 
 
 def newest(inventory: Inventory, name: str, k8s: str) -> tuple[str | None, str]:
@@ -204,7 +214,7 @@ def newest(inventory: Inventory, name: str, k8s: str) -> tuple[str | None, str]:
     live = live_versions(inventory, name, k8s)
     if live:
         return max((str(e.get("addonVersion")) for e in live), key=version_key), LIVE
-    return table.LATEST.get(name, {}).get(k8s), TABLE
+    return _table_newest(name, k8s), TABLE
 
 
 def default(inventory: Inventory, name: str, k8s: str) -> tuple[str | None, str]:

@@ -486,7 +486,7 @@ def irsa_users(inventory: Any) -> list[IrsaUser]:
     An add-on whose service account is also in the input as an annotated
     ServiceAccount is reported once, through the ServiceAccount.
     """
-    from eks_lint.data.aws_workloads import ADDON_SERVICE_ACCOUNTS
+    from eks_lint.data.aws_workloads import addon_service_account
 
     users: list[IrsaUser] = []
     seen: set[tuple[str, str]] = set()
@@ -504,7 +504,7 @@ def irsa_users(inventory: Any) -> list[IrsaUser]:
         role = addon.get("serviceAccountRoleArn")
         if not isinstance(role, str) or role_key(role) is None:
             continue
-        namespace, name = ADDON_SERVICE_ACCOUNTS.get(str(addon.get("addonName")), (None, None))
+        namespace, name = addon_service_account(addon) or (None, None)
         if namespace is not None and (namespace, name) in seen:
             continue
         users.append(IrsaUser(role, namespace, name, DEFAULT_AUDIENCE, addon=addon))

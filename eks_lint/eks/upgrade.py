@@ -3,7 +3,9 @@
 ``--target-version`` sets ``inventory.settings["target_version"]``; without it
 the rules that need a target use the next minor after the cluster's version.
 Support dates come from eks:DescribeClusterVersions (``cluster_versions``)
-when the snapshot has them, else from ``eks_lint/data/eks_versions.py``.
+when the snapshot has them (or ``eks-lint data refresh`` saved them), else from
+``eks_lint/data/eks_versions.py``. A version neither knows is unknown: newer
+than the newest known, it is neither unsupported nor the newest.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from eks_lint.data.eks_versions import CALENDAR
+from eks_lint.data.eks_versions import CALENDAR, newest
 from eks_lint.eks.versions import add_minors, minor, minor_text
 from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.model import K8sObject
 
 
 def current_version(inventory: Inventory) -> str | None:
@@ -70,11 +73,45 @@ def support_dates(inventory: Inventory, version: str) -> SupportDates | None:
         standard = _day(entry.get("endOfStandardSupportDate"))
         extended = _day(entry.get("endOfExtendedSupportDate"))
         if standard and extended:
-            return SupportDates(version, standard, extended, "DescribeClusterVersions")
+            return SupportDates(
+                version, standard, extended, str(entry.get("_source") or "DescribeClusterVersions")
+            )
     row = CALENDAR.get(version)
     if row is None:
         return None
     return SupportDates(version, row[1], row[2], "the eks-lint version calendar")
+
+
+NODEGROUP_LABEL = "eks.amazonaws.com/nodegroup"
+NODEPOOL_LABEL = "karpenter.sh/nodepool"
+COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type"
+
+
+def node_owner(node: K8sObject) -> str | None:
+    """Who replaces a node on upgrade, for messages: its node group, Karpenter node pool, or
+    "self-managed"; None for Fargate and EKS Auto Mode nodes, which EKS replaces itself."""
+    labels = node.labels
+    if labels.get(COMPUTE_TYPE_LABEL) in ("fargate", "auto") or node.name.startswith("fargate-"):
+        return None
+    if labels.get(NODEGROUP_LABEL):
+        return f"node group {labels[NODEGROUP_LABEL]}"
+    if labels.get(NODEPOOL_LABEL):
+        return f"Karpenter node pool {labels[NODEPOOL_LABEL]}"
+    return "self-managed"
+
+
+def newest_known(inventory: Inventory) -> str:
+    """The newest Kubernetes minor DescribeClusterVersions (live or refreshed) or the calendar knows."""
+    known = [newest()]
+    for entry in inventory.part("cluster_versions") or []:
+        if isinstance(entry, dict) and minor(entry.get("clusterVersion")):
+            known.append(str(entry["clusterVersion"]))
+    return max(known, key=lambda version: minor(version) or (0, 0))
+
+
+def is_unknown(inventory: Inventory, version: str) -> bool:
+    """``version`` is newer than every version the data knows (a 1.37 cluster on 1.36 tables)."""
+    return (minor(version) or (0, 0)) > (minor(newest_known(inventory)) or (0, 0))
 
 
 def apply_target_version(target: str | None, inventory: Inventory) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from eks_lint.data.ami_types import AL2_AMI_TYPES, AL2_LAST_KUBERNETES, AL2_REPLACEMENT
+from eks_lint.data.ami_types import AL2_AMI_TYPES, AL2_LAST_KUBERNETES, al2_replacement
 from eks_lint.eks import addons
 from eks_lint.eks.skew import minor_steps, skew
 from eks_lint.eks.upgrade import current_version, target_version
@@ -27,6 +27,10 @@ UPGRADE_RULES = (
     "control-plane-subnet-ip-headroom",
     "al2-ami-end-of-life",
     "kube-proxy-version-skew",
+    "git-repo-volume",
+    "containerd-1-node",
+    "cgroup-v1-node",
+    "karpenter-version-compatibility",
 )
 
 
@@ -202,7 +206,9 @@ def _hop(inventory: Inventory, start: str, end: str, state: _State) -> Hop:
             if group_name in state.replaced:
                 continue
             state.replaced.add(group_name)
-            replacement = AL2_REPLACEMENT.get(str(group.get("amiType")), "AL2023")
+            replacement = (
+                al2_replacement(str(group.get("amiType")), group.get("instanceTypes") or ()) or "AL2023"
+            )
             hop.node_groups.append(
                 f"{group_name}: replace it with a node group on {replacement} (no {group.get('amiType')} "
                 f"AMIs for {end})"

@@ -7,10 +7,13 @@ name, category, reason and EKS's own recommendation. Insights in `PASSING`
 or `UNKNOWN` are not reported.
 
 ## Why it matters on EKS
-Cluster insights are EKS's own checks. `UPGRADE_READINESS` insights report
-what it saw in the last 30 days that will break on the next Kubernetes
-version (deprecated API calls, incompatible add-ons, kubelet skew);
-`MISCONFIGURATION` insights report setups EKS knows to fail. An `ERROR`
+Cluster insights are EKS's own checks, in every category the API defines
+(`eks_lint/data/eks_platform.py`), none filtered out. `UPGRADE_READINESS`
+insights report what it saw in the last 30 days that will break on the next
+Kubernetes version (deprecated API calls, incompatible add-ons, kubelet
+skew); `MISCONFIGURATION` insights report setups EKS knows to fail;
+`ROLLBACK_READINESS` insights report what would stop a rollback to the
+previous version. An `ERROR`
 insight usually blocks or breaks the next upgrade, and is reported as an
 error; a `WARNING` insight as a warning.
 
@@ -38,7 +41,8 @@ RULE = Rule(
     code="EKS406",
     name="eks-insight-failing",
     severity="warning",
-    summary="An EKS cluster insight (upgrade readiness, misconfiguration) is in ERROR or WARNING.",
+    summary="An EKS cluster insight (any category: upgrade or rollback readiness, misconfiguration) "
+    "is in ERROR or WARNING.",
     needs=("insights",),
     source="https://docs.aws.amazon.com/eks/latest/userguide/cluster-insights.html",
 )

@@ -6,9 +6,10 @@ as the `aws-node` DaemonSet or `coredns` Deployment) against the target
 version: `--target-version`, else the minor after the cluster's version.
 It is reported when eks:DescribeAddonVersions lists compatible versions for
 the target and the installed version is not among them, or, without that
-data for the target, when the eks-lint table says so (VPC CNI newer than the
-newest listed; CoreDNS minor listed neither for the target nor for the
-version before it). Add-ons the data
+data for the target, when the eks-lint table says so (a CoreDNS minor listed
+neither for the target nor for the version before it; the table gives the VPC
+CNI no upper bound, since AWS recommends its latest release for every
+Kubernetes version). Add-ons the data
 does not cover are not reported. kube-proxy is left to `kube-proxy-version-skew`:
 it is updated after the control plane and keeps working within the skew
 policy.

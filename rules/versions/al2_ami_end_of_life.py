@@ -16,7 +16,8 @@ past 1.32 and keeps running unpatched kernels and container runtimes.
 
 ## How to fix
 Create a replacement node group on the AL2023 AMI type the message names (or
-Bottlerocket), move the workloads, delete the old group. AL2023 boots with
+Bottlerocket; an AL2 GPU group on Inferentia or Trainium instances moves to
+`AL2023_x86_64_NEURON`, not the NVIDIA type), move the workloads, delete the old group. AL2023 boots with
 `nodeadm` instead of `bootstrap.sh`: port custom user data first.
 
 ## Example
@@ -36,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
-from eks_lint.data.ami_types import AL2_AMI_TYPES, AL2_LAST_AMI, AL2_LAST_KUBERNETES, AL2_REPLACEMENT
+from eks_lint.data.ami_types import AL2_AMI_TYPES, AL2_LAST_AMI, AL2_LAST_KUBERNETES, al2_replacement
 from eks_lint.eks.upgrade import target_version
 from eks_lint.eks.versions import minor
 from eks_lint.rule import Finding, Inventory, Rule, aws
@@ -63,7 +64,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         name = str(group.get("nodegroupName"))
         ami_type = str(group.get("amiType"))
         resource = aws("nodegroup", name, group.get("nodegroupArn"))
-        replacement = AL2_REPLACEMENT.get(ami_type, "an AL2023 AMI type")
+        replacement = al2_replacement(ami_type, group.get("instanceTypes") or ()) or "an AL2023 AMI type"
         target_minor = minor(target)
         if target_minor is not None and last is not None and target_minor > last:
             yield Finding(

@@ -5,9 +5,10 @@ The VPC CNI version comes from the `vpc-cni` EKS add-on (`addonVersion`), else
 from the image tag of the `aws-node` container of the `kube-system/aws-node`
 DaemonSet. It is reported when:
 - it is not compatible with the cluster's Kubernetes version: not among the
-  versions eks:DescribeAddonVersions lists for that version, or, without that
-  data, newer than the newest add-on version the EKS user guide lists for it
-  (error);
+  versions eks:DescribeAddonVersions lists for that version (error); without
+  that data nothing is judged incompatible, because AWS recommends the latest
+  CNI release for every Kubernetes version (a build newer than the eks-lint
+  table is not a problem);
 - it is older than the oldest version the VPC CNI project recommends for the
   cluster's Kubernetes version (1.28: v1.13.4, 1.29: v1.14.1, 1.30: v1.16.0,
   1.31: v1.16.4, 1.32 and later: v1.17.1) (warning);

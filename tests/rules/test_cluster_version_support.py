@@ -18,7 +18,8 @@ def test_within_90_days_of_the_end_of_standard_support():
             CLUSTER,
             "warning",
             "Kubernetes 1.32 leaves standard support on 2026-03-23, in 90 days (dates from "
-            "DescribeClusterVersions): upgrade to 1.33 before then, or extended-support billing starts",
+            "DescribeClusterVersions): upgrade to 1.33 before then, or extended support is billed $0.60 per "
+            "cluster-hour instead of $0.10 (AWS extended-support pricing, US East)",
         )
     ]
 
@@ -27,9 +28,9 @@ def test_in_extended_support_from_the_end_of_standard_day():
     [(_, _, severity, message)] = findings(RULE, inventory(FIXTURE, today="2026-03-23"))
     assert severity == "warning"
     assert message == (
-        "Kubernetes 1.32 has been in extended support (billed at the extended rate) since 2026-03-23 (dates "
-        "from DescribeClusterVersions); it ends on 2027-03-23, in 365 days, and then EKS upgrades the "
-        "control plane itself: upgrade to 1.33"
+        "Kubernetes 1.32 has been in extended support since 2026-03-23 (dates from DescribeClusterVersions), "
+        "billed $0.60 per cluster-hour instead of $0.10 (AWS extended-support pricing, US East); it ends on "
+        "2027-03-23, in 365 days, and then EKS upgrades the control plane itself: upgrade to 1.33"
     )
 
 
@@ -53,7 +54,8 @@ def test_without_describe_cluster_versions_the_calendar_gives_the_dates():
     )
     assert message == (
         "Kubernetes 1.32 leaves standard support on 2026-03-23, in 67 days (dates from the eks-lint version "
-        "calendar): upgrade to 1.33 before then, or extended-support billing starts"
+        "calendar): upgrade to 1.33 before then, or extended support is billed $0.60 per cluster-hour "
+        "instead of $0.10 (AWS extended-support pricing, US East)"
     )
 
 

@@ -23,7 +23,7 @@ def test_self_managed_deployment_checked_against_the_data_table():
             "Deployment/kube-system/coredns",
             "warning",
             "CoreDNS v1.9.3-eksbuild.39 (the Deployment kube-system/coredns image) is not compatible with "
-            "Kubernetes 1.31 (the eks-lint data table lists v1.11.x): update it to v1.11.4-eksbuild.33",
+            "Kubernetes 1.31 (the eks-lint data table lists v1.11.x): update it to v1.11.4-eksbuild.40",
         )
     ]
 

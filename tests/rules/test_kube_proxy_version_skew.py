@@ -36,7 +36,7 @@ def test_behind_so_far_that_the_next_upgrade_breaks_the_policy_is_an_error():
             "error",
             "kube-proxy v1.30.14-minimal-eksbuild.8 (the DaemonSet kube-system/kube-proxy image) is 3 minors "
             "behind the control plane (1.33); after the upgrade to 1.34 it would be 4 behind, more than the "
-            "3 the skew policy allows: update it to v1.33.10-eksbuild.2 before upgrading the control plane",
+            "3 the skew policy allows: update it to v1.33.10-eksbuild.13 before upgrading the control plane",
         )
     ]
 
