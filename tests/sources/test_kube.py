@@ -136,7 +136,7 @@ def test_forbidden_list_is_recorded_and_the_others_still_read(api):
         ("k8s:list nodes", "/api/v1/nodes", "Forbidden")
     ]
     assert "grant get and list on nodes" in read.errors[0]["message"]
-    assert "part" not in read.errors[0] and read.errors[0]["kind"] == "Node"
+    assert read.errors[0]["part"] == "kubernetes" and read.errors[0]["kind"] == "Node"
 
 
 def test_an_api_group_that_is_not_served_is_not_found(api):
@@ -146,6 +146,7 @@ def test_an_api_group_that_is_not_served_is_not_found(api):
     ]
     assert "no ENIConfig CRD" in read.errors[0]["message"]
     assert "kind" not in read.errors[0]  # not served: there are none, which rules may judge
+    assert "part" not in read.errors[0]  # a note, not a failed read
     assert read.connected and read.objects == []
 
 
