@@ -443,3 +443,32 @@ def run_bounded(seconds: float, function: Callable[..., Any], *args: Any, **kwar
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts connections and never answers
+    (an endpoint behind a black-holing proxy). ``connections`` counts them."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self._held: list[socket.socket] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self._listener.settimeout(0.05)
+        while not self._stop.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            self._held.append(client)  # kept open, never read, never answered
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._listener.close()
+        for client in self._held:
+            client.close()
