@@ -21,7 +21,8 @@ need it are skipped with the reason instead of reasoning on half the data.
 A missing or expired credential stops the run with one line (exit 2).
 
 Nothing secret is stored: launch template ``UserData`` is dropped, and
-Kubernetes objects are scrubbed (``eks_lint.sources.redact``).
+the whole snapshot (Kubernetes objects, AWS answers, errors) is scrubbed of
+credentials by name and by shape (``eks_lint.sources.redact``).
 
 boto3 and botocore are imported inside functions: ``eks-lint check x.yaml``
 never loads them.
@@ -419,6 +420,14 @@ class Collector:
             if part in self.data and part in self.parts and part not in self.recorder.failed_parts:
                 snapshot[part] = self.data[part]
         snapshot["errors"] = list(self.recorder.errors)
+        from eks_lint.sources.redact import scrub_tree
+
+        # Whatever a call answered (tags, descriptions, add-on configuration
+        # values, error messages), credentials in it stay on this machine.
+        # Kubernetes objects went through scrub_objects already.
+        for key, value in snapshot.items():
+            if key != "kubernetes":
+                snapshot[key] = scrub_tree(value)
         return snapshot
 
     # -- phase 0: the cluster ---------------------------------------------------

@@ -26,6 +26,7 @@ import base64
 import http.client
 import json
 import os
+import re
 import socket
 import ssl
 import subprocess
@@ -887,7 +888,7 @@ def endpoint_from_kubeconfig(
     except OSError as error:
         raise EksLintError(f"--kubeconfig {file}: {error.strerror or error}") from None
     except yaml.YAMLError as error:
-        raise EksLintError(f"--kubeconfig {file}: not valid YAML: {error}") from None
+        raise EksLintError(f"--kubeconfig {file}: not valid YAML{_yaml_where(error)}") from None
     if not isinstance(config, dict):
         raise EksLintError(f"--kubeconfig {file}: not a kubeconfig")
     name = context or _context_for_server(config, server) or (fallback and config.get("current-context"))
@@ -933,6 +934,17 @@ def endpoint_from_kubeconfig(
             "does not run; use an exec credential plugin or a token"
         )
     return endpoint
+
+
+def _yaml_where(error: Exception) -> str:
+    """Where a YAML error is and what it is, never the text of the line: a
+    kubeconfig's broken line is often the one holding the token."""
+    mark = getattr(error, "problem_mark", None)
+    problem = str(getattr(error, "problem", "") or "")
+    # PyYAML quotes the characters it found ('\t', an alias name): keep single characters only.
+    problem = re.sub(r"'[^']{2,}'", "'...'", problem)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"{where}: {problem}" if problem else where
 
 
 def _context_for_server(config: dict[str, Any], server: str | None) -> str | None:
@@ -1021,7 +1033,9 @@ def _run_exec_plugin(
     except subprocess.TimeoutExpired:
         raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} did not finish") from None
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        from eks_lint.sources.redact import scrub_text
+
+        last = scrub_text((done.stderr.strip().splitlines() or ["no message"])[-1])
         raise EksLintError(
             f"--kubeconfig {file}: credential plugin {command!r} failed (exit {done.returncode}): {last}"
         )
