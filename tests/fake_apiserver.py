@@ -173,6 +173,8 @@ class FakeApiServer:
     objects: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: path -> HTTP status to answer instead (401, 403, 404, 410, 500)
     statuses: dict[str, int] = field(default_factory=dict)
+    #: path -> the Status message of that answer, instead of the usual one
+    messages: dict[str, str] = field(default_factory=dict)
     #: list path -> statuses to answer, one per request that carries a continue token
     continue_statuses: dict[str, list[int]] = field(default_factory=dict)
     #: path -> seconds to wait before answering
@@ -292,7 +294,7 @@ class _Handler(BaseHTTPRequestHandler):
             code = api.continue_statuses[url.path].pop(0)
         if code is not None and code != 200:
             reason = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 410: "Expired"}.get(code, "X")
-            return self._status(code, reason, f'{reason.lower()}: "{url.path}"')
+            return self._status(code, reason, api.messages.get(url.path, f'{reason.lower()}: "{url.path}"'))
         if url.path == "/version":
             return self._json(200, {"major": "1", "minor": "31", "gitVersion": api.git_version})
         if url.path in api.objects:

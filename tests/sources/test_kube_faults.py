@@ -155,7 +155,10 @@ def test_a_retry_after_past_the_deadline_is_not_waited_for(api):
 
 
 def test_a_server_message_is_one_printable_line(api):
-    api.raw["/version"] = {"gitVersion": "v1.31.0"}
+    # The message goes into the snapshot and onto stderr: no forged lines, no terminal escapes.
     api.statuses[DEPLOYMENTS] = 403
+    api.messages[DEPLOYMENTS] = "denied\neks-lint: all clear\x1b]0;owned\x07 \x1b[31mred"
     read = run_bounded(10, read_objects, endpoint(api), ["Deployment"])
-    assert "\n" not in read.errors[0]["message"]
+    message = read.errors[0]["message"]
+    assert "(403: denied eks-lint: all clear ]0;owned [31mred)" in message
+    assert message.isprintable()
