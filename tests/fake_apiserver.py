@@ -4,6 +4,12 @@ It serves recorded lists in pages (``limit`` / ``continue``), single objects,
 and ``/version``; checks the bearer token (or a client certificate); and can
 answer a path with 401, 403, 404 or slowly. Every request is recorded so
 tests can assert what was (and was not) asked for.
+
+Faults a real network or a broken server produces are served on request: a
+body drip-fed a byte at a time, a body far larger than any list, continue
+tokens that cycle, raw JSON of any shape, 429 with ``Retry-After``.
+``run_bounded`` is the harness's wall-clock bound: a reader that hangs fails
+the test in seconds instead of stalling CI.
 """
 
 from __future__ import annotations
@@ -167,10 +173,22 @@ class FakeApiServer:
     objects: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: path -> HTTP status to answer instead (401, 403, 404, 410, 500)
     statuses: dict[str, int] = field(default_factory=dict)
+    #: path -> the Status message of that answer, instead of the usual one
+    messages: dict[str, str] = field(default_factory=dict)
     #: list path -> statuses to answer, one per request that carries a continue token
     continue_statuses: dict[str, list[int]] = field(default_factory=dict)
     #: path -> seconds to wait before answering
     slow: dict[str, float] = field(default_factory=dict)
+    #: path -> seconds between bytes: headers at once, then the body a byte at a time
+    drip: dict[str, float] = field(default_factory=dict)
+    #: path -> (bytes, announced): a body of that many bytes, with a Content-Length or without
+    oversize: dict[str, tuple[int, bool]] = field(default_factory=dict)
+    #: list path -> continue tokens handed out in turn, one per page, for ever
+    continue_cycle: dict[str, list[str]] = field(default_factory=dict)
+    #: path -> the JSON answered as is (a list whose items is a string, say)
+    raw: dict[str, Any] = field(default_factory=dict)
+    #: path -> (status, Retry-After or None) answered first, one per request, then the normal answer
+    throttle: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict)
     git_version: str = "v1.31.4-eks-2d5f260"
     requests: list[tuple[str, dict[str, str], str | None]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
@@ -256,12 +274,27 @@ class _Handler(BaseHTTPRequestHandler):
             api._release.wait(api.slow[url.path])
         if not self._authenticated(auth):
             return self._status(401, "Unauthorized", "Unauthorized")
+        if api.throttle.get(url.path):
+            status, retry_after = api.throttle[url.path].pop(0)
+            return self._status(status, "TooManyRequests", "too many requests", retry_after)
+        if url.path in api.drip:
+            return self._drip(api.drip[url.path])
+        if url.path in api.oversize:
+            return self._oversize(*api.oversize[url.path])
+        if url.path in api.raw:
+            return self._json(200, api.raw[url.path])
+        if url.path in api.continue_cycle:
+            cycle = api.continue_cycle[url.path]
+            token = cycle[(sum(1 for path, _, _ in api.requests if path == url.path) - 1) % len(cycle)]
+            item = {"metadata": {"name": f"page-{len(api.requests)}", "namespace": "default"}}
+            page = {"kind": "List", "metadata": {"continue": token}, "items": [item]}
+            return self._json(200, page)
         code = api.statuses.get(url.path)
         if code is None and query.get("continue") and api.continue_statuses.get(url.path):
             code = api.continue_statuses[url.path].pop(0)
         if code is not None and code != 200:
             reason = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 410: "Expired"}.get(code, "X")
-            return self._status(code, reason, f'{reason.lower()}: "{url.path}"')
+            return self._status(code, reason, api.messages.get(url.path, f'{reason.lower()}: "{url.path}"'))
         if url.path == "/version":
             return self._json(200, {"major": "1", "minor": "31", "gitVersion": api.git_version})
         if url.path in api.objects:
@@ -288,26 +321,54 @@ class _Handler(BaseHTTPRequestHandler):
             metadata["continue"] = f"offset-{following}"
         self._json(200, {"kind": "List", "apiVersion": "v1", "metadata": metadata, "items": page})
 
-    def _status(self, code: int, reason: str, message: str) -> None:
-        self._json(
-            code,
-            {
-                "kind": "Status",
-                "apiVersion": "v1",
-                "status": "Failure",
-                "message": message,
-                "reason": reason,
-                "code": code,
-            },
-        )
+    def _status(self, code: int, reason: str, message: str, retry_after: str | None = None) -> None:
+        body = {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "status": "Failure",
+            "message": message,
+            "reason": reason,
+            "code": code,
+        }
+        self._json(code, body, {"Retry-After": retry_after} if retry_after is not None else {})
 
-    def _json(self, code: int, body: dict[str, Any]) -> None:
+    def _json(self, code: int, body: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
         self.send_response(code)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+    def _drip(self, interval: float) -> None:
+        data = json.dumps({"kind": "List", "metadata": {}, "items": []}).encode() * 1000
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.flush()
+        for byte in data:
+            if self.api._release.wait(interval):
+                return
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+
+    def _oversize(self, size: int, announced: bool) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        if announced:
+            self.send_header("Content-Length", str(size))
+        else:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        chunk = b" " * (1 << 20)
+        sent = 0
+        while sent < size and not self.api._release.is_set():
+            self.wfile.write(chunk[: size - sent])
+            sent += len(chunk)
 
 
 class ConnectProxy:
@@ -359,3 +420,57 @@ class ConnectProxy:
     def stop(self) -> None:
         self._stop.set()
         self._listener.close()
+
+
+def run_bounded(seconds: float, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``function(*args, **kwargs)``, failing the test if it has not returned within ``seconds``.
+
+    It runs on a daemon thread, so a reader that hangs is abandoned, not waited for.
+    """
+    import pytest
+
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function(*args, **kwargs)
+        except BaseException as error:  # handed back to the test below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        pytest.fail(f"{getattr(function, '__name__', function)} did not return within {seconds:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+class SilentServer:
+    """A TCP server on 127.0.0.1 that accepts connections and never answers
+    (an endpoint behind a black-holing proxy). ``connections`` counts them."""
+
+    def __init__(self) -> None:
+        self.connections = 0
+        self._held: list[socket.socket] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self._listener.settimeout(0.05)
+        while not self._stop.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            self.connections += 1
+            self._held.append(client)  # kept open, never read, never answered
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._listener.close()
+        for client in self._held:
+            client.close()

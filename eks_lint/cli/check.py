@@ -18,8 +18,12 @@ from eks_lint.engine import runner
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
 
+#: Options of the live Kubernetes read: without a live cluster they would be ignored.
+LIVE_ONLY = (("kubeconfig", "--kubeconfig"), ("context", "--context"), ("timeout", "--timeout"))
+
 
 def run_check(args: argparse.Namespace) -> int:
+    _refuse_ignored_live_options(args)
     prepared = prepare(args)
     config = prepared.config
     args.eks_data = data.data_status()
@@ -53,6 +57,17 @@ def run_check(args: argparse.Namespace) -> int:
     stats = manifest_stats(manifests)
     stats.setdefault("summary_json_extras", {})["eks_data"] = args.eks_data.as_json()
     return emit(args, prepared, result, stats, fail_on(args, config), inventory=inventory)
+
+
+def _refuse_ignored_live_options(args: argparse.Namespace) -> None:
+    if getattr(args, "cluster", None) or getattr(args, "all_clusters", False):
+        return
+    given = [flag for name, flag in LIVE_ONLY if getattr(args, name, None) is not None]
+    if given:
+        verb = "applies" if len(given) == 1 else "apply"
+        raise EksLintError(
+            f"{' and '.join(given)} only {verb} to a live read: add --cluster NAME or --all-clusters"
+        )
 
 
 def _wants_clusters(args: argparse.Namespace) -> bool:

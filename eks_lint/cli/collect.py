@@ -48,10 +48,15 @@ class Progress:
 
 
 def collect(args: argparse.Namespace, rules: list[Any]) -> list[dict[str, Any]]:
-    """The snapshots ``--cluster``/``--all-clusters`` with ``--region``/``--profile`` name."""
+    """The snapshots ``--cluster``/``--all-clusters`` with ``--region``/``--profile`` name.
+
+    Why a cluster's Kubernetes objects were not (all) read is said on stderr,
+    one line per cluster, without ``-v``: the cause and its fix are what the
+    user needs to act, and a report that silently lacks them reads as clean.
+    """
     from eks_lint.sources.aws import KubeAccess, collect_clusters
 
-    return collect_clusters(
+    snapshots = collect_clusters(
         rules,
         names=getattr(args, "cluster", None) or [],
         all_clusters=getattr(args, "all_clusters", False),
@@ -64,6 +69,33 @@ def collect(args: argparse.Namespace, rules: list[Any]) -> list[dict[str, Any]]:
         ),
         progress=Progress(quiet=getattr(args, "quiet", False)),
     )
+    for snapshot in snapshots:
+        line = kubernetes_fault_line(snapshot)
+        if line:
+            print(f"eks-lint: {line}", file=sys.stderr)
+    return snapshots
+
+
+def kubernetes_fault_line(snapshot: dict[str, Any]) -> str | None:
+    """``cluster prod: Kubernetes objects not read: <cause and fix>``, or None when all were read."""
+    failed = [
+        error
+        for error in snapshot.get("errors") or []
+        if str(error.get("operation", "")).startswith("k8s:") and error.get("part") == "kubernetes"
+    ]
+    if not failed:
+        return None
+    name = (snapshot.get("cluster") or {}).get("name") or failed[0].get("target") or "?"
+    first = failed[0]
+    if first.get("operation") == "k8s:connect":
+        text = f"cluster {name}: Kubernetes objects not read: {first.get('message', '')}"
+    else:
+        lists = ", ".join(
+            f"{str(e.get('operation', '')).split(' ', 1)[-1]} ({e.get('code', 'error')})" for e in failed
+        )
+        count = "1 Kubernetes list" if len(failed) == 1 else f"{len(failed)} Kubernetes lists"
+        text = f"cluster {name}: {count} not read: {lists}; {first.get('message', '')}"
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
 def run_collect(args: argparse.Namespace) -> int:

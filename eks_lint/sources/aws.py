@@ -9,7 +9,9 @@ permission of a skipped rule from it too.
 
 How it reads: boto3's standard credential chain (``--profile``,
 ``--region``), botocore's adaptive retry mode (client-side rate limiting plus
-retries on throttling), paginators for every call that pages, IDs batched
+retries on throttling) with a budget suited to an audit (``boto_config``: an
+endpoint that never answers costs about a minute, once per service, not
+twelve), paginators for every call that pages, IDs batched
 where an API takes many (subnets, instance types, launch template versions,
 Auto Scaling groups), and independent calls in parallel on a bounded thread
 pool sharing one thread-safe client per service. A denied or failing call
@@ -19,7 +21,8 @@ need it are skipped with the reason instead of reasoning on half the data.
 A missing or expired credential stops the run with one line (exit 2).
 
 Nothing secret is stored: launch template ``UserData`` is dropped, and
-Kubernetes objects are scrubbed (``eks_lint.sources.redact``).
+the whole snapshot (Kubernetes objects, AWS answers, errors) is scrubbed of
+credentials by name and by shape (``eks_lint.sources.redact``).
 
 boto3 and botocore are imported inside functions: ``eks-lint check x.yaml``
 never loads them.
@@ -64,7 +67,18 @@ SECURITY_GROUP_BATCH = 200
 INSTANCE_TYPE_BATCH = 100  # DescribeInstanceTypes: at most 100 InstanceTypes
 ASG_BATCH = 100  # DescribeAutoScalingGroups pages at 100
 DEFAULT_WORKERS = 16
-MAX_ATTEMPTS = 10
+#: The retry budget of one call, retries included (botocore's adaptive mode:
+#: throttling slows the client down before it spends attempts). AWS APIs answer
+#: in well under a second; an endpoint that accepts and never answers costs
+#: MAX_ATTEMPTS x READ_TIMEOUT plus backoff (about a minute), and then every
+#: later call to that service is recorded as not tried instead of waiting again.
+MAX_ATTEMPTS = 4
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 15.0
+#: Errors meaning the service's endpoint did not answer at all (after retries).
+UNREACHABLE_CODES = frozenset(
+    {"ReadTimeoutError", "ConnectTimeoutError", "EndpointConnectionError", "ConnectionClosedError"}
+)
 
 #: Error codes meaning the credentials themselves are bad: no call will work.
 CREDENTIAL_CODES = frozenset(
@@ -157,6 +171,8 @@ class Recorder:
     errors: list[dict[str, Any]] = field(default_factory=list)
     calls: Counter = field(default_factory=Counter)
     failed_parts: set[str] = field(default_factory=set)
+    #: service -> (code, message) of the call that found its endpoint silent
+    unreachable: dict[str, tuple[str, str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     progress: Callable[[int], None] | None = None
 
@@ -168,11 +184,15 @@ class Recorder:
             self.progress(total)
 
     def error(self, action: str, target: str, code: str, message: str) -> None:
+        """Record a failed call. ``part`` names the part it leaves missing; a
+        resource that is gone (not found) is a fact, not a failed read."""
         call = CALLS_BY_ACTION.get(action)
+        entry = {"operation": action, "target": target, "code": code, "message": message}
         with self.lock:
-            self.errors.append({"operation": action, "target": target, "code": code, "message": message})
             if call is not None and call.part and code not in NOT_FOUND_CODES:
+                entry["part"] = call.part
                 self.failed_parts.add(call.part)
+            self.errors.append(entry)
 
 
 class Reader:
@@ -185,6 +205,8 @@ class Reader:
     def call(self, action: str, target: str, **params: Any) -> dict[str, Any] | None:
         """One request; None when it failed (the error is recorded)."""
         spec = CALLS_BY_ACTION[action]
+        if self._skipped(spec, target):
+            return None
         client = self._clients(spec.service)
         self.recorder.count(action)
         try:
@@ -202,6 +224,8 @@ class Reader:
         the IDs one by one to find which one is gone).
         """
         spec = CALLS_BY_ACTION[action]
+        if self._skipped(spec, target):
+            return None
         paginator = self._clients(spec.service).get_paginator(spec.method)
         out = []
         iterator = iter(paginator.paginate(**params))
@@ -220,10 +244,28 @@ class Reader:
                 return None
             out.append(page)
 
+    def _skipped(self, spec: Call, target: str) -> bool:
+        """A service whose endpoint already stayed silent is not waited on again:
+        the call is recorded as failed with the first call's cause."""
+        with self.recorder.lock:
+            silent = self.recorder.unreachable.get(spec.service)
+        if silent is None:
+            return False
+        code, message = silent
+        self.recorder.error(
+            spec.action, target, code, f"not tried: an earlier {spec.service} call got {message}"
+        )
+        return True
+
     def _failed(self, action: str, target: str, error: Exception, not_found_ok: bool = False) -> None:
         if type(error).__name__ == "ParamValidationError":
             raise error  # a request eks-lint built wrong: a bug, not a fact about the account
         code, message = _describe_error(error)
+        if code in UNREACHABLE_CODES:
+            message = f"{message} (no answer after {MAX_ATTEMPTS} attempts)"
+            service = CALLS_BY_ACTION[action].service
+            with self.recorder.lock:
+                self.recorder.unreachable.setdefault(service, (code, message))
         if code in CREDENTIAL_CODES or code in _CREDENTIAL_EXCEPTIONS:
             raise CredentialError(f"AWS credentials rejected by {action} ({code}): {message}") from None
         if not_found_ok and code in NOT_FOUND_CODES:
@@ -378,6 +420,14 @@ class Collector:
             if part in self.data and part in self.parts and part not in self.recorder.failed_parts:
                 snapshot[part] = self.data[part]
         snapshot["errors"] = list(self.recorder.errors)
+        from eks_lint.sources.redact import scrub_tree
+
+        # Whatever a call answered (tags, descriptions, add-on configuration
+        # values, error messages), credentials in it stay on this machine.
+        # Kubernetes objects went through scrub_objects already.
+        for key, value in snapshot.items():
+            if key != "kubernetes":
+                snapshot[key] = scrub_tree(value)
         return snapshot
 
     # -- phase 0: the cluster ---------------------------------------------------
@@ -388,7 +438,7 @@ class Collector:
             last = self.recorder.errors[-1] if self.recorder.errors else {}
             if last.get("code") == "ResourceNotFoundException":
                 raise EksLintError(self._not_found())
-            if last.get("code") in ("EndpointConnectionError", "ConnectTimeoutError"):
+            if last.get("code") in UNREACHABLE_CODES:
                 raise EksLintError(f"cannot reach the EKS API: {last.get('message')}")
             return
         self._set("cluster", response["cluster"])
@@ -981,14 +1031,17 @@ def _federated_principals(document: Any) -> list[str]:
 
 
 def boto_config(workers: int = DEFAULT_WORKERS) -> Any:
+    """Timeouts and retries for an audit (the README's "Live AWS" gives the numbers):
+    the earlier 11 attempts (max_attempts 10 counts retries) of 30 s each cost 12 minutes
+    on an endpoint that never answers."""
     from botocore.config import Config
 
     return Config(
-        retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
+        retries={"mode": "adaptive", "total_max_attempts": MAX_ATTEMPTS},
         max_pool_connections=max(10, workers),
         user_agent_extra="eks-lint",
-        connect_timeout=10,
-        read_timeout=30,
+        connect_timeout=CONNECT_TIMEOUT,
+        read_timeout=READ_TIMEOUT,
     )
 
 

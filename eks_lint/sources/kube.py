@@ -8,6 +8,12 @@ read comes from the selected rules' ``kinds``; lists are paged (``limit`` and
 snapshot's ``errors`` list with the likely cause and the fix, so the AWS-side
 rules still run.
 
+Every request has a total deadline (``--timeout``), not just a socket
+timeout: a server that drip-feeds its answer is cut off when the time is up.
+The whole read has a deadline too, a response has a size cap, a ``continue``
+token seen twice stops the list, and a 429 (or 5xx) with ``Retry-After`` is
+retried a bounded number of times, as client-go does.
+
 Two ways in: an EKS cluster's endpoint and CA from DescribeCluster plus a
 token minted from AWS credentials (``eks_token``), or a kubeconfig file and
 context (``--kubeconfig`` / ``--context``) for a proxy, a bastion or another
@@ -20,9 +26,13 @@ import base64
 import http.client
 import json
 import os
+import re
+import socket
 import ssl
 import subprocess
 import tempfile
+import threading
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -33,9 +43,22 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 from eks_lint.engine.errors import EksLintError
 
 DEFAULT_TIMEOUT = 20.0
+#: Seconds for the whole read of one cluster, every list included. The EKS
+#: token it uses is accepted for 15 minutes (aws-iam-authenticator), so a read
+#: that goes on longer would end in 401s anyway.
+DEFAULT_READ_DEADLINE = 600.0
 PAGE_SIZE = 500
 MAX_WORKERS = 8
 MAX_PAGES = 10_000
+#: One response's body at most. A page of 500 objects is a few MB even with
+#: large objects (etcd caps one object at 1.5 MB, and managedFields is the
+#: bulk); past this the answer is not read, rather than held in memory whole.
+MAX_RESPONSE_BYTES = 128 * 1024 * 1024
+#: 429 and 5xx answers carrying ``Retry-After: <seconds>`` are retried, as
+#: client-go does (k8s.io/client-go/rest/request.go, checkWait), at most this
+#: many times, waiting at most MAX_RETRY_WAIT each and never past a deadline.
+MAX_RETRIES = 5
+MAX_RETRY_WAIT = 10.0
 
 
 @dataclass(frozen=True)
@@ -228,9 +251,13 @@ def read_objects(
     timeout: float = DEFAULT_TIMEOUT,
     page_size: int = PAGE_SIZE,
     workers: int = MAX_WORKERS,
+    deadline: float = DEFAULT_READ_DEADLINE,
+    max_bytes: int = MAX_RESPONSE_BYTES,
 ) -> KubeRead:
     """Read the lists the kinds need from ``endpoint``.
 
+    ``timeout`` bounds each request from connect to the last byte;
+    ``deadline`` bounds the whole read (what is left unread is an error).
     One ``/version`` request first: when the server is out of reach, the TLS
     check fails or the credentials are refused, that is one error rather than
     one per list, and the lists are not tried.
@@ -238,7 +265,8 @@ def read_objects(
     result = KubeRead()
     apis = kinds_to_read(kinds)
     context = endpoint.ssl_context()
-    client = _Client(endpoint, context, timeout)
+    limits = _Limits(timeout=timeout, total=deadline, until=time.monotonic() + deadline, max_bytes=max_bytes)
+    client = _Client(endpoint, context, limits)
     try:
         version = client.get_json("/version")
     except _Fault as fault:
@@ -246,7 +274,7 @@ def read_objects(
             403,
             404,
         ):  # 403/404: the server took the credentials; /version is locked down
-            result.errors.append(_error("k8s:connect", endpoint.server, fault, endpoint, part=True))
+            result.errors.append(_error("k8s:connect", endpoint.server, fault, endpoint))
             return result
         version = {}
     finally:
@@ -256,17 +284,27 @@ def read_objects(
     if not apis:
         return result
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(apis)))) as pool:
-        outcomes = list(pool.map(lambda api: _read_kind(endpoint, context, timeout, page_size, api), apis))
+        outcomes = list(pool.map(lambda api: _read_kind(endpoint, context, limits, page_size, api), apis))
     for objects, errors in outcomes:
         result.objects.extend(objects)
         result.errors.extend(errors)
     return result
 
 
+@dataclass(frozen=True)
+class _Limits:
+    """How long one request may take, when the whole read must end, how big one answer may be."""
+
+    timeout: float
+    total: float
+    until: float  # time.monotonic() at which the whole read stops
+    max_bytes: int
+
+
 def _read_kind(
-    endpoint: Endpoint, context: ssl.SSLContext, timeout: float, page_size: int, api: ApiKind
+    endpoint: Endpoint, context: ssl.SSLContext, limits: _Limits, page_size: int, api: ApiKind
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    client = _Client(endpoint, context, timeout)
+    client = _Client(endpoint, context, limits)
     objects: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
     try:
@@ -291,11 +329,7 @@ def _read_kind(
                         continue  # try the older version
                     errors.append(_error(f"k8s:list {api.plural}", api.path, fault, endpoint, api=api))
                     break
-                for item in items:
-                    metadata = item.get("metadata")
-                    if api.ownerless and isinstance(metadata, dict) and metadata.get("ownerReferences"):
-                        continue
-                    objects.append(_tidy(item, served))
+                objects.extend(_tidy(item, served) for item in items)
                 break
     finally:
         client.close()
@@ -303,8 +337,11 @@ def _read_kind(
 
 
 def _pages(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]]:
+    """Every kept item of a paged list. Owned objects are dropped page by page, so
+    a list of 100,000 ReplicaSets never sits in memory whole."""
     items: list[dict[str, Any]] = []
     token = ""
+    seen: set[str] = set()
     restarted = False
     for _ in range(MAX_PAGES):
         query = {"limit": str(page_size)}
@@ -316,14 +353,53 @@ def _pages(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]
             # 410 Gone: the continue token outlived etcd's compaction window;
             # start the list again once, from a fresh snapshot.
             if fault.status == 410 and token and not restarted:
-                restarted, token, items = True, "", []
+                restarted, token, items, seen = True, "", [], set()
                 continue
             raise
-        items.extend(page.get("items") or ())
-        token = str((page.get("metadata") or {}).get("continue") or "")
+        items.extend(item for item in _page_items(page, api) if _kept(item, api))
+        token = _continue_token(page, api)
         if not token:
             return items
+        if token in seen:
+            # A server (or a proxy) handing back a token already followed would
+            # have the reader page for ever; what was read is not the list.
+            raise _Fault(
+                "ContinueLoop",
+                f"{api.path}: the API server returned a continue token it had already given "
+                f"(after {len(seen) + 1} pages); the list was not read",
+            )
+        seen.add(token)
     raise _Fault("TooManyPages", f"{api.path} returned more than {MAX_PAGES} pages; the list was cut short")
+
+
+def _page_items(page: dict[str, Any], api: ApiKind) -> list[dict[str, Any]]:
+    items = page.get("items")
+    if items is None:  # an empty list may come as null
+        return []
+    if not isinstance(items, list):
+        raise _Fault("BadResponse", f"{api.path}: the list's items is a {_json_type(items)}, not an array")
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise _Fault("BadResponse", f"{api.path}: items[{index}] is a {_json_type(item)}, not an object")
+    return items
+
+
+def _continue_token(page: dict[str, Any], api: ApiKind) -> str:
+    metadata = page.get("metadata")
+    token = metadata.get("continue") if isinstance(metadata, dict) else None
+    if token is not None and not isinstance(token, str):
+        raise _Fault("BadResponse", f"{api.path}: metadata.continue is a {_json_type(token)}, not a string")
+    return token or ""
+
+
+def _kept(item: dict[str, Any], api: ApiKind) -> bool:
+    metadata = item.get("metadata")
+    return not (api.ownerless and isinstance(metadata, dict) and metadata.get("ownerReferences"))
+
+
+def _json_type(value: Any) -> str:
+    names = {str: "string", bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
 def _tidy(obj: dict[str, Any], api: ApiKind) -> dict[str, Any]:
@@ -339,10 +415,11 @@ def _tidy(obj: dict[str, Any], api: ApiKind) -> dict[str, Any]:
 class _Client:
     """One keep-alive HTTPS connection to the API server (not shared across threads)."""
 
-    def __init__(self, endpoint: Endpoint, context: ssl.SSLContext, timeout: float):
+    def __init__(self, endpoint: Endpoint, context: ssl.SSLContext, limits: _Limits):
         self.endpoint = endpoint
         self.context = context
-        self.timeout = timeout
+        self.limits = limits
+        self.timeout = limits.timeout
         url = urlsplit(endpoint.server)
         if url.scheme != "https" or not url.hostname:
             raise EksLintError(f"{endpoint.label}: the API server {endpoint.server!r} is not an https:// URL")
@@ -370,28 +447,24 @@ class _Client:
         return self.connection
 
     def get_json(self, path: str) -> dict[str, Any]:
-        headers = {"Accept": "application/json", "User-Agent": "eks-lint"}
-        if self.endpoint.token:
-            headers["Authorization"] = f"Bearer {self.endpoint.token}"
-        connection = self._connect()
-        try:
-            connection.request("GET", self.prefix + path, headers=headers)
-            response = connection.getresponse()
-            body = response.read()
-        except ssl.SSLCertVerificationError as error:
-            self.close()
-            raise _Fault("TLSVerifyFailed", str(error.verify_message or error)) from None
-        except TimeoutError:
-            answered_connect = connection.connected_once
-            self.close()
-            if answered_connect:
-                raise _Fault("Timeout", f"no answer in {self.timeout:g} s") from None
-            raise _Fault("Unreachable", f"connect timed out after {self.timeout:g} s") from None
-        except (OSError, http.client.HTTPException) as error:
-            self.close()
-            raise _Fault("Unreachable", f"{type(error).__name__}: {error}") from None
-        if response.status != 200:
-            raise _Fault(_status_code(response.status, body), _status_message(body), response.status)
+        """GET ``path``; 429/5xx with Retry-After are retried (bounded), other answers raise ``_Fault``."""
+        retries = 0
+        while True:
+            status, retry_after, body = self._get(path)
+            if status == 200:
+                break
+            if retry_after is not None and retries < MAX_RETRIES:
+                wait = min(retry_after, MAX_RETRY_WAIT)
+                if time.monotonic() + wait < self.limits.until:
+                    retries += 1
+                    time.sleep(wait)
+                    continue
+            message = _status_message(body)
+            if retries:
+                message += (
+                    f" (still after {retries} retr{'y' if retries == 1 else 'ies'} honouring Retry-After)"
+                )
+            raise _Fault(_status_code(status, body), message, status)
         try:
             data = json.loads(body)
         except ValueError:
@@ -400,10 +473,121 @@ class _Client:
             raise _Fault("BadResponse", f"{path} did not answer a JSON object")
         return data
 
+    def _get(self, path: str) -> tuple[int, float | None, bytes]:
+        """One request, from connect to the last byte within the request's deadline:
+        a watchdog shuts the socket when time is up, however the server dribbles."""
+        now = time.monotonic()
+        if now >= self.limits.until:
+            raise _Fault("DeadlineExceeded", self._deadline_message())
+        budget = min(self.timeout, self.limits.until - now)
+        whole_read = budget < self.timeout
+        headers = {"Accept": "application/json", "User-Agent": "eks-lint"}
+        if self.endpoint.token:
+            headers["Authorization"] = f"Bearer {self.endpoint.token}"
+        connection = self._connect()
+        watchdog = _Watchdog(connection, budget)
+        try:
+            connection.request("GET", self.prefix + path, headers=headers)
+            response = connection.getresponse()
+            body = self._body(response)
+            if watchdog.fired:  # the socket was shut as the body ended: it may be cut short
+                raise TimeoutError
+        except ssl.SSLCertVerificationError as error:
+            self.close()
+            raise _Fault("TLSVerifyFailed", str(error.verify_message or error)) from None
+        except _Fault:
+            self.close()
+            raise
+        except (OSError, http.client.HTTPException) as error:
+            answered_connect = connection.connected_once
+            self.close()
+            if watchdog.fired and whole_read:
+                raise _Fault("DeadlineExceeded", self._deadline_message()) from None
+            if watchdog.fired or isinstance(error, TimeoutError):
+                if answered_connect:
+                    raise _Fault("Timeout", f"no complete answer in {self.timeout:g} s") from None
+                raise _Fault("Unreachable", f"connect timed out after {self.timeout:g} s") from None
+            raise _Fault("Unreachable", f"{type(error).__name__}: {error}") from None
+        finally:
+            watchdog.cancel()
+        return response.status, _retry_after(response), body
+
+    def _body(self, response: http.client.HTTPResponse) -> bytes:
+        """The body, refused past ``max_bytes`` (announced or counted), one socket read at a time."""
+        limit = self.limits.max_bytes
+        length = response.getheader("Content-Length") or ""
+        if length.isdigit() and int(length) > limit:
+            raise _Fault("ResponseTooLarge", _too_large(int(length), limit))
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            chunk = response.read1(1 << 16)
+            if not chunk:
+                if response.length:  # read1 takes an early end quietly; it is not the answer
+                    raise http.client.IncompleteRead(b"", response.length)
+                response.read()  # marks the response done, so the connection is reused
+                return b"".join(chunks)
+            size += len(chunk)
+            if size > limit:
+                raise _Fault("ResponseTooLarge", _too_large(None, limit))
+            chunks.append(chunk)
+
+    def _deadline_message(self) -> str:
+        total = self.limits.total
+        return f"the whole read of the cluster passed its {total:g} s deadline; the rest was not read"
+
     def close(self) -> None:
         if self.connection is not None:
             self.connection.close()
             self.connection = None
+
+
+def _too_large(length: int | None, limit: int) -> str:
+    size = f"of {length:,} bytes " if length is not None else ""
+    return f"the answer {size}is over the {limit // (1024 * 1024)} MiB a response may take; it was not read"
+
+
+def _retry_after(response: http.client.HTTPResponse) -> float | None:
+    """Seconds to wait before a retry, when the server asked for one (client-go's
+    checkWait: 429 or 5xx, an integer Retry-After)."""
+    if response.status != 429 and response.status < 500:
+        return None
+    value = (response.getheader("Retry-After") or "").strip()
+    return float(value) if value.isdigit() else None
+
+
+class _Watchdog:
+    """Shuts a connection's socket when a request's time is up.
+
+    A socket timeout bounds each read, not the request: a server sending one
+    byte a second would hold the reader for ever. Shutting the socket down from
+    this thread makes the blocked read return at once.
+    """
+
+    def __init__(self, connection: http.client.HTTPConnection, seconds: float):
+        self.fired = False
+        self._connection = connection
+        self._done = threading.Event()
+        threading.Thread(target=self._run, args=(seconds,), daemon=True, name="eks-lint-k8s-deadline").start()
+
+    def _run(self, seconds: float) -> None:
+        if self._done.wait(seconds):
+            return
+        self.fired = True
+        while not self._done.is_set():
+            sock = self._connection.sock
+            if sock is not None:
+                try:
+                    # The plain socket's shutdown, not SSLSocket's (which also
+                    # tears down the TLS object under the reading thread).
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                return
+            self._done.wait(0.05)  # still connecting: the socket appears in a moment
+
+    def cancel(self) -> None:
+        self._done.set()
 
 
 class _Connection(http.client.HTTPSConnection):
@@ -440,11 +624,14 @@ def _status_code(status: int, body: bytes) -> str:
 
 
 def _status_message(body: bytes) -> str:
+    """The server's message, on one line of printable text (it ends up in a snapshot and on stderr)."""
     try:
         message = json.loads(body).get("message")
     except (ValueError, AttributeError):
         message = None
-    return str(message or body[:200].decode("utf-8", "replace")).strip()
+    text = str(message or body[:200].decode("utf-8", "replace"))
+    text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _error(
@@ -453,20 +640,20 @@ def _error(
     fault: _Fault,
     endpoint: Endpoint,
     api: ApiKind | None = None,
-    part: bool = False,
 ) -> dict[str, Any]:
-    """A snapshot ``errors`` entry. ``part`` marks a fault that left no
-    Kubernetes object known, so rules needing them say why they were skipped.
-    ``kind`` marks a kind whose objects are unknown (a list that failed), so
-    the engine skips the rules that read it rather than let them judge on
-    half the cluster; a 404 (the API is not served) means there are none."""
+    """A snapshot ``errors`` entry. ``part: kubernetes`` marks a failed read:
+    what the rules need is missing or incomplete (so the run cannot pass as
+    complete). ``kind`` marks a kind whose objects are unknown (a list that
+    failed), so the engine skips the rules that read it rather than let them
+    judge on half the cluster. A 404 (the API is not served) means there are
+    none: a note, not a failed read."""
     error: dict[str, Any] = {
         "operation": operation,
         "target": target,
         "code": fault.code,
         "message": explain(fault, endpoint, api),
     }
-    if part:
+    if fault.status != 404 or api is None:
         error["part"] = "kubernetes"
     if api is not None and fault.status != 404:
         error["kind"] = api.kind
@@ -488,6 +675,21 @@ def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None) -> st
         return (
             f"{what}: {fault.message}: the API server or the network is slow; "
             "raise --timeout or run closer to the cluster"
+        )
+    if fault.code == "DeadlineExceeded":
+        return (
+            f"{what}: {fault.message}: the API server or the network is too slow for this cluster's "
+            "size; run closer to the cluster, or --select fewer rules so fewer lists are read"
+        )
+    if fault.code == "TooManyRequests":
+        return (
+            f"{what}: the API server is throttling (429: {fault.message}); "
+            "run again later, or when fewer clients are listing"
+        )
+    if fault.code in ("ContinueLoop", "ResponseTooLarge", "BadResponse", "TooManyPages"):
+        return (
+            f"{what}: {fault.message}: the API server (or a proxy in front of it) answered "
+            "what no Kubernetes API server sends; nothing from this list was kept"
         )
     if fault.code == "TLSVerifyFailed":
         return (
@@ -553,6 +755,7 @@ def add_live_objects(
     context: str | None = None,
     timeout: float | None = None,
     single_cluster: bool = True,
+    deadline: float = DEFAULT_READ_DEADLINE,
 ) -> KubeRead | None:
     """Read the cluster's Kubernetes objects into ``snapshot["kubernetes"]``, faults into its ``errors``.
 
@@ -594,7 +797,7 @@ def add_live_objects(
             }
         )
         return None
-    read = read_objects(endpoint, kinds, timeout=timeout)
+    read = read_objects(endpoint, kinds, timeout=timeout, deadline=deadline)
     if read.connected:
         snapshot["kubernetes"] = read.objects
     errors.extend(read.errors)
@@ -685,7 +888,7 @@ def endpoint_from_kubeconfig(
     except OSError as error:
         raise EksLintError(f"--kubeconfig {file}: {error.strerror or error}") from None
     except yaml.YAMLError as error:
-        raise EksLintError(f"--kubeconfig {file}: not valid YAML: {error}") from None
+        raise EksLintError(f"--kubeconfig {file}: not valid YAML{_yaml_where(error)}") from None
     if not isinstance(config, dict):
         raise EksLintError(f"--kubeconfig {file}: not a kubeconfig")
     name = context or _context_for_server(config, server) or (fallback and config.get("current-context"))
@@ -731,6 +934,17 @@ def endpoint_from_kubeconfig(
             "does not run; use an exec credential plugin or a token"
         )
     return endpoint
+
+
+def _yaml_where(error: Exception) -> str:
+    """Where a YAML error is and what it is, never the text of the line: a
+    kubeconfig's broken line is often the one holding the token."""
+    mark = getattr(error, "problem_mark", None)
+    problem = str(getattr(error, "problem", "") or "")
+    # PyYAML quotes the characters it found ('\t', an alias name): keep single characters only.
+    problem = re.sub(r"'[^']{2,}'", "'...'", problem)
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"{where}: {problem}" if problem else where
 
 
 def _context_for_server(config: dict[str, Any], server: str | None) -> str | None:
@@ -819,7 +1033,9 @@ def _run_exec_plugin(
     except subprocess.TimeoutExpired:
         raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} did not finish") from None
     if done.returncode != 0:
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        from eks_lint.sources.redact import scrub_text
+
+        last = scrub_text((done.stderr.strip().splitlines() or ["no message"])[-1])
         raise EksLintError(
             f"--kubeconfig {file}: credential plugin {command!r} failed (exit {done.returncode}): {last}"
         )

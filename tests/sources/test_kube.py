@@ -136,7 +136,7 @@ def test_forbidden_list_is_recorded_and_the_others_still_read(api):
         ("k8s:list nodes", "/api/v1/nodes", "Forbidden")
     ]
     assert "grant get and list on nodes" in read.errors[0]["message"]
-    assert "part" not in read.errors[0] and read.errors[0]["kind"] == "Node"
+    assert read.errors[0]["part"] == "kubernetes" and read.errors[0]["kind"] == "Node"
 
 
 def test_an_api_group_that_is_not_served_is_not_found(api):
@@ -146,6 +146,7 @@ def test_an_api_group_that_is_not_served_is_not_found(api):
     ]
     assert "no ENIConfig CRD" in read.errors[0]["message"]
     assert "kind" not in read.errors[0]  # not served: there are none, which rules may judge
+    assert "part" not in read.errors[0]  # a note, not a failed read
     assert read.connected and read.objects == []
 
 
@@ -548,3 +549,45 @@ def test_a_locked_down_version_endpoint_does_not_stop_the_lists(api):
     read = read_objects(endpoint(api), ["Node"])
     assert read.connected and read.server_version is None and read.errors == []
     assert [o["metadata"]["name"] for o in read.objects] == ["n1"]
+
+
+def test_a_kubeconfig_yaml_error_on_the_token_line_does_not_copy_the_token(tmp_path):
+    from eks_lint.sources.aws import KubeAccess, _kube_reader
+
+    kubeconfig = tmp_path / "config"
+    kubeconfig.write_text(
+        textwrap.dedent(
+            """\
+            apiVersion: v1
+            kind: Config
+            users:
+            - name: u
+              user:
+                token: k8s-aws-v1.plantedToken: extra
+            """
+        )
+    )
+    with pytest.raises(EksLintError) as raised:
+        endpoint_from_kubeconfig(str(kubeconfig), "prod")
+    assert str(raised.value) == (
+        f"--kubeconfig {kubeconfig}: not valid YAML at line 6, column 35: mapping values are not allowed here"
+    )
+    # The same fault of one cluster in a live read becomes the snapshot's error entry.
+    snapshot = {"cluster": {"name": "prod", "endpoint": "https://127.0.0.1:1"}, "errors": []}
+    rules = [rule.meta for rule in discover() if rule.meta.kinds][:1]
+    _kube_reader(KubeAccess(kubeconfig=str(kubeconfig)), rules, None, single=True)(snapshot)
+    (error,) = snapshot["errors"]
+    assert (error["operation"], error["code"], error["part"]) == (
+        "k8s:connect",
+        "KubernetesUnavailable",
+        "kubernetes",
+    )
+    assert "plantedToken" not in json.dumps(snapshot)
+
+
+def test_a_failing_exec_plugins_message_is_scrubbed(api, tmp_path):
+    script = "import sys; sys.exit('refused Authorization: Bearer plantedBearerTok')"
+    user = {"exec": {"command": sys.executable, "args": ["-c", script]}}
+    with pytest.raises(EksLintError) as raised:
+        endpoint_from_kubeconfig(str(write_kubeconfig(tmp_path, api, user)), "prod")
+    assert str(raised.value).endswith("failed (exit 1): refused Authorization: Bearer REDACTED")

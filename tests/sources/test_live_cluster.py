@@ -121,6 +121,14 @@ def test_collect_cluster_writes_kubernetes_objects_and_their_faults(aws, api, tm
         "0.5",
     )
     assert outcome.code == 0, outcome.stderr
+    # The cause and the fix reach stderr without -v (and despite -q), one line for the cluster.
+    assert outcome.stderr.splitlines() == [
+        "eks-lint: cluster prod: 2 Kubernetes lists not read: statefulsets (Forbidden), "
+        "horizontalpodautoscalers (Timeout); not allowed to read statefulsets (apps/v1) "
+        '(403: forbidden: "/apis/apps/v1/statefulsets"): grant get and list on statefulsets to this '
+        "principal (an access policy such as AmazonEKSAdminViewPolicy, or a ClusterRole bound to its "
+        "group); rules reading them run without them"
+    ]
     snapshot = json.loads(output.read_text())
     assert [(o["apiVersion"], o["kind"], o["metadata"]["name"]) for o in snapshot["kubernetes"]] == [
         ("apps/v1", "Deployment", "api")
@@ -149,3 +157,24 @@ def test_an_unreachable_api_server_still_runs_the_aws_rules(aws, api):
     assert by_resource(outcome.findings) == [("control-plane-logging-disabled", CLUSTER_ARN)]
     skipped = {s["rule"]: s["reason"] for s in outcome.report["summary"]["rules_skipped"]}
     assert skipped["single-replica-workload"].endswith("k8s:connect failed (Unreachable)")
+    (line,) = outcome.stderr.splitlines()  # without -v
+    assert line.startswith(
+        "eks-lint: cluster prod: Kubernetes objects not read: cannot connect to https://127.0.0.1:1 ("
+    )
+    assert line.endswith("reach it through a proxy or bastion with --kubeconfig")
+
+
+@pytest.mark.parametrize(
+    "extra, flags",
+    [
+        (["--kubeconfig", "k.yaml"], "--kubeconfig only applies"),
+        (["--context", "prod", "--timeout", "3"], "--context and --timeout only apply"),
+    ],
+)
+def test_live_options_without_a_live_cluster_are_a_usage_error(tmp_path, extra, flags):
+    manifest = tmp_path / "app.yaml"
+    manifest.write_text("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n")
+    for target in ([str(manifest)], ["--snapshot", str(tmp_path / "prod.json")]):
+        outcome = lint(*target, *extra)
+        assert outcome.code == 2
+        assert outcome.stderr == (f"eks-lint: {flags} to a live read: add --cluster NAME or --all-clusters\n")
