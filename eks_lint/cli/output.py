@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from eks_lint.cli.prepare import Prepared
 from eks_lint.engine import runner
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
-from eks_lint.engine.model import Severity
+from eks_lint.engine.model import Finding, Location, Severity
 
 
 def emit(
@@ -24,6 +25,7 @@ def emit(
     stats: dict[str, Any],
     fail_on: Severity | None,
     inventory: Inventory | None = None,
+    anchor: Callable[[Finding], Location | None] | None = None,
 ) -> int:
     from eks_lint.report import FORMATS, Report, renderer
 
@@ -52,6 +54,7 @@ def emit(
         inventory=inventory,
         verbose=args.verbose,
         stats=stats,
+        anchor=anchor,
     )
     for format_name, output in outputs:
         report.color = output is None and _use_color(sys.stdout)
@@ -65,6 +68,40 @@ def emit(
             except OSError as error:
                 raise EksLintError(f"--output {output}: {error.strerror or error}") from None
     return exit_codes.FINDINGS if report.failed() else exit_codes.CLEAN
+
+
+#: Formats that need a file for every finding (code scanning, GitLab Code Quality).
+ANCHORED_FORMATS = ("sarif", "gitlab")
+
+
+def write_live_anchors(args: argparse.Namespace, snapshots: list[Any]) -> None:
+    """Write each live cluster's snapshot beside the SARIF or GitLab report, so their
+    findings have a file to point at (the line of the resource in it).
+
+    A live run reads nothing from the repository; the snapshot it collected is
+    the honest place for an alert, and kept with the report it can be checked
+    again offline (``--snapshot``). Nothing is written for other formats.
+    """
+    outputs = [entry for entry in getattr(args, "outputs", None) or [] if entry[0] in ANCHORED_FORMATS]
+    live = [snapshot for snapshot in snapshots if snapshot.file.startswith("live:")]
+    if not outputs or not live:
+        return
+    from eks_lint.sources.snapshot import dump_snapshot
+
+    report_file = next((output for _, output in outputs if output not in (None, "-")), None)
+    folder = Path(report_file).parent if report_file else Path(".")
+    for snapshot in live:
+        path = folder / f"eks-lint-{_safe(snapshot.cluster_name)}.snapshot.json"
+        text = dump_snapshot(snapshot.data)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise EksLintError(f"{path}: cannot write the snapshot the report points at: {error}") from None
+        snapshot.file, snapshot.text = str(path), text
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "cluster"
 
 
 def _apply_baseline(
