@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import jsonschema
 from conftest import build_report
+from lxml import etree as lxml_etree
 
 from eks_lint.report import renderer
 
@@ -64,7 +66,7 @@ def test_junit_parses_and_counts_match(report):
     skipped = root.findall("testsuite/testcase/skipped")
     assert int(root.get("tests")) == len(cases) == sum(int(s.get("tests")) for s in suites)
     assert int(root.get("failures")) == len(failures) == sum(int(s.get("failures")) for s in suites)
-    assert int(root.get("skipped")) == len(skipped) == 1  # the annotated Deployment
+    assert sum(int(s.get("skipped")) for s in suites) == len(skipped) == 1  # the annotated Deployment
     # One case per rule and resource checked: 3 Deployments for each Deployment rule.
     by_suite = {s.get("name"): [(c.get("name"), c.find("failure") is not None) for c in s] for s in suites}
     assert by_suite["TST001 replicas-below-two"] == [
@@ -88,6 +90,28 @@ def test_junit_parses_and_counts_match(report):
     failure = root.find("testsuite[@name='TST001 replicas-below-two']/testcase/failure")
     assert failure.get("type") == "warning"
     assert failure.get("message") == "runs 1 replica: set spec.replicas to 2"
+
+
+def test_junit_validates_against_the_jenkins_xsd(report):
+    schema = junit_schema()
+    for document in (renderer("junit")(report), renderer("junit")(build_report(with_inventory=False))):
+        tree = lxml_etree.fromstring(document.encode())
+        assert schema.validate(tree), schema.error_log
+
+
+def test_junit_failure_text_gives_file_and_line_of_each_finding(report):
+    root = ET.fromstring(renderer("junit")(report))
+    texts = [f.text for f in root.iter("failure")]
+    assert "fixtures/reports/manifests/apps.yaml:8:13: warning TST001 replicas-below-two: " in "\n".join(
+        texts
+    )
+    # an AWS resource: its line in the snapshot and its ARN
+    assert any(
+        t.startswith(
+            "fixtures/reports/cluster.json:7:14: arn:aws:eks:us-east-1:444455556666:cluster/legacy-prod: "
+        )
+        for t in texts
+    )
 
 
 def test_junit_without_inventory_lists_only_resources_with_findings(in_repo):
@@ -129,3 +153,8 @@ def test_markdown_escapes_html_from_messages(report):
     text = renderer("markdown")(report)
     assert "runs privileged | with &lt;root&gt; on the node" in text
     assert "<root>" not in text
+
+
+def junit_schema():
+    """The Jenkins xunit-plugin's junit-10.xsd, vendored (see schemas/README.md)."""
+    return lxml_etree.XMLSchema(lxml_etree.parse(str(Path(__file__).parent / "schemas" / "junit-10.xsd")))

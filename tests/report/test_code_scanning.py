@@ -1,4 +1,6 @@
-"""SARIF that GitHub code scanning accepts, for every kind of input, through the command line.
+"""CI reports the platforms accept, for every kind of input, through the command line.
+
+SARIF for GitHub code scanning, GitLab Code Quality and JUnit (Jenkins' XSD).
 
 Each SARIF is validated against the vendored SARIF 2.1.0 schema and against
 the upload constraints GitHub documents in "SARIF support for code scanning"
@@ -11,11 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import tempfile
 from pathlib import Path
 from urllib.parse import unquote
 
+import jsonschema
 import pytest
 from helpers import FIXTURES, ROOT, SNAPSHOTS, cli
+from lxml import etree as lxml_etree
+from test_ci_reports import GITLAB_SCHEMA, junit_schema
 from test_sarif_report import validate
 
 from eks_lint.engine.model import AwsResource, K8sObject
@@ -68,9 +74,29 @@ def assert_code_scanning_accepts(document: dict, root: Path = ROOT) -> None:
         assert len(hashes) == len(set(hashes))  # one alert per result
 
 
+def assert_gitlab_accepts(issues: list, root: Path = ROOT) -> None:
+    """GitLab's documented required fields, a repository file for every path, unique fingerprints."""
+    jsonschema.validate(issues, GITLAB_SCHEMA)
+    assert all((root / issue["location"]["path"]).is_file() for issue in issues)
+    assert len({issue["fingerprint"] for issue in issues}) == len(issues)
+
+
 def sarif_of(*args: str) -> dict:
-    outcome = cli("check", "--config", str(FIXTURES / "empty-config.yaml"), "--format", "sarif", *args)
-    assert outcome.code in (0, 1), outcome.stderr
+    """The SARIF of a run; the same run's GitLab and JUnit reports are checked on the way."""
+    with tempfile.TemporaryDirectory() as folder:
+        gitlab, junit = Path(folder, "gl.json"), Path(folder, "junit.xml")
+        outcome = cli(
+            "check",
+            "--config",
+            str(FIXTURES / "empty-config.yaml"),
+            *("--format", "gitlab", "--output", str(gitlab), "--format", "junit", "--output", str(junit)),
+            *("--format", "sarif"),
+            *args,
+        )
+        assert outcome.code in (0, 1), outcome.stderr
+        assert_gitlab_accepts(json.loads(gitlab.read_text()))
+        schema = junit_schema()
+        assert schema.validate(lxml_etree.parse(str(junit))), schema.error_log
     return json.loads(outcome.stdout)
 
 
