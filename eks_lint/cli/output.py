@@ -56,6 +56,10 @@ def emit(
         stats=stats,
         anchor=anchor,
     )
+    # A Markdown comment that had to be cut names the complete report written alongside.
+    report.stats["full_report"] = next(
+        (output for name, output in outputs if output is not None and name != "markdown"), None
+    )
     for format_name, output in outputs:
         report.color = output is None and _use_color(sys.stdout)
         text = renderer(format_name)(report)

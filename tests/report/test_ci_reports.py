@@ -158,3 +158,38 @@ def test_markdown_escapes_html_from_messages(report):
 def junit_schema():
     """The Jenkins xunit-plugin's junit-10.xsd, vendored (see schemas/README.md)."""
     return lxml_etree.XMLSchema(lxml_etree.parse(str(Path(__file__).parent / "schemas" / "junit-10.xsd")))
+
+
+def test_markdown_fits_a_github_comment_summary_first_and_says_what_was_left_out(in_repo, tmp_path):
+    import re
+
+    from helpers import cli
+
+    md, full = tmp_path / "comment.md", tmp_path / "full.json"
+    args = ["check", "--config", "fixtures/empty-config.yaml", "fixtures/manifests"]
+    outcome = cli(*args, "-f", "markdown", "-o", str(md), "-f", "json", "-o", str(full))
+    assert outcome.code == 1, outcome.stderr
+    text = md.read_text()
+    total = len(json.loads(full.read_text())["findings"])
+    assert total > 200 and len(text) <= 65_536
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[:2] == ["## Top 10 findings", "## Findings"]
+    assert text.index("| rule | error | warning | info |") < text.index("## Top 10 findings")
+    details = text.split("## Findings", 1)[1]
+    shown = sum(1 for line in details.splitlines() if line.startswith("- **"))
+    last = text.rstrip().splitlines()[-1]
+    match = re.fullmatch(
+        r"_(\d+) findings and further sections left out .*: the full report is in `(.*)`\._", last
+    )
+    assert match, last
+    assert int(match.group(1)) == total - shown and match.group(2) == str(full)
+
+
+def test_markdown_cut_without_a_full_report_says_how_to_get_one(report):
+    from eks_lint.report.markdown import render
+
+    text = render(report, max_chars=1_600)
+    assert len(text) <= 1_600
+    assert text.rstrip().endswith("run eks-lint with `--format text` for them all._")
+    assert "| rule | error | warning | info |" in text  # the summary is never cut
+    assert "\n- **" in text.split("## Findings", 1)[1]  # details until the cap
