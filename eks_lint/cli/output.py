@@ -31,10 +31,20 @@ def emit(
 
     outputs = getattr(args, "outputs", None) or [["text", None]]
     for entry in outputs:
+        if entry[0] is None and len(outputs) > 1:
+            raise EksLintError(f"--output {entry[1]}: no --format next to it; write -f FORMAT -o {entry[1]}")
         if entry[0] is None:
-            entry[0] = "text"
+            entry[0] = "text"  # '-o FILE' alone: the text report to FILE
+        if entry[1] == "-":
+            entry[1] = None  # '-o -' is the terminal, as for every Unix tool
         if entry[0] not in FORMATS:
-            raise EksLintError(f"--format {entry[0]}: unknown format (choose from {', '.join(FORMATS)})")
+            import difflib
+
+            close = difflib.get_close_matches(entry[0], list(FORMATS), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise EksLintError(
+                f"--format {entry[0]}: unknown format ({hint}choose from {', '.join(FORMATS)})"
+            )
     to_stdout = [name for name, output in outputs if output is None]
     if len(to_stdout) > 1:
         raise EksLintError(
@@ -61,7 +71,7 @@ def emit(
         (output for name, output in outputs if output is not None and name != "markdown"), None
     )
     for format_name, output in outputs:
-        report.color = output is None and _use_color(sys.stdout)
+        report.color = output is None and use_color(getattr(args, "color", "auto"), sys.stdout)
         text = renderer(format_name)(report)
         if output is None:
             sys.stdout.write(text)
@@ -138,8 +148,22 @@ def _apply_baseline(
     stats.setdefault("summary_json_extras", {})["baseline"] = dict(stats["baseline"])
 
 
-def _use_color(stream: Any) -> bool:
-    if os.environ.get("NO_COLOR"):
+def use_color(choice: str, stream: Any, environ: Any = None) -> bool:
+    """``--color always|never`` decides; ``auto`` follows the conventions.
+
+    NO_COLOR set and not empty turns colour off (https://no-color.org);
+    FORCE_COLOR set and not empty turns it on even when piped
+    (https://force-color.org); TERM=dumb is a terminal without colour;
+    otherwise colour only on a terminal. NO_COLOR wins over FORCE_COLOR.
+    """
+    if choice in ("always", "never"):
+        return choice == "always"
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
 
