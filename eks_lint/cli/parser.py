@@ -122,6 +122,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the --format next to it to FILE ('-' is the terminal)",
     )
     check.add_argument(
+        "--exclude",
+        action="append",
+        default=None,
+        metavar="PATTERN",
+        help="leave out files matching PATTERN, relative to the working folder (repeatable; "
+        "adds to the config's exclude, which is relative to the config file)",
+    )
+    check.add_argument(
+        "--no-gitignore",
+        action="store_true",
+        help="also read files git ignores (by default, inside a git work tree, files in "
+        "folders that .gitignore excludes are left out)",
+    )
+    check.add_argument(
         "--baseline",
         metavar="FILE",
         help="report only findings not recorded in this baseline file (default: 'baseline:' in the config)",
