@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from eks_lint.cli import data
+from eks_lint.cli.inputs import nothing_read, route_json_inputs
 from eks_lint.cli.output import emit, manifest_stats
 from eks_lint.cli.prepare import fail_on, k8s_version, prepare, read_manifests
 from eks_lint.engine import runner
@@ -29,9 +30,14 @@ def run_check(args: argparse.Namespace) -> int:
     args.eks_data = data.data_status()
     data.warn_if_stale(args.eks_data, args.today or data.clock_today())
 
+    route_json_inputs(args)  # a snapshot or plan given as a PATH goes to its own flag
     manifests = None
     if args.paths:
         manifests = read_manifests(args, config)
+        if not _wants_clusters(args):
+            problem = nothing_read(args, manifests)
+            if problem:
+                raise EksLintError(problem)
     # --snapshot / --cluster / --all-clusters, or an eksctl ClusterConfig among the manifests
     if _wants_clusters(args) or (manifests is not None and _has_cluster_config(manifests)):
         from eks_lint.cli.clusters import run_cluster_check

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from eks_lint.cli.data import fill_from_refreshed
-from eks_lint.cli.output import emit, manifest_stats
+from eks_lint.cli.output import emit, manifest_stats, write_live_anchors
 from eks_lint.cli.prepare import Prepared, fail_on, k8s_version, read_manifests
 from eks_lint.eks.upgrade import apply_target_version
 from eks_lint.engine import runner
@@ -55,9 +55,11 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
         adapted[id(snapshot)] = adapter_output
     if not snapshots:
         raise EksLintError("--all-clusters: no EKS clusters in this region")
+    write_live_anchors(args, snapshots)
 
     runs = []
     plans: list[tuple[Inventory, list[Finding]]] = []
+    origins: dict[int, Snapshot] = {}  # finding -> the input that declared its resource
     for snapshot in snapshots:
         inventory = snapshot.to_inventory()
         texts: dict[str, str] = {}
@@ -78,6 +80,8 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
         apply_target_version(getattr(args, "target_version", None), inventory)
         result = runner.run(prepared.selected, inventory, prepared.settings, texts, nodes)
         plans.append((inventory, result.findings))
+        for finding in (*result.findings, *result.suppressed):
+            origins.setdefault(id(finding), snapshot)
         runs.append(
             ClusterRun(snapshot.cluster_name, dict(inventory.settings["snapshot"]), snapshot.file, result)
         )
@@ -97,7 +101,17 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
     # clusters there is one inventory per cluster and same-named objects in each:
     # then only the resources with findings are listed.
     inventory = plans[0][0] if len(plans) == 1 else None
-    return emit(args, prepared, result, stats, failing, inventory=inventory)
+    return emit(args, prepared, result, stats, failing, inventory=inventory, anchor=_anchors(origins))
+
+
+def _anchors(origins: dict[int, Any]) -> Any:
+    """A finding's anchor for CI formats: the line of its resource in the snapshot or plan."""
+
+    def anchor(finding: Finding) -> Any:
+        snapshot = origins.get(id(finding))
+        return snapshot.locate(finding.target) if snapshot is not None else None
+
+    return anchor
 
 
 def merge(runs: list[ClusterRun]) -> runner.RunResult:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from eks_lint.cli.prepare import Prepared
 from eks_lint.engine import runner
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
-from eks_lint.engine.model import Severity
+from eks_lint.engine.model import Finding, Location, Severity
 
 
 def emit(
@@ -24,15 +25,26 @@ def emit(
     stats: dict[str, Any],
     fail_on: Severity | None,
     inventory: Inventory | None = None,
+    anchor: Callable[[Finding], Location | None] | None = None,
 ) -> int:
     from eks_lint.report import FORMATS, Report, renderer
 
     outputs = getattr(args, "outputs", None) or [["text", None]]
     for entry in outputs:
+        if entry[0] is None and len(outputs) > 1:
+            raise EksLintError(f"--output {entry[1]}: no --format next to it; write -f FORMAT -o {entry[1]}")
         if entry[0] is None:
-            entry[0] = "text"
+            entry[0] = "text"  # '-o FILE' alone: the text report to FILE
+        if entry[1] == "-":
+            entry[1] = None  # '-o -' is the terminal, as for every Unix tool
         if entry[0] not in FORMATS:
-            raise EksLintError(f"--format {entry[0]}: unknown format (choose from {', '.join(FORMATS)})")
+            import difflib
+
+            close = difflib.get_close_matches(entry[0], list(FORMATS), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise EksLintError(
+                f"--format {entry[0]}: unknown format ({hint}choose from {', '.join(FORMATS)})"
+            )
     to_stdout = [name for name, output in outputs if output is None]
     if len(to_stdout) > 1:
         raise EksLintError(
@@ -52,9 +64,14 @@ def emit(
         inventory=inventory,
         verbose=args.verbose,
         stats=stats,
+        anchor=anchor,
+    )
+    # A Markdown comment that had to be cut names the complete report written alongside.
+    report.stats["full_report"] = next(
+        (output for name, output in outputs if output is not None and name != "markdown"), None
     )
     for format_name, output in outputs:
-        report.color = output is None and _use_color(sys.stdout)
+        report.color = output is None and use_color(getattr(args, "color", "auto"), sys.stdout)
         text = renderer(format_name)(report)
         if output is None:
             sys.stdout.write(text)
@@ -65,6 +82,40 @@ def emit(
             except OSError as error:
                 raise EksLintError(f"--output {output}: {error.strerror or error}") from None
     return exit_codes.FINDINGS if report.failed() else exit_codes.CLEAN
+
+
+#: Formats that need a file for every finding (code scanning, GitLab Code Quality).
+ANCHORED_FORMATS = ("sarif", "gitlab")
+
+
+def write_live_anchors(args: argparse.Namespace, snapshots: list[Any]) -> None:
+    """Write each live cluster's snapshot beside the SARIF or GitLab report, so their
+    findings have a file to point at (the line of the resource in it).
+
+    A live run reads nothing from the repository; the snapshot it collected is
+    the honest place for an alert, and kept with the report it can be checked
+    again offline (``--snapshot``). Nothing is written for other formats.
+    """
+    outputs = [entry for entry in getattr(args, "outputs", None) or [] if entry[0] in ANCHORED_FORMATS]
+    live = [snapshot for snapshot in snapshots if snapshot.file.startswith("live:")]
+    if not outputs or not live:
+        return
+    from eks_lint.sources.snapshot import dump_snapshot
+
+    report_file = next((output for _, output in outputs if output not in (None, "-")), None)
+    folder = Path(report_file).parent if report_file else Path(".")
+    for snapshot in live:
+        path = folder / f"eks-lint-{_safe(snapshot.cluster_name)}.snapshot.json"
+        text = dump_snapshot(snapshot.data)
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise EksLintError(f"{path}: cannot write the snapshot the report points at: {error}") from None
+        snapshot.file, snapshot.text = str(path), text
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "cluster"
 
 
 def _apply_baseline(
@@ -97,8 +148,22 @@ def _apply_baseline(
     stats.setdefault("summary_json_extras", {})["baseline"] = dict(stats["baseline"])
 
 
-def _use_color(stream: Any) -> bool:
-    if os.environ.get("NO_COLOR"):
+def use_color(choice: str, stream: Any, environ: Any = None) -> bool:
+    """``--color always|never`` decides; ``auto`` follows the conventions.
+
+    NO_COLOR set and not empty turns colour off (https://no-color.org);
+    FORCE_COLOR set and not empty turns it on even when piped
+    (https://force-color.org); TERM=dumb is a terminal without colour;
+    otherwise colour only on a terminal. NO_COLOR wins over FORCE_COLOR.
+    """
+    if choice in ("always", "never"):
+        return choice == "always"
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
 

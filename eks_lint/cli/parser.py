@@ -7,28 +7,41 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from typing import Any, NoReturn
 
 from eks_lint import __version__
 
 COMMANDS = ("check", "rules", "explain", "collect", "iam-policy", "data")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+COLOR_CHOICES = ("auto", "always", "never")
 
 
 class _FormatAction(argparse.Action):
-    """``--format`` may repeat; each ``--output`` belongs to the format before it."""
+    """``--format`` may repeat; each ``--output`` belongs to the format next to it.
+
+    ``-f json -o out.json`` and ``-o out.json -f json`` mean the same, and so does
+    ``-f json=out.json``. Entries are ``[format or None, file or None]``; an
+    ``--output`` with no format near it writes text (the old ``-o FILE`` alone).
+    """
 
     def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
         outputs = list(getattr(namespace, "outputs", None) or [])
+        last = outputs[-1] if outputs else None
         if option_string in ("--format", "-f"):
-            outputs.append([values, None])
-        else:  # --output / -o
-            if not outputs:
-                outputs.append([None, values])
-            elif outputs[-1][1] is not None:
-                parser.error(f"--output {values}: give a --format before each further --output")
+            name, _, file = str(values).partition("=")
+            if "=" in str(values) and not file:
+                parser.error(f"--format {values}: give a file after '=' ({name}=FILE), or leave '=' out")
+            if last is not None and last[0] is None and not file:
+                last[0] = name  # its --output came first
             else:
-                outputs[-1][1] = values
+                outputs.append([name, file or None])
+        else:  # --output / -o
+            if last is not None and last[1] is None:
+                last[1] = values
+            elif last is not None and last[0] is None:
+                parser.error(f"--output {values}: two --output in a row; give a --format next to each")
+            else:
+                outputs.append([None, values])
         namespace.outputs = outputs
 
 
@@ -62,6 +75,20 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", _Formatter)
         super().__init__(*args, **kwargs)
 
+    def error(self, message: str) -> NoReturn:
+        """One line and exit 2, like every other usage error (not the whole usage block)."""
+        import difflib
+        import re
+
+        message = " ".join(message.split())
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            options = re.findall(r"'([^']*)'", choice.group(2))
+            close = difflib.get_close_matches(choice.group(1), options, n=1)
+            if close:
+                message += f"; did you mean {close[0]!r}?"
+        self.exit(2, f"eks-lint: {message} (see '{self.prog} --help')\n")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
@@ -83,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="outputs",
         action=_FormatAction,
         metavar="FORMAT",
-        help="text (default), json, table, sarif, junit, github, gitlab or markdown; "
+        help="text (default), json, table, sarif, junit, github, gitlab or markdown, or FORMAT=FILE; "
         "repeat for several outputs (each with its own --output; at most one to the terminal)",
     )
     check.add_argument(
@@ -92,7 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
         dest="outputs",
         action=_FormatAction,
         metavar="FILE",
-        help="write the preceding --format to FILE instead of stdout",
+        help="write the --format next to it to FILE ('-' is the terminal)",
+    )
+    check.add_argument(
+        "--exclude",
+        action="append",
+        default=None,
+        metavar="PATTERN",
+        help="leave out files matching PATTERN, relative to the working folder (repeatable; "
+        "adds to the config's exclude, which is relative to the config file)",
+    )
+    check.add_argument(
+        "--no-gitignore",
+        action="store_true",
+        help="also read files git ignores (by default, inside a git work tree, files in "
+        "folders that .gitignore excludes are left out)",
     )
     check.add_argument(
         "--baseline",
@@ -150,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="also show skipped documents and rules, and tracebacks"
     )
     check.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    check.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default="auto",
+        help="colour the text report: auto (default: on a terminal, unless NO_COLOR is set or "
+        "TERM=dumb; FORCE_COLOR turns it on), always or never",
+    )
     check.add_argument(
         "--terraform-plan",
         action="append",

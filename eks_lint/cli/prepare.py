@@ -46,11 +46,20 @@ def prepare(args: argparse.Namespace) -> Prepared:
 
 
 def read_manifests(args: argparse.Namespace, config: Config) -> Any:
-    """The manifest PATHs (files, folders, '-'), less the config's ``exclude`` patterns."""
-    from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
+    """The manifest PATHs (files, folders, '-'), less what is excluded: the config's
+    ``exclude`` (relative to its folder), ``--exclude`` (relative to the working
+    folder) and, unless ``--no-gitignore``, what git ignores."""
+    import os
 
-    exclude = list(config.get("exclude", []))
-    return load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
+    from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
+    from eks_lint.sources.paths import PathFilter
+
+    config_folder = str(config.path.parent) if config.path is not None else os.getcwd()
+    skip = PathFilter(
+        [(config_folder, config.get("exclude", [])), (os.getcwd(), getattr(args, "exclude", None) or [])],
+        gitignore=not getattr(args, "no_gitignore", False),
+    )
+    return load_manifests(args.paths, max_file_bytes=args.max_file_size or MAX_FILE_BYTES, skip=skip)
 
 
 def k8s_version(args: argparse.Namespace, config: Config, inventory: Inventory) -> str:

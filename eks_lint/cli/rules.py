@@ -8,7 +8,7 @@ import sys
 
 from eks_lint.cli.prepare import prepare
 from eks_lint.engine.errors import EksLintError
-from eks_lint.engine.registry import find_rule
+from eks_lint.engine.registry import did_you_mean, find_rule
 from eks_lint.engine.runner import INTERNAL_ERROR, INTERNAL_ERROR_DOC
 
 
@@ -48,7 +48,8 @@ def explain(args: argparse.Namespace) -> int:
     else:
         rule = find_rule(prepared.rules, args.rule)
         if rule is None:
-            raise EksLintError(f"unknown rule {args.rule!r} (see: eks-lint rules)")
+            hint = did_you_mean(prepared.rules, args.rule)
+            raise EksLintError(f"unknown rule {args.rule!r} ({hint}see: eks-lint rules)")
         meta, doc = rule.meta, rule.doc
     lines = [f"{meta.code} {meta.name} ({meta.severity})", "", doc.strip(), ""]
     if meta.options:
@@ -59,7 +60,7 @@ def explain(args: argparse.Namespace) -> int:
         lines.append("Needs: " + ", ".join(meta.required_parts))
     if meta.needs_any:
         lines.append("Needs one of: " + ", ".join(meta.needs_any))
-    if meta.source:
+    if meta.source and meta.source not in doc:  # most docs end with their sources already
         lines.append(f"Source: {meta.source}")
     sys.stdout.write("\n".join(lines).rstrip() + "\n")
     return 0

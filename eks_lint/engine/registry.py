@@ -326,9 +326,20 @@ def select_rules(
     ignore = list(ignore)
     for selector in (*select, *ignore):
         if not any(_matches(rule, selector) for rule in rules):
-            raise EksLintError(f"unknown rule {selector!r} (see: eks-lint rules)")
+            raise EksLintError(
+                f"unknown rule {selector!r} ({did_you_mean(rules, selector)}see: eks-lint rules)"
+            )
     chosen = [r for r in rules if not select or any(_matches(r, s) for s in select)]
     return [r for r in chosen if not any(_matches(r, s) for s in ignore)]
+
+
+def did_you_mean(rules: Iterable[LoadedRule], selector: str) -> str:
+    """``did you mean 'missing-pdb'? `` for a mistyped rule name or code, else ``""``."""
+    import difflib
+
+    names = [rule.name for rule in rules] + [rule.code for rule in rules]
+    close = difflib.get_close_matches(selector, names, n=1, cutoff=0.7)
+    return f"did you mean {close[0]!r}? " if close else ""
 
 
 def _matches(rule: LoadedRule, selector: str) -> bool:

@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from eks_lint.engine.model import Finding, Severity
+from eks_lint.engine.model import Finding, Location, Severity
 from eks_lint.engine.registry import LoadedRule
 from eks_lint.engine.runner import INTERNAL_ERROR, INTERNAL_ERROR_DOC, RunResult
 
@@ -37,6 +37,7 @@ class Report:
         stats: dict[str, Any] | None = None,
         root: str = ".",
         inventory: Any = None,
+        anchor: Callable[[Finding], Location | None] | None = None,
     ) -> None:
         self.result = result
         self.rules = rules
@@ -50,6 +51,21 @@ class Report:
         #: The inventory that was checked, when the pipeline passes it (JUnit
         #: lists every resource each rule read, not only the failing ones).
         self.inventory = inventory
+        #: Where a finding with no location of its own was declared (the line of
+        #: its resource in the snapshot or plan read), for formats that need a file.
+        self.anchor = anchor
+
+    def where(self, finding: Finding) -> Location | None:
+        """The finding's file position, else the line of its resource in the input that
+        declared it; None when neither exists (standard input, a live cluster)."""
+        location = finding.location
+        if location is not None and not location.file.startswith("<"):
+            return location
+        if self.anchor is not None:
+            anchored = self.anchor(finding)
+            if anchored is not None:
+                return anchored
+        return None
 
     @property
     def findings(self) -> list[Finding]:

@@ -2,7 +2,9 @@
 
 A finding on a Kubernetes object has ``resource`` {apiVersion, kind,
 namespace, name} and a ``location``; a finding on an AWS resource has
-``resource`` {type, id, arn?} and ``"location": null``.
+``resource`` {type, id, arn?} and ``"location": null``. Findings hidden by a
+baseline are listed under ``baselined`` (as SARIF lists them, suppressed by
+the baseline), so a dashboard fed from JSON still sees accepted debt.
 """
 
 from __future__ import annotations
@@ -23,9 +25,17 @@ def render(report: Report) -> str:
         "tool": {"name": "eks-lint", "version": __version__},
         "findings": [finding_json(f) for f in report.findings],
         "suppressed": [finding_json(f) for f in report.result.suppressed],
+        "baselined": [
+            {**finding_json(f), "suppressed_by": _in_baseline(report)}
+            for f in report.stats.get("baselined_findings") or []
+        ],
         "summary": summary_json(report),
     }
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
+
+
+def _in_baseline(report: Report) -> str:
+    return f"in the baseline {report.stats.get('baseline', {}).get('file', '')}".rstrip()
 
 
 def finding_json(finding: Finding) -> dict[str, Any]:

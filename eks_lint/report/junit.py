@@ -7,6 +7,11 @@ The resources checked are the input's objects of the kinds the rule reads,
 plus every resource the rule reported on (AWS resources, files). A rule
 that found nothing and read no objects is one passing case named after the
 rule. Rules skipped for missing data are one skipped case each.
+
+The XML keeps to the Jenkins ``junit-10.xsd`` (xunit-plugin), the strictest
+schema CI systems read: no ``file`` or ``line`` on a test case and no
+``skipped`` total on ``testsuites`` (each ``testsuite`` has its own), so the
+file and line of each finding are in the failure's text instead.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 from xml.etree import ElementTree as ET
 
+from eks_lint.engine.fingerprint import repo_relative
 from eks_lint.engine.model import Finding
 from eks_lint.engine.runner import INTERNAL_ERROR
 from eks_lint.report import Report
@@ -21,7 +27,7 @@ from eks_lint.report import Report
 
 def render(report: Report) -> str:
     root = ET.Element("testsuites", name="eks-lint")
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}  # skipped: per suite only
     suites: list[tuple[str, ET.Element]] = []
     names = list(report.result.rules_run)
     names += [f.name for f in report.findings if f.name not in names]  # internal-error
@@ -35,8 +41,8 @@ def render(report: Report) -> str:
         suites.append((name, suite))
     for _, suite in sorted(suites, key=lambda item: item[1].get("name", "")):
         root.append(suite)
-    for key, value in totals.items():
-        root.set(key, str(value))
+    for key in ("tests", "failures", "errors"):
+        root.set(key, str(totals[key]))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
@@ -53,16 +59,12 @@ def _suite(report: Report, name: str, totals: dict[str, int]) -> ET.Element:
     for resource, findings in cases.items():
         case = ET.SubElement(suite, "testcase", name=resource, classname=label)
         active = [f for f in findings if not f.suppressed_by]
-        located = next((f.location for f in active if f.location is not None), None)
-        if located is not None:
-            case.set("file", located.file)
-            case.set("line", str(located.line))
         if active:
             tag = "error" if name == INTERNAL_ERROR.name else "failure"
             first = active[0]
             more = f" (and {len(active) - 1} more)" if len(active) > 1 else ""
             element = ET.SubElement(case, tag, message=first.message + more, type=str(first.severity))
-            element.text = "\n".join(_detail(f) for f in active)
+            element.text = "\n".join(_detail(report, f) for f in active)
             _count(suite, totals, tests=1, **{"errors" if tag == "error" else "failures": 1})
         elif findings:
             ET.SubElement(case, "skipped", message="; ".join(str(f.suppressed_by) for f in findings))
@@ -93,9 +95,11 @@ def _objects_read(report: Report, name: str) -> list[str]:
     return [obj.display() for obj in inventory.objects if obj.kind in kinds]
 
 
-def _detail(finding: Finding) -> str:
-    location = finding.location
-    where = f"{location.file}:{location.line}:{location.column}" if location else finding.resource_display
+def _detail(report: Report, finding: Finding) -> str:
+    location = report.where(finding)
+    where = f"{repo_relative(location.file)}:{location.line}:{location.column}" if location else "<stdin>"
+    if finding.location is None or finding.location.file.startswith("<"):
+        where += f": {finding.resource_display}"
     return f"{where}: {finding.severity} {finding.code} {finding.name}: {finding.message}"
 
 

@@ -1,13 +1,24 @@
 """SARIF 2.1.0 for GitHub code scanning (and any SARIF viewer).
 
 One run. The driver lists every loaded rule (name, short and full
-description, help text, help URI to its generated page, default level).
-Findings on manifests get a physical location (the file relative to the
-repository root, line and column) plus the object as a logical location;
-findings on AWS resources get a logical location (the ARN or resource id).
-``partialFingerprints`` carry the baseline fingerprint (rule, resource and
-offending content, not the line), so code scanning keeps tracking a finding
-when lines above it move. Suppressed findings are included as results with a
+description, help text, help URI to its generated page, default level,
+``precision``, and for security rules the ``security`` tag and a
+``security-severity`` score, which code scanning needs to show them as
+security alerts).
+
+Every result has a physical location, because code scanning rejects the
+whole upload when one result lacks it: a manifest finding points at its
+file, line and column; a finding on an AWS resource (or on a snapshot's
+Kubernetes object) at the line of the resource in the input that declared
+it (the snapshot file, the Terraform plan, the eksctl file); a live run's
+findings at the snapshot written beside the report. Findings read from
+standard input point at ``stdin``. The object or resource is also given as a
+logical location.
+
+``partialFingerprints.primaryLocationLineHash`` (the key GitHub documents for
+tracking an alert) carries the baseline fingerprint: rule, resource and
+offending content, not the line, so an alert stays the same alert when lines
+above it move. Suppressed findings are included as results with a
 SARIF suppression and its reason, which code scanning shows as dismissed;
 so are findings hidden by a baseline (kind ``external``), so adopting a
 baseline does not make code scanning close their alerts as fixed.
@@ -29,7 +40,48 @@ from eks_lint.report.rule_docs import PROJECT_URL, doc_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+#: Where results read from standard input point: there is no file.
+STDIN_URI = "stdin"
 FINGERPRINT_KEY = FINGERPRINT_VERSION.replace("eks-lint", "eksLint")
+
+#: Rules whose findings are security weaknesses, with the score code scanning
+#: maps to a level (0.1-3.9 low, 4.0-6.9 medium, 7.0-8.9 high, 9.0+ critical;
+#: GitHub, "SARIF support for code scanning", reportingDescriptor object).
+#: The score follows what an attacker gains: AWS credentials or the node
+#: (high), cluster-admin or readable secrets (medium), less audit (low-medium).
+SECURITY_SEVERITY: dict[str, str] = {
+    "static-aws-credentials": "8.0",
+    "docker-socket-mount": "8.0",
+    "irsa-trust-policy-too-broad": "7.5",
+    "public-endpoint-open": "7.5",
+    "imds-reachable-from-pods": "7.0",
+    "karpenter-imds-hop-limit": "7.0",
+    "system-masters-mapping": "6.5",
+    "missing-irsa": "5.5",
+    "aws-node-uses-node-role": "5.0",
+    "hostnetwork-pod": "5.0",
+    "secrets-encryption-disabled": "5.0",
+    "ebs-storage-class-unencrypted": "4.0",
+    "control-plane-logging-disabled": "4.0",
+}
+#: ``precision`` (very-high, high, medium, low): how often a finding is a true
+#: problem. Rules read facts the input states (a version, an API, a setting)
+#: are very-high; rules that judge intent from conventions (does this workload
+#: call AWS? is one replica deliberate?) are medium; the rest high.
+PRECISION: dict[str, str] = {
+    "invalid-yaml": "very-high",
+    "removed-api-version": "very-high",
+    "karpenter-deprecated-api": "very-high",
+    "cluster-version-support": "very-high",
+    "al2-ami-end-of-life": "very-high",
+    "missing-irsa": "medium",
+    "single-replica-workload": "medium",
+    "missing-pdb": "medium",
+    "no-zone-spread": "medium",
+    "missing-readiness-probe": "medium",
+    "missing-resource-requests": "medium",
+}
+DEFAULT_PRECISION = "high"
 
 
 def render(report: Report) -> str:
@@ -38,11 +90,11 @@ def render(report: Report) -> str:
     results = []
     for findings in (report.findings, report.result.suppressed):
         for finding, fingerprint in zip(findings, fingerprints(findings), strict=True):
-            results.append(_result(finding, fingerprint, index))
+            results.append(_result(report, finding, fingerprint, index))
     baselined = report.stats.get("baselined_findings") or []
     justification = f"in the baseline {report.stats.get('baseline', {}).get('file', '')}".rstrip()
     for finding, fingerprint in zip(baselined, fingerprints(baselined), strict=True):
-        result = _result(finding, fingerprint, index)
+        result = _result(report, finding, fingerprint, index)
         result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": justification}]
         results.append(result)
     run: dict[str, Any] = {
@@ -83,7 +135,7 @@ def _descriptor(rule: LoadedRule) -> dict[str, Any]:
         "fullDescription": {"text": _first_paragraph(doc) or meta.summary},
         "help": {"text": doc or meta.summary, "markdown": doc or meta.summary},
         "defaultConfiguration": {"level": LEVELS[Severity(meta.severity)]},
-        "properties": {"tags": [tag for tag in ("eks", meta.area) if tag]},
+        "properties": _rule_properties(rule),
     }
     url = doc_url(rule)
     if url:
@@ -91,18 +143,29 @@ def _descriptor(rule: LoadedRule) -> dict[str, Any]:
     return descriptor
 
 
+def _rule_properties(rule: LoadedRule) -> dict[str, Any]:
+    tags = [tag for tag in ("eks", rule.meta.area) if tag]
+    properties: dict[str, Any] = {"precision": PRECISION.get(rule.name, DEFAULT_PRECISION)}
+    score = SECURITY_SEVERITY.get(rule.name)
+    if score is not None:
+        tags.append("security")
+        properties["security-severity"] = score
+    properties["tags"] = tags
+    return properties
+
+
 def _first_paragraph(doc: str) -> str:
     return " ".join(doc.split("\n\n", 1)[0].split())
 
 
-def _result(finding: Finding, fingerprint: str, index: dict[str, int]) -> dict[str, Any]:
+def _result(report: Report, finding: Finding, fingerprint: str, index: dict[str, int]) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.code,
         "ruleIndex": index[finding.name],
         "level": LEVELS[finding.severity],
         "message": {"text": _message(finding)},
-        "locations": [_location(finding)],
-        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+        "locations": [_location(report, finding)],
+        "partialFingerprints": {"primaryLocationLineHash": fingerprint, FINGERPRINT_KEY: fingerprint},
         "properties": {"resource": finding.resource_display},
     }
     if finding.path:
@@ -129,14 +192,16 @@ def _artifact(file: str) -> dict[str, str]:
     return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
 
 
-def _location(finding: Finding) -> dict[str, Any]:
-    location: dict[str, Any] = {}
-    where = finding.location
-    if where is not None and not where.file.startswith("<"):
-        location["physicalLocation"] = {
+def _location(report: Report, finding: Finding) -> dict[str, Any]:
+    where = report.where(finding)
+    if where is not None:
+        physical = {
             "artifactLocation": _artifact(where.file),
             "region": {"startLine": where.line, "startColumn": where.column},
         }
+    else:  # standard input: no file to point at
+        physical = {"artifactLocation": {"uri": STDIN_URI}, "region": {"startLine": 1}}
+    location: dict[str, Any] = {"physicalLocation": physical}
     target = finding.target
     if isinstance(target, K8sObject):
         location["logicalLocations"] = [{"fullyQualifiedName": target.display(), "kind": "object"}]
@@ -144,6 +209,4 @@ def _location(finding: Finding) -> dict[str, Any]:
         location["logicalLocations"] = [
             {"name": target.id, "fullyQualifiedName": resource_identity(finding), "kind": "resource"}
         ]
-    elif "physicalLocation" not in location:
-        location["logicalLocations"] = [{"fullyQualifiedName": finding.resource_display, "kind": "module"}]
     return location

@@ -14,7 +14,7 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -67,10 +67,13 @@ class _DocumentTooLarge(Exception):
     pass
 
 
-def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
+def expand_paths(
+    paths: Iterable[str], exclude: Iterable[str] = (), skip: Callable[[str, bool], bool] | None = None
+) -> list[str]:
     """Files to read, in a stable order. A folder is walked recursively for
     .yaml/.yml/.json, skipping hidden folders; ``-`` stands for stdin.
-    A path given explicitly is read whatever its suffix; a missing one is an error."""
+    A path given explicitly is read whatever its suffix; a missing one is an error.
+    ``skip(file, given_by_name)`` leaves out more (see ``sources.paths``)."""
     patterns = list(exclude)
     out: list[str] = []
     for raw in paths:
@@ -85,9 +88,11 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]
                 for name in files:
                     if name.endswith(MANIFEST_SUFFIXES):
                         found.append(os.path.join(root, name))
-            out.extend(sorted(f for f in found if not _excluded(f, patterns)))
+            out.extend(
+                sorted(f for f in found if not _excluded(f, patterns) and not (skip and skip(f, False)))
+            )
         elif path.exists():
-            if not _excluded(raw, patterns):
+            if not _excluded(raw, patterns) and not (skip and skip(raw, True)):
                 out.append(raw)
         else:
             raise EksLintError(f"{raw}: no such file or directory")
@@ -111,6 +116,7 @@ def load_manifests(
     exclude: Iterable[str] = (),
     stdin: Any = None,
     max_file_bytes: int = MAX_FILE_BYTES,
+    skip: Callable[[str, bool], bool] | None = None,
 ) -> ManifestSet:
     result = ManifestSet()
     # Parsing allocates millions of small, acyclic objects that all stay
@@ -121,7 +127,7 @@ def load_manifests(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _load_all(paths, exclude, stdin, max_file_bytes, result)
+        _load_all(paths, exclude, stdin, max_file_bytes, result, skip)
     finally:
         gc.freeze()
         if collecting:
@@ -130,9 +136,14 @@ def load_manifests(
 
 
 def _load_all(
-    paths: Iterable[str], exclude: Iterable[str], stdin: Any, max_file_bytes: int, result: ManifestSet
+    paths: Iterable[str],
+    exclude: Iterable[str],
+    stdin: Any,
+    max_file_bytes: int,
+    result: ManifestSet,
+    skip: Callable[[str, bool], bool] | None = None,
 ) -> None:
-    for path in expand_paths(paths, exclude):
+    for path in expand_paths(paths, exclude, skip):
         result.files += 1
         if path == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer

@@ -18,7 +18,7 @@ from typing import Any
 
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
-from eks_lint.engine.model import INVENTORY_PARTS, PARTS, K8sObject
+from eks_lint.engine.model import INVENTORY_PARTS, PARTS, K8sObject, Location
 
 FORMAT = "eks-lint/snapshot@1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "snapshot.schema.json"
@@ -37,6 +37,9 @@ class Snapshot:
     data: dict[str, Any]
     file: str = "<snapshot>"
     problems: list[str] = field(default_factory=list)
+    #: The text read, kept so a finding can point at the line of its resource.
+    text: str | None = field(default=None, repr=False)
+    _lines: Any = field(default=None, repr=False, compare=False)
 
     @property
     def cluster_name(self) -> str:
@@ -58,6 +61,25 @@ class Snapshot:
 
     def to_inventory(self) -> Inventory:
         return to_inventory(self.data)
+
+    def locate(self, target: Any) -> Location | None:
+        """The line of ``target``'s object in the file this snapshot was read from.
+
+        None for a snapshot with no file behind it (a live cluster, stdin).
+        """
+        if self._lines is None:
+            text = self.text
+            if text is None and not self.file.startswith(("<", "live:")):
+                try:
+                    text = Path(self.file).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    text = None
+            if text is None or self.file.startswith("<"):
+                return None
+            from eks_lint.sources.lines import JsonLines
+
+            self._lines = JsonLines(self.file, text)
+        return self._lines.locate(target)
 
 
 def load_snapshot(path: str, stdin: Any = None) -> Snapshot:
@@ -97,7 +119,9 @@ def parse_snapshot(text: str | bytes, name: str = "<snapshot>") -> Snapshot:
         if more:
             lines.append(f"  ... and {more} more")
         raise EksLintError("\n".join(lines))
-    return Snapshot(data=data, file=name)
+    return Snapshot(
+        data=data, file=name, text=text if isinstance(text, str) else text.decode("utf-8", "replace")
+    )
 
 
 def schema_problems(data: Any) -> list[str]:

@@ -20,6 +20,7 @@ from eks_lint.engine.model import Severity
 from eks_lint.engine.registry import discover, select_rules
 from eks_lint.report import Report
 from eks_lint.sources.manifests import load_manifests
+from eks_lint.sources.snapshot import Snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES_DIR = Path(__file__).resolve().parent / "rules"
@@ -34,8 +35,9 @@ def build_report(show_suppressed: bool = False, with_inventory: bool = True) -> 
     inventory = Inventory()
     inventory.add_objects(manifests.objects)
     inventory.settings["load_problems"] = manifests.problems
-    snapshot = json.loads((ROOT / REPORT_FIXTURES / "cluster.json").read_text())
-    inventory.parts.update({key: snapshot[key] for key in ("cluster", "nodegroups")})
+    text = (ROOT / REPORT_FIXTURES / "cluster.json").read_text()
+    snapshot = Snapshot(data=json.loads(text), file=f"{REPORT_FIXTURES}/cluster.json", text=text)
+    inventory.parts.update({key: snapshot.data[key] for key in ("cluster", "nodegroups")})
     result = runner.run(rules, inventory, {}, manifests.texts)
     return Report(
         result=result,
@@ -44,6 +46,9 @@ def build_report(show_suppressed: bool = False, with_inventory: bool = True) -> 
         show_suppressed=show_suppressed,
         stats={"files": manifests.files, "documents": manifests.documents, "objects": len(manifests.objects)},
         inventory=inventory if with_inventory else None,
+        # Findings on the cluster's resources point at their lines in cluster.json,
+        # as the command line's snapshot runs do.
+        anchor=lambda finding: None if finding.location else snapshot.locate(finding.target),
     )
 
 

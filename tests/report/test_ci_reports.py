@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import jsonschema
 from conftest import build_report
+from lxml import etree as lxml_etree
 
 from eks_lint.report import renderer
 
@@ -50,13 +52,9 @@ def test_gitlab_report_has_the_documented_required_fields(report):
         ("replicas-below-two", "major", "fixtures/reports/manifests/apps.yaml", 8),
         ("privileged-container", "critical", "fixtures/reports/manifests/apps.yaml", 19),
         ("invalid-yaml", "critical", "fixtures/reports/manifests/broken.yaml", 6),
-        ("public-endpoint-anywhere", "critical", "arn:aws:eks:us-east-1:444455556666:cluster/legacy-prod", 1),
-        (
-            "nodegroup-min-size",
-            "info",
-            "arn:aws:eks:us-east-1:444455556666:nodegroup/legacy-prod/batch/e2f3f3a4-5b6c-4d7e-8f90-a1b2c3d4e5f6",
-            1,
-        ),
+        # AWS resources: the line of each in the snapshot that declared it
+        ("public-endpoint-anywhere", "critical", "fixtures/reports/cluster.json", 7),
+        ("nodegroup-min-size", "info", "fixtures/reports/cluster.json", 87),
     ]
 
 
@@ -68,7 +66,7 @@ def test_junit_parses_and_counts_match(report):
     skipped = root.findall("testsuite/testcase/skipped")
     assert int(root.get("tests")) == len(cases) == sum(int(s.get("tests")) for s in suites)
     assert int(root.get("failures")) == len(failures) == sum(int(s.get("failures")) for s in suites)
-    assert int(root.get("skipped")) == len(skipped) == 1  # the annotated Deployment
+    assert sum(int(s.get("skipped")) for s in suites) == len(skipped) == 1  # the annotated Deployment
     # One case per rule and resource checked: 3 Deployments for each Deployment rule.
     by_suite = {s.get("name"): [(c.get("name"), c.find("failure") is not None) for c in s] for s in suites}
     assert by_suite["TST001 replicas-below-two"] == [
@@ -92,6 +90,28 @@ def test_junit_parses_and_counts_match(report):
     failure = root.find("testsuite[@name='TST001 replicas-below-two']/testcase/failure")
     assert failure.get("type") == "warning"
     assert failure.get("message") == "runs 1 replica: set spec.replicas to 2"
+
+
+def test_junit_validates_against_the_jenkins_xsd(report):
+    schema = junit_schema()
+    for document in (renderer("junit")(report), renderer("junit")(build_report(with_inventory=False))):
+        tree = lxml_etree.fromstring(document.encode())
+        assert schema.validate(tree), schema.error_log
+
+
+def test_junit_failure_text_gives_file_and_line_of_each_finding(report):
+    root = ET.fromstring(renderer("junit")(report))
+    texts = [f.text for f in root.iter("failure")]
+    assert "fixtures/reports/manifests/apps.yaml:8:13: warning TST001 replicas-below-two: " in "\n".join(
+        texts
+    )
+    # an AWS resource: its line in the snapshot and its ARN
+    assert any(
+        t.startswith(
+            "fixtures/reports/cluster.json:7:14: arn:aws:eks:us-east-1:444455556666:cluster/legacy-prod: "
+        )
+        for t in texts
+    )
 
 
 def test_junit_without_inventory_lists_only_resources_with_findings(in_repo):
@@ -133,3 +153,43 @@ def test_markdown_escapes_html_from_messages(report):
     text = renderer("markdown")(report)
     assert "runs privileged | with &lt;root&gt; on the node" in text
     assert "<root>" not in text
+
+
+def junit_schema():
+    """The Jenkins xunit-plugin's junit-10.xsd, vendored (see schemas/README.md)."""
+    return lxml_etree.XMLSchema(lxml_etree.parse(str(Path(__file__).parent / "schemas" / "junit-10.xsd")))
+
+
+def test_markdown_fits_a_github_comment_summary_first_and_says_what_was_left_out(in_repo, tmp_path):
+    import re
+
+    from helpers import cli
+
+    md, full = tmp_path / "comment.md", tmp_path / "full.json"
+    args = ["check", "--config", "fixtures/empty-config.yaml", "fixtures/manifests"]
+    outcome = cli(*args, "-f", "markdown", "-o", str(md), "-f", "json", "-o", str(full))
+    assert outcome.code == 1, outcome.stderr
+    text = md.read_text()
+    total = len(json.loads(full.read_text())["findings"])
+    assert total > 200 and len(text) <= 65_536
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings[:2] == ["## Top 10 findings", "## Findings"]
+    assert text.index("| rule | error | warning | info |") < text.index("## Top 10 findings")
+    details = text.split("## Findings", 1)[1]
+    shown = sum(1 for line in details.splitlines() if line.startswith("- **"))
+    last = text.rstrip().splitlines()[-1]
+    match = re.fullmatch(
+        r"_(\d+) findings and further sections left out .*: the full report is in `(.*)`\._", last
+    )
+    assert match, last
+    assert int(match.group(1)) == total - shown and match.group(2) == str(full)
+
+
+def test_markdown_cut_without_a_full_report_says_how_to_get_one(report):
+    from eks_lint.report.markdown import render
+
+    text = render(report, max_chars=1_600)
+    assert len(text) <= 1_600
+    assert text.rstrip().endswith("run eks-lint with `--format text` for them all._")
+    assert "| rule | error | warning | info |" in text  # the summary is never cut
+    assert "\n- **" in text.split("## Findings", 1)[1]  # details until the cap

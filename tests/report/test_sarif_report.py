@@ -27,8 +27,7 @@ def test_validates_against_the_official_schema_with_every_kind_of_finding(report
     document = sarif(report)
     validate(document)
     results = document["runs"][0]["results"]
-    assert any("physicalLocation" in r["locations"][0] for r in results)  # manifests
-    assert any("physicalLocation" not in r["locations"][0] for r in results)  # AWS
+    assert all("physicalLocation" in r["locations"][0] for r in results)  # manifests and AWS
     assert any("suppressions" in r for r in results)
 
 
@@ -42,22 +41,24 @@ def test_manifest_finding_has_repository_relative_file_line_and_column(report):
             r["locations"][0]["physicalLocation"]["region"]["startColumn"],
         )
         for r in results
-        if "physicalLocation" in r["locations"][0]
     ]
     assert located == [
         ("TST001", "fixtures/reports/manifests/apps.yaml", 8, 13),
         ("TST002", "fixtures/reports/manifests/apps.yaml", 19, 25),
         ("EKS000", "fixtures/reports/manifests/broken.yaml", 6, 1),
+        # AWS resources: the line of the cluster's and the node group's objects in the snapshot
+        ("TST004", "fixtures/reports/cluster.json", 7, 14),
+        ("TST003", "fixtures/reports/cluster.json", 87, 5),
         ("TST001", "fixtures/reports/manifests/apps.yaml", 46, 13),  # suppressed, listed last
     ]
 
 
-def test_aws_findings_have_a_logical_location_named_by_arn(report):
+def test_aws_findings_also_have_a_logical_location_named_by_arn(report):
     results = sarif(report)["runs"][0]["results"]
     logical = [
         (r["ruleId"], r["level"], r["locations"][0]["logicalLocations"][0]["fullyQualifiedName"])
         for r in results
-        if "physicalLocation" not in r["locations"][0]
+        if r["locations"][0].get("logicalLocations", [{}])[0].get("kind") == "resource"
     ]
     assert logical == [
         ("TST004", "error", "arn:aws:eks:us-east-1:444455556666:cluster/legacy-prod"),
