@@ -110,5 +110,6 @@ def manifest_stats(manifests: Any) -> dict[str, Any]:
         "documents": manifests.documents,
         "objects": len(manifests.objects),
         "skipped_documents": dict(manifests.skipped),
+        "scopes": dict(manifests.scopes),
         "checked_files": sorted(set(manifests.texts) | {problem.file for problem in manifests.problems}),
     }

@@ -50,7 +50,13 @@ def read_manifests(args: argparse.Namespace, config: Config) -> Any:
     from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
 
     exclude = list(config.get("exclude", []))
-    return load_manifests(args.paths, exclude, max_file_bytes=args.max_file_size or MAX_FILE_BYTES)
+    return load_manifests(
+        args.paths,
+        exclude,
+        max_file_bytes=args.max_file_size or MAX_FILE_BYTES,
+        scope=config.get("scope", "auto"),
+        scope_roots=config.get("scope-roots", []),
+    )
 
 
 def k8s_version(args: argparse.Namespace, config: Config, inventory: Inventory) -> str:

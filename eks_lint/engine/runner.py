@@ -92,6 +92,7 @@ def run(
     settings = settings or {}
     result = RunResult()
     locator = Locator(texts or {}, dict(nodes or {}))
+    views = scoped_views(inventory)
     for rule in rules:
         reason = skip_reason(rule.meta, inventory)
         if reason:
@@ -101,21 +102,67 @@ def run(
         if _nothing_to_read(rule.meta, inventory):
             continue  # a manifest rule with none of its kinds present: no need to import it
         rule_settings = settings.get(rule.name) or default_settings(rule.meta)
-        inventory.last_object = None
-        try:
-            for finding in rule.check(inventory, dict(rule_settings.options)):
-                _stamp(finding, rule.meta, rule_settings.severity)
-                _place(finding, rule_settings, locator, result, inventory.anchors)
-        except Exception as error:  # isolate the rule, report it, go on
-            obj = inventory.last_object
-            crash = _internal_error(rule, obj, error)
-            import traceback  # only when a rule crashed
+        seen: set[tuple[Any, ...]] = set()
+        for view in views:
+            view.last_object = None
+            try:
+                for finding in rule.check(view, dict(rule_settings.options)):
+                    if _first(finding, seen):
+                        _stamp(finding, rule.meta, rule_settings.severity)
+                        _place(finding, rule_settings, locator, result, inventory.anchors)
+            except Exception as error:  # isolate the rule, report it, go on
+                crash = _internal_error(rule, view.last_object, error)
+                if _first(crash, seen):
+                    import traceback  # only when a rule crashed
 
-            result.tracebacks.append(f"{rule.name}:\n{traceback.format_exc()}")
-            _place(crash, RuleSettings(Severity.ERROR, {}), locator, result)
+                    result.tracebacks.append(f"{rule.name}:\n{traceback.format_exc()}")
+                    _place(crash, RuleSettings(Severity.ERROR, {}), locator, result)
     result.findings.sort(key=sort_key)
     result.suppressed.sort(key=sort_key)
     return result
+
+
+def scoped_views(inventory: Inventory) -> list[Inventory]:
+    """One inventory per scope when the objects fall in several, else the inventory itself.
+
+    Each view holds its scope's objects plus those of no scope (a cluster's
+    own objects), and shares the AWS parts, errors and settings: every rule
+    then relates objects of one environment only, whatever lookups it makes.
+    """
+    scoped: dict[str, list[K8sObject]] = {}
+    shared: list[K8sObject] = []
+    for obj in inventory.objects:
+        if obj.scope is None:
+            shared.append(obj)
+        else:
+            scoped.setdefault(obj.scope, []).append(obj)
+    if len(scoped) < 2:
+        return [inventory]
+    views = []
+    for name in sorted(scoped):
+        objects = shared + scoped[name]
+        views.append(
+            Inventory(inventory.parts, objects, inventory.errors, inventory.settings, inventory.anchors)
+        )
+    return views
+
+
+def _first(finding: Finding, seen: set[tuple[Any, ...]]) -> bool:
+    """False for a finding another scope's run already gave (one on an AWS
+    resource, or on an object every scope shares); objects count by identity,
+    so the same name in two scopes is two findings."""
+    target = finding.target
+    key = (
+        id(target) if isinstance(target, K8sObject) else target,
+        finding.path,
+        finding.message,
+        finding.location,
+        str(finding.level),
+    )
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _nothing_to_read(meta: Rule, inventory: Inventory) -> bool:

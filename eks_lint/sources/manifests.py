@@ -58,6 +58,8 @@ class ManifestSet:
         #: free, where composing the file again would cost as much as loading it.
         self.texts: dict[str, str] = {}
         self.nodes: dict[str, list[Any]] = {}
+        #: file -> the scope its objects fell in (see ``eks_lint.sources.scopes``).
+        self.scopes: dict[str, str] = {}
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -111,7 +113,11 @@ def load_manifests(
     exclude: Iterable[str] = (),
     stdin: Any = None,
     max_file_bytes: int = MAX_FILE_BYTES,
+    scope: str = "auto",
+    scope_roots: Iterable[str] = (),
 ) -> ManifestSet:
+    """Read manifests and put each object in its scope (``scope`` and
+    ``scope_roots`` as the config keys of the same names)."""
     result = ManifestSet()
     # Parsing allocates millions of small, acyclic objects that all stay
     # alive for the run; the cyclic garbage collector would rescan them again
@@ -126,6 +132,10 @@ def load_manifests(
         gc.freeze()
         if collecting:
             gc.enable()
+    from eks_lint.sources.scopes import assign_scopes
+
+    files = [*result.texts, *(problem.file for problem in result.problems)]
+    result.scopes = assign_scopes(result.objects, files, scope, scope_roots)
     return result
 
 
