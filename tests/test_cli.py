@@ -185,3 +185,32 @@ def test_a_config_is_validated_once_then_served_from_the_cache(tmp_path):
         env={**os.environ, **env},
     )
     assert outcome.returncode == 2 and "fail-on: 'sometimes' is not one of" in outcome.stderr
+
+
+def test_context_dir_relates_objects_but_reports_only_the_files_given(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "deploy.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\n"
+        "spec:\n  replicas: 1\n  selector:\n    matchLabels: {app: api}\n"
+        "  template:\n    metadata:\n      labels: {app: api}\n"
+        "    spec:\n      containers:\n        - {name: api, image: example.com/api:1.0.0}\n"
+    )
+    (tmp_path / "app" / "pdb.yaml").write_text(
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\n  namespace: shop\n"
+        "spec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: api}\n"
+    )
+    only = ("--select", "pdb-blocks-drain")
+    # The PDB alone relates to nothing; with the folder as context it meets its Deployment.
+    assert lint(*only, "app/pdb.yaml").findings == []
+    given = lint(*only, "--context-dir", ".", "app/pdb.yaml")
+    assert given.code == 1
+    assert [
+        (f["location"]["file"], f["location"]["line"], f["location"]["column"]) for f in given.findings
+    ] == [("app/pdb.yaml", 7, 17)]
+    assert given.report["summary"]["files"] == 1
+    # The finding is in a file read only for context: not reported, exit 0.
+    other = lint(*only, "--context-dir", ".", "app/deploy.yaml")
+    assert (other.code, other.findings) == (0, [])
+    # A file also found under the context folder is read once: no doubled objects.
+    assert other.report["summary"]["objects"] == lint(*only, "app").report["summary"]["objects"] == 2

@@ -43,6 +43,8 @@ def emit(
     for output in files:
         if files.count(output) > 1:
             raise EksLintError(f"--output {output}: given for two formats; give each its own file")
+    if stats.get("report_only") is not None:
+        _keep_only(result, stats["report_only"])
     _apply_baseline(args, prepared, result, stats)
     report = Report(
         result=result,
@@ -97,6 +99,22 @@ def _apply_baseline(
     stats.setdefault("summary_json_extras", {})["baseline"] = dict(stats["baseline"])
 
 
+def _keep_only(result: runner.RunResult, files: list[str]) -> None:
+    """``--context-dir``: drop findings located in files read only for context.
+    Findings with no location (on an AWS resource) are never dropped."""
+    wanted = {_normal(name) for name in files}
+
+    def keep(finding: Any) -> bool:
+        return finding.location is None or _normal(finding.location.file) in wanted
+
+    result.findings = [f for f in result.findings if keep(f)]
+    result.suppressed = [f for f in result.suppressed if keep(f)]
+
+
+def _normal(name: str) -> str:
+    return name if name.startswith("<") else os.path.normcase(os.path.abspath(name))
+
+
 def _use_color(stream: Any) -> bool:
     if os.environ.get("NO_COLOR"):
         return False
@@ -105,7 +123,7 @@ def _use_color(stream: Any) -> bool:
 
 def manifest_stats(manifests: Any) -> dict[str, Any]:
     """What the report says about the manifests read: counts, skipped documents, files checked."""
-    return {
+    stats = {
         "files": manifests.files,
         "documents": manifests.documents,
         "objects": len(manifests.objects),
@@ -113,3 +131,10 @@ def manifest_stats(manifests: Any) -> dict[str, Any]:
         "scopes": dict(manifests.scopes),
         "checked_files": sorted(set(manifests.texts) | {problem.file for problem in manifests.problems}),
     }
+    if manifests.report_only is not None:
+        # Files read for context are not checked: a baseline entry in one is not "fixed".
+        stats["report_only"] = list(manifests.report_only)
+        stats["files"] = len(manifests.report_only)
+        wanted = {_normal(name) for name in manifests.report_only}
+        stats["checked_files"] = [name for name in stats["checked_files"] if _normal(name) in wanted]
+    return stats

@@ -147,6 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="largest manifest file read, in MiB (default 20)",
     )
     check.add_argument(
+        "--context-dir",
+        action="append",
+        default=None,
+        metavar="DIR",
+        help="also read every manifest under DIR so objects relate as in a run on DIR, but report "
+        "only findings in the PATHs given (what the pre-commit hook does); repeatable",
+    )
+    check.add_argument(
         "-v", "--verbose", action="store_true", help="also show skipped documents and rules, and tracebacks"
     )
     check.add_argument("-q", "--quiet", action="store_true", help="no progress output")

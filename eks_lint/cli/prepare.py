@@ -50,13 +50,19 @@ def read_manifests(args: argparse.Namespace, config: Config) -> Any:
     from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
 
     exclude = list(config.get("exclude", []))
-    return load_manifests(
-        args.paths,
+    context = list(getattr(args, "context_dir", None) or [])
+    manifests = load_manifests(
+        [*args.paths, *context],
         exclude,
         max_file_bytes=args.max_file_size or MAX_FILE_BYTES,
         scope=config.get("scope", "auto"),
         scope_roots=config.get("scope-roots", []),
     )
+    if context:
+        from eks_lint.sources.manifests import expand_paths
+
+        manifests.report_only = expand_paths(args.paths, exclude)
+    return manifests
 
 
 def k8s_version(args: argparse.Namespace, config: Config, inventory: Inventory) -> str:

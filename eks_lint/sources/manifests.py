@@ -60,6 +60,9 @@ class ManifestSet:
         self.nodes: dict[str, list[Any]] = {}
         #: file -> the scope its objects fell in (see ``eks_lint.sources.scopes``).
         self.scopes: dict[str, str] = {}
+        #: With ``--context-dir``: the files whose findings are reported (the
+        #: others were read only so that objects relate as in a folder run).
+        self.report_only: list[str] | None = None
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
@@ -93,7 +96,16 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]
                 out.append(raw)
         else:
             raise EksLintError(f"{raw}: no such file or directory")
-    return out
+    # A file named twice (``a.yaml`` and ``.`` both given) is read once, under
+    # the first spelling: reading it twice would make each object two.
+    seen: set[str] = set()
+    unique = []
+    for name in out:
+        key = name if name == "-" else os.path.normcase(os.path.abspath(name))
+        if key not in seen:
+            seen.add(key)
+            unique.append(name)
+    return unique
 
 
 def _excluded(path: str, patterns: list[str]) -> bool:
