@@ -128,6 +128,7 @@ def manifest_stats(manifests: Any) -> dict[str, Any]:
         "documents": manifests.documents,
         "objects": len(manifests.objects),
         "skipped_documents": dict(manifests.skipped),
+        "skipped_at": {reason: list(where) for reason, where in manifests.skipped_at.items()},
         "scopes": dict(manifests.scopes),
         "checked_files": sorted(set(manifests.texts) | {problem.file for problem in manifests.problems}),
     }
