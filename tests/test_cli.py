@@ -214,3 +214,18 @@ def test_context_dir_relates_objects_but_reports_only_the_files_given(tmp_path, 
     assert (other.code, other.findings) == (0, [])
     # A file also found under the context folder is read once: no doubled objects.
     assert other.report["summary"]["objects"] == lint(*only, "app").report["summary"]["objects"] == 2
+
+
+def test_a_bug_exits_4_with_its_traceback_never_1(monkeypatch):
+    import eks_lint.cli.check as check
+
+    def broken(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(check, "run_check", broken)
+    outcome = cli("check", WARNINGS_ONLY)
+    assert outcome.code == 4
+    assert "RuntimeError: boom" in outcome.stderr
+    assert outcome.stderr.endswith(
+        "eks-lint: internal error (a bug in eks-lint; please report the traceback above)\n"
+    )

@@ -66,7 +66,23 @@ def emit(
                 Path(output).write_text(text, encoding="utf-8")
             except OSError as error:
                 raise EksLintError(f"--output {output}: {error.strerror or error}") from None
+    if result.incomplete:
+        return incomplete(result.incomplete, getattr(args, "allow_partial", False), report.failed())
     return exit_codes.FINDINGS if report.failed() else exit_codes.CLEAN
+
+
+def incomplete(failures: list[str], allow_partial: bool, failed: bool = False) -> int:
+    """Say on stderr what could not be read, one line each; exit 3 unless the
+    user accepts a partial answer (then the findings decide, as usual)."""
+    for text in failures:
+        sys.stderr.write(f"eks-lint: could not read: {text}\n")
+    if not allow_partial:
+        sys.stderr.write(
+            "eks-lint: incomplete: the rules that read this data were skipped (-v names them); "
+            "exit 3 (--allow-partial accepts a partial result)\n"
+        )
+        return exit_codes.INCOMPLETE
+    return exit_codes.FINDINGS if failed else exit_codes.CLEAN
 
 
 def _apply_baseline(

@@ -214,6 +214,12 @@ def _add_aws_options(parser: argparse.ArgumentParser, required: bool) -> None:
     group.add_argument(
         "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
     )
+    group.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="accept a result some AWS or Kubernetes reads failed for (default: exit 3); "
+        "the failed reads are still listed on stderr",
+    )
     kube = parser.add_argument_group(
         "live Kubernetes",
         "by default a token is minted from the AWS credentials, as 'aws eks get-token' does",

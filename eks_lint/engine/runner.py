@@ -70,7 +70,7 @@ class RuleSettings(Record):
 
 
 class RunResult(Record):
-    __slots__ = ("findings", "suppressed", "skipped", "rules_run", "tracebacks")
+    __slots__ = ("findings", "suppressed", "skipped", "rules_run", "tracebacks", "incomplete")
     _fields = __slots__
 
     def __init__(self) -> None:
@@ -79,6 +79,10 @@ class RunResult(Record):
         self.skipped: dict[str, str] = {}  # rule name -> reason
         self.rules_run: list[str] = []
         self.tracebacks: list[str] = []
+        #: Reads that failed (a denied AWS call, an unreachable or refusing API
+        #: server) for data the selected rules read, as ``operation on target
+        #: failed (code)``: the report is incomplete (exit 3 unless --allow-partial).
+        self.incomplete: list[str] = []
 
 
 def run(
@@ -97,6 +101,8 @@ def run(
         reason = skip_reason(rule.meta, inventory)
         if reason:
             result.skipped[rule.name] = reason
+            if isinstance(reason, FailedRead) and reason.failure not in result.incomplete:
+                result.incomplete.append(reason.failure)
             continue
         result.rules_run.append(rule.name)
         if _nothing_to_read(rule.meta, inventory):
@@ -117,9 +123,25 @@ def run(
 
                     result.tracebacks.append(f"{rule.name}:\n{traceback.format_exc()}")
                     _place(crash, RuleSettings(Severity.ERROR, {}), locator, result)
+    _kubernetes_unread(rules, inventory, result)
     result.findings.sort(key=sort_key)
     result.suppressed.sort(key=sort_key)
     return result
+
+
+def _kubernetes_unread(rules: list[LoadedRule], inventory: Inventory, result: RunResult) -> None:
+    """A cluster whose API server could not be read at all leaves a run that
+    read Kubernetes objects incomplete, even when manifests gave it some."""
+    for error in inventory.errors:
+        if error.get("part") != "kubernetes":
+            continue
+        if any(rule.name in result.rules_run and _reads_kubernetes(rule.meta) for rule in rules):
+            if failure_text(error) not in result.incomplete:
+                result.incomplete.append(failure_text(error))
+
+
+def _reads_kubernetes(meta: Rule) -> bool:
+    return bool(meta.kinds) or "kubernetes" in (*meta.needs, *meta.wants)
 
 
 def scoped_views(inventory: Inventory) -> list[Inventory]:
@@ -179,11 +201,52 @@ def default_settings(meta: Rule) -> RuleSettings:
     return RuleSettings(severity=Severity(meta.severity), options=dict(meta.options))
 
 
+class FailedRead(str):
+    """A skip reason caused by a read that failed, not by data the input lacks."""
+
+    failure: str
+
+    @classmethod
+    def of(cls, text: str, error: dict[str, Any]) -> FailedRead:
+        reason = cls(text)
+        reason.failure = failure_text(error)  # one line per operation, whatever its targets
+        return reason
+
+
+def failure_text(error: dict[str, Any], target: bool = False) -> str:
+    """``eks:ListAddons failed (AccessDeniedException)``; with ``target``,
+    ``eks:ListAddons on prod failed (...)``."""
+    where = f" on {error['target']}" if target and error.get("target") else ""
+    return f"{error.get('operation', '?')}{where} failed ({error.get('code') or 'error'})"
+
+
 def skip_reason(meta: Rule, inventory: Inventory) -> str | None:
     reason = _required_reason(meta, inventory)
     if reason is None and meta.needs_any and not any(inventory.has(part) for part in meta.needs_any):
         reason = f"needs one of {', '.join(meta.needs_any)}: none in the input"
+    if reason is None:
+        reason = _wanted_reason(meta, inventory)
     return reason
+
+
+def _wanted_reason(meta: Rule, inventory: Inventory) -> str | None:
+    """A part the rule reads when present (``wants``, or one of ``needs_any``)
+    that is absent because its read failed: the rule would take "could not
+    read" for "there is none" (no add-ons, no roles), so it is skipped."""
+    for part in (*meta.needs_any, *meta.wants):
+        if part == "kubernetes" or inventory.has(part):
+            continue
+        error = _failed_read(inventory, part)
+        if error is not None:
+            code = error.get("code") or "error"
+            return FailedRead.of(f"wants {part}: {error.get('operation', '')} failed ({code})", error)
+    if meta.kinds and "kubernetes" in meta.wants:
+        for error in inventory.errors:
+            if error.get("part") == "kubernetes" or error.get("kind") in meta.kinds:
+                what = error.get("kind") or "Kubernetes objects"
+                code = error.get("code") or "error"
+                return FailedRead.of(f"wants {what}: {error.get('operation')} failed ({code})", error)
+    return None
 
 
 def _required_reason(meta: Rule, inventory: Inventory) -> str | None:
@@ -193,7 +256,7 @@ def _required_reason(meta: Rule, inventory: Inventory) -> str | None:
         error = _failed_read(inventory, part)
         if error is not None:
             code = error.get("code") or "error"
-            return f"needs {part}: {error.get('operation', '')} failed ({code})"
+            return FailedRead.of(f"needs {part}: {error.get('operation', '')} failed ({code})", error)
         if part == "kubernetes":
             return "needs Kubernetes objects: none in the input"
         return f"needs {part}: not in the input"
@@ -203,7 +266,9 @@ def _required_reason(meta: Rule, inventory: Inventory) -> str | None:
         for error in inventory.errors:
             if error.get("kind") in meta.kinds:
                 code = error.get("code") or "error"
-                return f"needs {error['kind']}: {error.get('operation')} failed ({code})"
+                return FailedRead.of(
+                    f"needs {error['kind']}: {error.get('operation')} failed ({code})", error
+                )
     return None
 
 

@@ -120,7 +120,12 @@ def test_collect_cluster_writes_kubernetes_objects_and_their_faults(aws, api, tm
         "--timeout",
         "0.5",
     )
-    assert outcome.code == 0, outcome.stderr
+    # The snapshot is written, and collect says what it could not read: exit 3.
+    assert outcome.code == 3, outcome.stderr
+    assert [line.split(" on ")[0] for line in outcome.stderr.splitlines()[:2]] == [
+        "eks-lint: could not read: cluster prod: k8s:list statefulsets",
+        "eks-lint: could not read: cluster prod: k8s:list horizontalpodautoscalers",
+    ]
     snapshot = json.loads(output.read_text())
     assert [(o["apiVersion"], o["kind"], o["metadata"]["name"]) for o in snapshot["kubernetes"]] == [
         ("apps/v1", "Deployment", "api")
