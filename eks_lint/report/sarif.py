@@ -21,7 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from eks_lint import __version__
-from eks_lint.engine.fingerprint import FINGERPRINT_VERSION, fingerprints, repo_relative, resource_identity
+from eks_lint.engine.fingerprint import fingerprints, repo_relative, resource_identity
 from eks_lint.engine.model import AwsResource, Finding, K8sObject, Severity, format_path
 from eks_lint.engine.registry import LoadedRule
 from eks_lint.report import Report, internal_error_rule
@@ -29,7 +29,9 @@ from eks_lint.report.rule_docs import PROJECT_URL, doc_url
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-FINGERPRINT_KEY = FINGERPRINT_VERSION.replace("eks-lint", "eksLint")
+#: Kept at v1 when the recipe moved to v2: code scanning matches alerts by this
+#: key, and findings with a value at a path kept their v1 fingerprints.
+FINGERPRINT_KEY = "eksLint/v1"
 
 
 def render(report: Report) -> str:
