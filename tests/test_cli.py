@@ -229,3 +229,21 @@ def test_a_bug_exits_4_with_its_traceback_never_1(monkeypatch):
     assert outcome.stderr.endswith(
         "eks-lint: internal error (a bug in eks-lint; please report the traceback above)\n"
     )
+
+
+def test_context_dir_files_do_not_count_as_fixed_in_a_baseline(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    replicas_one = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: shop\n"
+        "spec:\n  replicas: 1\n  selector:\n    matchLabels: {{app: {name}}}\n"
+        "  template:\n    metadata:\n      labels: {{app: {name}}}\n"
+        "    spec:\n      containers:\n        - {{name: c, image: example.com/c:1.0.0}}\n"
+    )
+    (tmp_path / "a.yaml").write_text(replicas_one.format(name="a"))
+    (tmp_path / "b.yaml").write_text(replicas_one.format(name="b"))
+    only = ("--select", "single-replica-workload")
+    written = lint(*only, "--write-baseline", "base.json", "a.yaml", "b.yaml")
+    assert written.report["summary"]["baseline"]["baselined"] == 2
+    # b.yaml's finding is still there, only not reported: it is not "fixed".
+    again = lint(*only, "--baseline", "base.json", "--context-dir", ".", "a.yaml")
+    assert again.report["summary"]["baseline"] == {"file": "base.json", "baselined": 1, "fixed": 0}
