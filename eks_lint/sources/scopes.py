@@ -43,8 +43,17 @@ STDIN_SCOPE = "<stdin>"
 Identity = tuple[str, str, str, str]
 
 
-def identity(obj: K8sObject) -> Identity:
-    """What makes two declarations the same object: API group, kind, namespace, name."""
+#: Kinds that are not cluster objects but a tool's file, one per folder: every
+#: kustomize folder has a nameless Kustomization, which says nothing about
+#: environments (a kustomization with components in subfolders is one app).
+_NOT_OBJECTS = {("kustomize.config.k8s.io", "Kustomization"), ("kustomize.config.k8s.io", "Component")}
+
+
+def identity(obj: K8sObject) -> Identity | None:
+    """What makes two declarations the same object: API group, kind, namespace,
+    name; None for what cannot clash (no name or only a generateName, a kustomize file)."""
+    if not obj.metadata.get("name") or (obj.group, obj.kind) in _NOT_OBJECTS:  # generateName: new each time
+        return None
     return (obj.group, obj.kind, obj.namespace or "", obj.name)
 
 
@@ -148,7 +157,7 @@ def _auto(files: list[str], by_file: dict[str, list[K8sObject]]) -> dict[str, st
         when it had to be split (its parts' scopes are then already recorded)."""
         own: set[Identity] = set()
         for name in node.files:
-            own.update(identity(obj) for obj in by_file.get(name, ()))
+            own.update(key for obj in by_file.get(name, ()) if (key := identity(obj)) is not None)
         parts: list[tuple[_Node | None, set[Identity], list[str]]] = [(None, own, list(node.files))]
         whole = True
         for child in node.children.values():

@@ -231,3 +231,20 @@ def test_findings_on_a_shared_object_or_an_aws_resource_are_reported_once(in_tmp
     targets = [finding.target for finding in result.findings]
     assert targets.count(shared) == 1 and prod in targets and staging in targets
     assert [t for t in targets if not isinstance(t, K8sObject)] == [aws("cluster", "prod")]
+
+
+def test_kustomization_files_and_nameless_objects_do_not_split_an_app(in_tmp):
+    kustomization = "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: []\n"
+    nameless = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: cfg-\n"
+    write(
+        in_tmp,
+        {
+            "app/kustomization.yaml": kustomization,
+            "app/deployment.yaml": DEPLOYMENT,
+            "app/cm.yaml": nameless,
+            "app/disruption/kustomization.yaml": kustomization,
+            "app/disruption/pdb.yaml": PDB,
+            "app/disruption/cm.yaml": nameless,
+        },
+    )
+    assert set(scopes_of(["app"]).values()) == {"app"}
