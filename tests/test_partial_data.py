@@ -78,6 +78,7 @@ def test_an_unreachable_api_server_makes_the_run_incomplete(tmp_path):
         outcome.stderr.splitlines()[0]
         == "eks-lint: could not read: k8s:connect failed (KubernetesUnavailable)"
     )
+    assert outcome.report["summary"]["incomplete"] == ["k8s:connect failed (KubernetesUnavailable)"]
     assert lint("--snapshot", snapshot, "--select", "pdb-blocks-drain", "--allow-partial").code == 0
 
 
@@ -94,3 +95,4 @@ def test_an_aws_only_run_is_not_made_incomplete_by_an_unread_api_server(tmp_path
     snapshot = snapshot_without_kubernetes(tmp_path)
     outcome = lint("--snapshot", snapshot, "--select", "control-plane-logging-disabled")
     assert (outcome.code, outcome.stderr) == (0, "")
+    assert outcome.report["summary"]["incomplete"] == []
