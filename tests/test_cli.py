@@ -185,3 +185,65 @@ def test_a_config_is_validated_once_then_served_from_the_cache(tmp_path):
         env={**os.environ, **env},
     )
     assert outcome.returncode == 2 and "fail-on: 'sometimes' is not one of" in outcome.stderr
+
+
+def test_context_dir_relates_objects_but_reports_only_the_files_given(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "deploy.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: shop\n"
+        "spec:\n  replicas: 1\n  selector:\n    matchLabels: {app: api}\n"
+        "  template:\n    metadata:\n      labels: {app: api}\n"
+        "    spec:\n      containers:\n        - {name: api, image: example.com/api:1.0.0}\n"
+    )
+    (tmp_path / "app" / "pdb.yaml").write_text(
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: api\n  namespace: shop\n"
+        "spec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: api}\n"
+    )
+    only = ("--select", "pdb-blocks-drain")
+    # The PDB alone relates to nothing; with the folder as context it meets its Deployment.
+    assert lint(*only, "app/pdb.yaml").findings == []
+    given = lint(*only, "--context-dir", ".", "app/pdb.yaml")
+    assert given.code == 1
+    assert [
+        (f["location"]["file"], f["location"]["line"], f["location"]["column"]) for f in given.findings
+    ] == [("app/pdb.yaml", 7, 17)]
+    assert given.report["summary"]["files"] == 1
+    # The finding is in a file read only for context: not reported, exit 0.
+    other = lint(*only, "--context-dir", ".", "app/deploy.yaml")
+    assert (other.code, other.findings) == (0, [])
+    # A file also found under the context folder is read once: no doubled objects.
+    assert other.report["summary"]["objects"] == lint(*only, "app").report["summary"]["objects"] == 2
+
+
+def test_a_bug_exits_4_with_its_traceback_never_1(monkeypatch):
+    import eks_lint.cli.check as check
+
+    def broken(args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(check, "run_check", broken)
+    outcome = cli("check", WARNINGS_ONLY)
+    assert outcome.code == 4
+    assert "RuntimeError: boom" in outcome.stderr
+    assert outcome.stderr.endswith(
+        "eks-lint: internal error (a bug in eks-lint; please report the traceback above)\n"
+    )
+
+
+def test_context_dir_files_do_not_count_as_fixed_in_a_baseline(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    replicas_one = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: shop\n"
+        "spec:\n  replicas: 1\n  selector:\n    matchLabels: {{app: {name}}}\n"
+        "  template:\n    metadata:\n      labels: {{app: {name}}}\n"
+        "    spec:\n      containers:\n        - {{name: c, image: example.com/c:1.0.0}}\n"
+    )
+    (tmp_path / "a.yaml").write_text(replicas_one.format(name="a"))
+    (tmp_path / "b.yaml").write_text(replicas_one.format(name="b"))
+    only = ("--select", "single-replica-workload")
+    written = lint(*only, "--write-baseline", "base.json", "a.yaml", "b.yaml")
+    assert written.report["summary"]["baseline"]["baselined"] == 2
+    # b.yaml's finding is still there, only not reported: it is not "fixed".
+    again = lint(*only, "--baseline", "base.json", "--context-dir", ".", "a.yaml")
+    assert again.report["summary"]["baseline"] == {"file": "base.json", "baselined": 1, "fixed": 0}

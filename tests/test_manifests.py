@@ -80,3 +80,51 @@ def test_no_paths_is_a_usage_error():
     outcome = lint()
     assert outcome.code == 2
     assert "nothing to check" in outcome.stderr
+
+
+def test_a_templated_document_does_not_drop_the_rest_of_its_file():
+    result = load_manifests([str(SOURCES / "templated.yaml")])
+    assert [(o.name, o.source.document, o.source.line) for o in result.objects] == [
+        ("first", 0, 1),
+        ("web", 3, 20),
+    ]
+    name = str(SOURCES / "templated.yaml")
+    assert result.skipped == {"Go/Helm template": 2}
+    assert result.skipped_at == {"Go/Helm template": [f"{name}:6", f"{name}:13"]}
+    assert (result.documents, result.problems) == (4, [])
+    # The document after the templated ones is linted, at its own line and column.
+    outcome = cli(
+        "check",
+        "-v",
+        "--select",
+        "single-replica-workload",
+        "--config",
+        str(FIXTURES / "empty-config.yaml"),
+        name,
+    )
+    assert outcome.stdout.splitlines()[0].startswith(f"{name}:26:13: warning EKS602 single-replica-workload:")
+    assert f"skipped 2 documents: Go/Helm template ({name}:6, {name}:13)" in outcome.stdout
+
+
+def test_a_template_value_inside_a_mapping_skips_only_its_document(tmp_path):
+    path = tmp_path / "values-in-place.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  ports: {{ .Values.ports }}\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: b\n"
+    )
+    result = load_manifests([str(path)])
+    assert [(o.name, o.source.line) for o in result.objects] == [("b", 8)]
+    assert result.skipped_at == {"Go/Helm template": [f"{path}:1"]}
+
+
+def test_malformed_yaml_after_a_templated_document_is_still_reported(tmp_path):
+    path = tmp_path / "broken.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-x\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: [unclosed\n"
+    )
+    result = load_manifests([str(path)])
+    assert result.objects == []
+    assert result.skipped == {"Go/Helm template": 1}
+    assert [(p.file, p.line) for p in result.problems] == [(str(path), 9)]
+    assert result.problems[0].message.startswith("malformed YAML")

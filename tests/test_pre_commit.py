@@ -21,10 +21,10 @@ def _git(cwd, *args):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
-@pytest.fixture()
-def repo_copy(tmp_path):
+@pytest.fixture(scope="module")
+def repo_copy(tmp_path_factory):
     """A committed copy of this checkout, since try-repo installs from a git revision."""
-    source = tmp_path / "eks-lint"
+    source = tmp_path_factory.mktemp("hook") / "eks-lint"
     ignore = shutil.ignore_patterns(".venv", ".ci-venv", ".git", "__pycache__", "*.egg-info", ".pytest_cache")
     shutil.copytree(ROOT, source, ignore=ignore)
     _git(source, "init", "-q")
@@ -33,7 +33,25 @@ def repo_copy(tmp_path):
     return source
 
 
-def test_hook_fails_on_a_bad_manifest_and_passes_on_a_good_one(tmp_path, repo_copy):
+@pytest.fixture(scope="module")
+def hook_env(tmp_path_factory):
+    """One PRE_COMMIT_HOME for the module: the hook's environment is built once."""
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    return {**os.environ, "PRE_COMMIT_HOME": str(home)}
+
+
+def _try_repo(repo_copy, work, env, *args):
+    return subprocess.run(
+        [PRE_COMMIT, "try-repo", str(repo_copy), "eks-lint", *args],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+
+
+def test_hook_fails_on_a_bad_manifest_and_passes_on_a_good_one(tmp_path, repo_copy, hook_env):
     if not Path(PRE_COMMIT).exists():
         pytest.fail("pre-commit is not installed: it is in the test extra")
     work = tmp_path / "manifests-repo"
@@ -42,24 +60,76 @@ def test_hook_fails_on_a_bad_manifest_and_passes_on_a_good_one(tmp_path, repo_co
     shutil.copy(FIXTURES / "manifests" / "pdb-blocks-drain" / "bad.yaml", work / "pdb.yaml")
     shutil.copy(FIXTURES / "manifests" / "static-aws-credentials" / "good.yaml", work / "ok.yaml")
     _git(work, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
-    bad = subprocess.run(
-        [PRE_COMMIT, "try-repo", str(repo_copy), "eks-lint", "--files", "pdb.yaml", "ok.yaml"],
-        cwd=work,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-    )
+    bad = _try_repo(repo_copy, work, hook_env, "--files", "pdb.yaml", "ok.yaml")
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "pdb.yaml:7:19: error EKS601 pdb-blocks-drain" in bad.stdout
-    good = subprocess.run(
-        [PRE_COMMIT, "try-repo", str(repo_copy), "eks-lint", "--files", "ok.yaml"],
+    good = _try_repo(repo_copy, work, hook_env, "--files", "ok.yaml")
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
+
+
+DEPLOYMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: shop
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: example.com/shop/web:2.1.0
+          resources:
+            requests: {cpu: 100m, memory: 128Mi}
+"""
+PDB = """\
+{
+  "apiVersion": "policy/v1",
+  "kind": "PodDisruptionBudget",
+  "metadata": {"name": "web", "namespace": "shop"},
+  "spec": {"maxUnavailable": 1, "selector": {"matchLabels": {"app": "web"}}}
+}
+"""
+
+
+def test_hook_relates_files_pre_commit_passes_in_different_batches(tmp_path, repo_copy, hook_env):
+    """pre-commit splits a long file list into several runs even with
+    require_serial; a Deployment in the first and its PDB (a .json file) in
+    the last must still relate: no false missing-pdb."""
+    work = tmp_path / "big-repo"
+    app = work / "app"
+    app.mkdir(parents=True)
+    _git(work, "init", "-q")
+    (app / "a-deployment.yaml").write_text(DEPLOYMENT)
+    (app / "z-pdb.json").write_text(PDB)
+    # 800 config maps with 170-character names: about 150 KiB of file names,
+    # over pre-commit's 128 KiB limit for one command line.
+    for number in range(800):
+        name = f"m-{number:04d}-" + "x" * 160
+        (app / f"{name}.yaml").write_text(
+            f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c{number}\n  namespace: shop\n"
+        )
+    _git(work, "add", "-A")
+    # Without the PDB the Deployment does get missing-pdb: the test can fail.
+    alone = subprocess.run(
+        [sys.executable, "-m", "eks_lint", "check", "--select", "missing-pdb", "app/a-deployment.yaml"],
         cwd=work,
         capture_output=True,
         text=True,
-        env=env,
-        timeout=600,
     )
-    assert good.returncode == 0, good.stdout + good.stderr
-    assert "Passed" in good.stdout
+    assert "app/a-deployment.yaml:4:9: warning EKS604 missing-pdb" in alone.stdout, alone.stdout
+    outcome = _try_repo(repo_copy, work, hook_env, "--all-files", "--verbose")
+    summaries = [line for line in outcome.stdout.splitlines() if " info in " in line]
+    assert len(summaries) >= 2, outcome.stdout  # pre-commit did split the files into several runs
+    # Every file was reported exactly once across the runs, the JSON PDB included.
+    assert sum(int(line.split(" info in ")[1].split()[0]) for line in summaries) == 802, summaries
+    assert "missing-pdb" not in outcome.stdout, outcome.stdout
+    assert outcome.returncode == 0, outcome.stdout + outcome.stderr

@@ -66,4 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exit_codes.INTERRUPTED
     except BrokenPipeError:
         return exit_codes.CLEAN
+    except Exception:  # a bug in eks-lint: show it, and never look like "findings" (1)
+        import traceback
+
+        traceback.print_exc()
+        print(
+            "eks-lint: internal error (a bug in eks-lint; please report the traceback above)", file=sys.stderr
+        )
+        return exit_codes.INTERNAL
     return exit_codes.CLEAN

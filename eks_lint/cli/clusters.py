@@ -141,6 +141,7 @@ def merge(runs: list[ClusterRun]) -> runner.RunResult:
             if name not in merged.rules_run:
                 merged.rules_run.append(name)
         merged.tracebacks.extend(run.result.tracebacks)
+        merged.incomplete.extend(f"cluster {run.label}: {text}" for text in run.result.incomplete)
     merged.findings.sort(key=runner.sort_key)
     merged.suppressed.sort(key=runner.sort_key)
     return merged

@@ -110,7 +110,7 @@ def run_collect(args: argparse.Namespace) -> int:
             _write(Path(output), text)
         else:
             sys.stdout.write(text)
-        return 0
+        return _finish(snapshots, args)
     if not output:
         raise EksLintError("several clusters: give -o FOLDER to write one snapshot file per cluster")
     folder = Path(output)
@@ -120,7 +120,31 @@ def run_collect(args: argparse.Namespace) -> int:
             folder / f"{snapshot['cluster']['name'] if 'cluster' in snapshot else 'cluster'}.json",
             dump_snapshot(snapshot),
         )
-    return 0
+    return _finish(snapshots, args)
+
+
+def _finish(snapshots: list[dict[str, Any]], args: argparse.Namespace) -> int:
+    """The snapshots are written either way; a read that failed makes the exit 3
+    (unless --allow-partial), one stderr line per failed operation."""
+    from eks_lint.cli import exit_codes
+    from eks_lint.cli.output import incomplete
+    from eks_lint.engine.runner import failure_text
+    from eks_lint.sources.aws import NOT_FOUND_CODES
+
+    failures = []
+    for snapshot in snapshots:
+        name = (snapshot.get("cluster") or {}).get("name") or "?"
+        for error in snapshot.get("errors") or ():
+            # A named resource that is gone is a fact the rules report on, not a failed read.
+            if error.get("code") not in NOT_FOUND_CODES:
+                failures.append(
+                    f"cluster {name}: {failure_text(error, target=True)}: {error.get('message', '')}".rstrip(
+                        ": "
+                    )
+                )
+    if failures:
+        return incomplete(failures, getattr(args, "allow_partial", False))
+    return exit_codes.CLEAN
 
 
 def _write(path: Path, text: str) -> None:

@@ -8,10 +8,10 @@ CLEAN = 0
 FINDINGS = 1
 #: A usage or input error: a bad flag, path, config, snapshot or credentials (one line on stderr).
 USAGE = 2
-#: Data the selected rules need could not be read (a denied or failed AWS call, an unreachable
-#: Kubernetes API); reserved, see the precision issue's ``--allow-partial``.
+#: Data the selected rules read could not be read (a denied or failed AWS call, an unreachable
+#: Kubernetes API): the report is incomplete. ``--allow-partial`` accepts it (then 0 or 1).
 INCOMPLETE = 3
-#: A bug in eks-lint (a traceback); reserved.
+#: A bug in eks-lint (a traceback on stderr).
 INTERNAL = 4
 #: Interrupted (Ctrl-C), as shells report SIGINT.
 INTERRUPTED = 130

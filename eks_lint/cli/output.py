@@ -55,6 +55,8 @@ def emit(
     for output in files:
         if files.count(output) > 1:
             raise EksLintError(f"--output {output}: given for two formats; give each its own file")
+    if stats.get("report_only") is not None:
+        _keep_only(result, stats["report_only"])
     _apply_baseline(args, prepared, result, stats)
     report = Report(
         result=result,
@@ -81,6 +83,8 @@ def emit(
                 Path(output).write_text(text, encoding="utf-8")
             except OSError as error:
                 raise EksLintError(f"--output {output}: {error.strerror or error}") from None
+    if result.incomplete:
+        return incomplete(result.incomplete, getattr(args, "allow_partial", False), report.failed())
     return exit_codes.FINDINGS if report.failed() else exit_codes.CLEAN
 
 
@@ -118,6 +122,20 @@ def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in name) or "cluster"
 
 
+def incomplete(failures: list[str], allow_partial: bool, failed: bool = False) -> int:
+    """Say on stderr what could not be read, one line each; exit 3 unless the
+    user accepts a partial answer (then the findings decide, as usual)."""
+    for text in failures:
+        sys.stderr.write(f"eks-lint: could not read: {text}\n")
+    if not allow_partial:
+        sys.stderr.write(
+            "eks-lint: incomplete: the rules that read this data were skipped (-v names them); "
+            "exit 3 (--allow-partial accepts a partial result)\n"
+        )
+        return exit_codes.INCOMPLETE
+    return exit_codes.FINDINGS if failed else exit_codes.CLEAN
+
+
 def _apply_baseline(
     args: argparse.Namespace, prepared: Prepared, result: runner.RunResult, stats: dict[str, Any]
 ) -> None:
@@ -148,6 +166,22 @@ def _apply_baseline(
     stats.setdefault("summary_json_extras", {})["baseline"] = dict(stats["baseline"])
 
 
+def _keep_only(result: runner.RunResult, files: list[str]) -> None:
+    """``--context-dir``: drop findings located in files read only for context.
+    Findings with no location (on an AWS resource) are never dropped."""
+    wanted = {_normal(name) for name in files}
+
+    def keep(finding: Any) -> bool:
+        return finding.location is None or _normal(finding.location.file) in wanted
+
+    result.findings = [f for f in result.findings if keep(f)]
+    result.suppressed = [f for f in result.suppressed if keep(f)]
+
+
+def _normal(name: str) -> str:
+    return name if name.startswith("<") else os.path.normcase(os.path.abspath(name))
+
+
 def use_color(choice: str, stream: Any, environ: Any = None) -> bool:
     """``--color always|never`` decides; ``auto`` follows the conventions.
 
@@ -170,10 +204,19 @@ def use_color(choice: str, stream: Any, environ: Any = None) -> bool:
 
 def manifest_stats(manifests: Any) -> dict[str, Any]:
     """What the report says about the manifests read: counts, skipped documents, files checked."""
-    return {
+    stats = {
         "files": manifests.files,
         "documents": manifests.documents,
         "objects": len(manifests.objects),
         "skipped_documents": dict(manifests.skipped),
+        "skipped_at": {reason: list(where) for reason, where in manifests.skipped_at.items()},
+        "scopes": dict(manifests.scopes),
         "checked_files": sorted(set(manifests.texts) | {problem.file for problem in manifests.problems}),
     }
+    if manifests.report_only is not None:
+        # Files read for context are not checked: a baseline entry in one is not "fixed".
+        stats["report_only"] = list(manifests.report_only)
+        stats["files"] = len(manifests.report_only)
+        wanted = {_normal(name) for name in manifests.report_only}
+        stats["checked_files"] = [name for name in stats["checked_files"] if _normal(name) in wanted]
+    return stats

@@ -188,6 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="largest manifest file read, in MiB (default 20)",
     )
     check.add_argument(
+        "--context-dir",
+        action="append",
+        default=None,
+        metavar="DIR",
+        help="also read every manifest under DIR so objects relate as in a run on DIR, but report "
+        "only findings in the PATHs given (what the pre-commit hook does); repeatable",
+    )
+    check.add_argument(
         "-v", "--verbose", action="store_true", help="also show skipped documents and rules, and tracebacks"
     )
     check.add_argument("-q", "--quiet", action="store_true", help="no progress output")
@@ -271,6 +279,12 @@ def _add_aws_options(parser: argparse.ArgumentParser, required: bool) -> None:
     group.add_argument("--region", metavar="REGION", help="AWS region (default: the profile's or AWS_REGION)")
     group.add_argument(
         "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
+    )
+    group.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="accept a result some AWS or Kubernetes reads failed for (default: exit 3); "
+        "the failed reads are still listed on stderr",
     )
     kube = parser.add_argument_group(
         "live Kubernetes",

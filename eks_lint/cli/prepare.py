@@ -51,7 +51,7 @@ def read_manifests(args: argparse.Namespace, config: Config) -> Any:
     folder) and, unless ``--no-gitignore``, what git ignores."""
     import os
 
-    from eks_lint.sources.manifests import MAX_FILE_BYTES, load_manifests
+    from eks_lint.sources.manifests import MAX_FILE_BYTES, expand_paths, load_manifests
     from eks_lint.sources.paths import PathFilter
 
     config_folder = str(config.path.parent) if config.path is not None else os.getcwd()
@@ -59,7 +59,17 @@ def read_manifests(args: argparse.Namespace, config: Config) -> Any:
         [(config_folder, config.get("exclude", [])), (os.getcwd(), getattr(args, "exclude", None) or [])],
         gitignore=not getattr(args, "no_gitignore", False),
     )
-    return load_manifests(args.paths, max_file_bytes=args.max_file_size or MAX_FILE_BYTES, skip=skip)
+    context = list(getattr(args, "context_dir", None) or [])
+    manifests = load_manifests(
+        [*args.paths, *context],
+        max_file_bytes=args.max_file_size or MAX_FILE_BYTES,
+        skip=skip,
+        scope=config.get("scope", "auto"),
+        scope_roots=config.get("scope-roots", []),
+    )
+    if context:
+        manifests.report_only = expand_paths(args.paths, skip=skip)
+    return manifests
 
 
 def k8s_version(args: argparse.Namespace, config: Config, inventory: Inventory) -> str:

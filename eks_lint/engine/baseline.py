@@ -20,7 +20,13 @@ from typing import Any
 
 from eks_lint import __version__
 from eks_lint.engine.errors import EksLintError
-from eks_lint.engine.fingerprint import FINGERPRINT_VERSION, describe, fingerprints, repo_relative
+from eks_lint.engine.fingerprint import (
+    FINGERPRINT_VERSION,
+    FINGERPRINT_VERSIONS,
+    describe,
+    fingerprints,
+    repo_relative,
+)
 from eks_lint.engine.model import Finding
 
 FORMAT = "eks-lint/baseline@1"
@@ -31,6 +37,8 @@ class Baseline:
     #: fingerprint -> what the entry recorded (code, name, resource, path, file)
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
     path: str = ""
+    #: The fingerprint recipe it was written with: findings are matched with the same one.
+    version: str = FINGERPRINT_VERSION
 
 
 @dataclass
@@ -78,17 +86,17 @@ def load(path: str) -> Baseline:
         ) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise EksLintError(f'baseline {path}: not an eks-lint baseline (no "format": "{FORMAT}")')
-    if data.get("fingerprint") != FINGERPRINT_VERSION:
+    if data.get("fingerprint") not in FINGERPRINT_VERSIONS:
         raise EksLintError(
-            f"baseline {path}: fingerprints are {data.get('fingerprint')!r}, this eks-lint writes "
-            f"{FINGERPRINT_VERSION!r}; recreate it with --write-baseline"
+            f"baseline {path}: fingerprints are {data.get('fingerprint')!r}, this eks-lint reads "
+            f"{', '.join(repr(v) for v in FINGERPRINT_VERSIONS)}; recreate it with --write-baseline"
         )
     entries = {}
     for entry in data.get("findings") or []:
         if not isinstance(entry, dict) or not isinstance(entry.get("fingerprint"), str):
             raise EksLintError(f'baseline {path}: every finding needs a "fingerprint" string')
         entries[entry["fingerprint"]] = entry
-    return Baseline(entries=entries, path=path)
+    return Baseline(entries=entries, path=path, version=data["fingerprint"])
 
 
 def apply(
@@ -104,7 +112,7 @@ def apply(
     """
     new, old = [], []
     matched = set()
-    for fingerprint, finding in zip(fingerprints(findings), findings, strict=True):
+    for fingerprint, finding in zip(fingerprints(findings, baseline.version), findings, strict=True):
         if fingerprint in baseline.entries:
             old.append(finding)
             matched.add(fingerprint)

@@ -2,11 +2,20 @@
 
 A fingerprint is the rule code, the resource's identity and a hash of the
 offending content: the value at the finding's path in a Kubernetes object
-(``spec.replicas`` -> ``1``), or the message for findings on AWS resources and
-whole files. Never the line number, so an edit elsewhere in the file (or
-moving the object to another file) keeps the fingerprint, while fixing the
-value changes it. Two findings that would share a fingerprint (the same
-rule, resource and content) are told apart by their order of appearance.
+(``spec.replicas`` -> ``1``). A finding with no such value (on an AWS
+resource, a whole file, or an object without a path) hashes its stable
+facts instead of its wording: the path it names and the identifiers in its
+message (IDs, ARNs, versions, zones, instance types, `quoted` names), never
+its words or plain figures. "41 free addresses" becoming "38 free
+addresses", or "in 45 days" becoming "in 44 days", keeps the fingerprint, so
+a baseline does not churn; another subnet or version changes it. Never the
+line number, so an edit elsewhere in the file (or moving the object to
+another file) keeps the fingerprint, while fixing the value changes it. Two
+findings that would share a fingerprint (the same rule, resource and
+content) are told apart by their order of appearance.
+
+``eks-lint/v1`` (the message itself for findings without a value) is still
+computed to match baselines written with it.
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -21,7 +31,15 @@ from typing import Any
 from eks_lint.engine.model import AwsResource, FileTarget, Finding, K8sObject, format_path
 
 #: Bump when the recipe changes; baselines and CI tools key on the value.
-FINGERPRINT_VERSION = "eks-lint/v1"
+FINGERPRINT_VERSION = "eks-lint/v2"
+#: Older recipes still computed, to match baselines written with them.
+FINGERPRINT_VERSIONS = ("eks-lint/v1", FINGERPRINT_VERSION)
+
+#: A word-like token of a message: letters, digits and the punctuation of IDs.
+_TOKEN = re.compile(r"[A-Za-z0-9][\w.:/@+-]*[A-Za-z0-9]|[0-9]")
+#: A plain figure: a count (``1,500``), a percentage, a size. It changes; it is not a fact.
+_FIGURE = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$|^\d+(?:\.\d+)?%$")
+_QUOTED = re.compile(r"`([^`]+)`|'([^']+)'|\"([^\"]+)\"")
 
 
 def resource_identity(finding: Finding) -> str:
@@ -36,27 +54,45 @@ def resource_identity(finding: Finding) -> str:
     return str(target)
 
 
-def offending_content(finding: Finding) -> str:
-    """The value at the finding's path (its JSON), or the message when there is no path."""
+def offending_content(finding: Finding, version: str = FINGERPRINT_VERSION) -> str:
+    """The value at the finding's path (its JSON); else its stable facts (v1: its message)."""
     target = finding.target
     if isinstance(target, K8sObject) and finding.path:
         value = target.get(*finding.path)
         return format_path(finding.path) + "=" + json.dumps(value, sort_keys=True, default=str)
-    return finding.message
+    if version == "eks-lint/v1":
+        return finding.message
+    return format_path(finding.path) + "|" + " ".join(stable_facts(finding.message))
 
 
-def base_fingerprint(finding: Finding) -> str:
-    content = hashlib.sha256(offending_content(finding).encode()).hexdigest()
-    key = "\0".join((FINGERPRINT_VERSION, finding.code, resource_identity(finding), content))
+def stable_facts(message: str) -> list[str]:
+    """The identifiers a message names, sorted: quoted names, and tokens with a
+    digit that are not plain figures (``subnet-0a1``, ``1.29``, ``m5.large``,
+    ``eu-west-1a``, an ARN, a date)."""
+    facts = {next(group for group in match.groups() if group) for match in _QUOTED.finditer(message)}
+    for token in _TOKEN.findall(message):
+        if any(c.isdigit() for c in token) and not _FIGURE.match(token):
+            facts.add(token)
+    return sorted(facts)
+
+
+def base_fingerprint(finding: Finding, version: str = FINGERPRINT_VERSION) -> str:
+    content = hashlib.sha256(offending_content(finding, version).encode()).hexdigest()
+    # A value at a path is hashed as v1 did, under v1's key: those fingerprints
+    # (most of a manifest repository's) did not change, for baselines and CI tools alike.
+    has_value = isinstance(finding.target, K8sObject) and bool(finding.path)
+    key = "\0".join(
+        ("eks-lint/v1" if has_value else version, finding.code, resource_identity(finding), content)
+    )
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def fingerprints(findings: Iterable[Finding]) -> list[str]:
+def fingerprints(findings: Iterable[Finding], version: str = FINGERPRINT_VERSION) -> list[str]:
     """One fingerprint per finding, in order; the n-th repeat of a fingerprint gets ``:n``."""
     seen: dict[str, int] = {}
     out = []
     for finding in findings:
-        base = base_fingerprint(finding)
+        base = base_fingerprint(finding, version)
         count = seen.get(base, 0)
         seen[base] = count + 1
         out.append(base if count == 0 else f"{base}:{count}")

@@ -240,7 +240,7 @@ class K8sObject:
     large repository.
     """
 
-    __slots__ = ("data", "source", "kind", "name", "namespace", "api_version", "anchor", "__dict__")
+    __slots__ = ("data", "source", "kind", "name", "namespace", "api_version", "anchor", "scope", "__dict__")
 
     def __init__(
         self, data: dict[str, Any], source: ObjectSource | None = None, anchor: Anchor | None = None
@@ -249,6 +249,10 @@ class K8sObject:
         self.source = source
         #: Set by adapters: the object is synthesized, and findings on it belong there.
         self.anchor = anchor
+        #: Which environment the object belongs to (set by the manifest source):
+        #: objects of different scopes never relate. None: shared by every
+        #: scope (a cluster's own objects, an adapter's).
+        self.scope: str | None = None
         self.api_version = str(data.get("apiVersion") or "")
         self.kind = str(data.get("kind") or "")
         meta = data.get("metadata")

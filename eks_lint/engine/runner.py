@@ -70,7 +70,7 @@ class RuleSettings(Record):
 
 
 class RunResult(Record):
-    __slots__ = ("findings", "suppressed", "skipped", "rules_run", "tracebacks")
+    __slots__ = ("findings", "suppressed", "skipped", "rules_run", "tracebacks", "incomplete")
     _fields = __slots__
 
     def __init__(self) -> None:
@@ -79,6 +79,10 @@ class RunResult(Record):
         self.skipped: dict[str, str] = {}  # rule name -> reason
         self.rules_run: list[str] = []
         self.tracebacks: list[str] = []
+        #: Reads that failed (a denied AWS call, an unreachable or refusing API
+        #: server) for data the selected rules read, as ``operation on target
+        #: failed (code)``: the report is incomplete (exit 3 unless --allow-partial).
+        self.incomplete: list[str] = []
 
 
 def run(
@@ -92,30 +96,95 @@ def run(
     settings = settings or {}
     result = RunResult()
     locator = Locator(texts or {}, dict(nodes or {}))
+    views = scoped_views(inventory)
     for rule in rules:
         reason = skip_reason(rule.meta, inventory)
         if reason:
             result.skipped[rule.name] = reason
+            if isinstance(reason, FailedRead) and reason.failure not in result.incomplete:
+                result.incomplete.append(reason.failure)
             continue
         result.rules_run.append(rule.name)
         if _nothing_to_read(rule.meta, inventory):
             continue  # a manifest rule with none of its kinds present: no need to import it
         rule_settings = settings.get(rule.name) or default_settings(rule.meta)
-        inventory.last_object = None
-        try:
-            for finding in rule.check(inventory, dict(rule_settings.options)):
-                _stamp(finding, rule.meta, rule_settings.severity)
-                _place(finding, rule_settings, locator, result, inventory.anchors)
-        except Exception as error:  # isolate the rule, report it, go on
-            obj = inventory.last_object
-            crash = _internal_error(rule, obj, error)
-            import traceback  # only when a rule crashed
+        seen: set[tuple[Any, ...]] = set()
+        for view in views:
+            view.last_object = None
+            try:
+                for finding in rule.check(view, dict(rule_settings.options)):
+                    if _first(finding, seen):
+                        _stamp(finding, rule.meta, rule_settings.severity)
+                        _place(finding, rule_settings, locator, result, inventory.anchors)
+            except Exception as error:  # isolate the rule, report it, go on
+                crash = _internal_error(rule, view.last_object, error)
+                if _first(crash, seen):
+                    import traceback  # only when a rule crashed
 
-            result.tracebacks.append(f"{rule.name}:\n{traceback.format_exc()}")
-            _place(crash, RuleSettings(Severity.ERROR, {}), locator, result)
+                    result.tracebacks.append(f"{rule.name}:\n{traceback.format_exc()}")
+                    _place(crash, RuleSettings(Severity.ERROR, {}), locator, result)
+    _kubernetes_unread(rules, inventory, result)
     result.findings.sort(key=sort_key)
     result.suppressed.sort(key=sort_key)
     return result
+
+
+def _kubernetes_unread(rules: list[LoadedRule], inventory: Inventory, result: RunResult) -> None:
+    """A cluster whose API server could not be read at all leaves a run that
+    read Kubernetes objects incomplete, even when manifests gave it some."""
+    for error in inventory.errors:
+        if error.get("part") != "kubernetes":
+            continue
+        if any(rule.name in result.rules_run and _reads_kubernetes(rule.meta) for rule in rules):
+            if failure_text(error) not in result.incomplete:
+                result.incomplete.append(failure_text(error))
+
+
+def _reads_kubernetes(meta: Rule) -> bool:
+    return bool(meta.kinds) or "kubernetes" in (*meta.needs, *meta.wants)
+
+
+def scoped_views(inventory: Inventory) -> list[Inventory]:
+    """One inventory per scope when the objects fall in several, else the inventory itself.
+
+    Each view holds its scope's objects plus those of no scope (a cluster's
+    own objects), and shares the AWS parts, errors and settings: every rule
+    then relates objects of one environment only, whatever lookups it makes.
+    """
+    scoped: dict[str, list[K8sObject]] = {}
+    shared: list[K8sObject] = []
+    for obj in inventory.objects:
+        if obj.scope is None:
+            shared.append(obj)
+        else:
+            scoped.setdefault(obj.scope, []).append(obj)
+    if len(scoped) < 2:
+        return [inventory]
+    views = []
+    for name in sorted(scoped):
+        objects = shared + scoped[name]
+        views.append(
+            Inventory(inventory.parts, objects, inventory.errors, inventory.settings, inventory.anchors)
+        )
+    return views
+
+
+def _first(finding: Finding, seen: set[tuple[Any, ...]]) -> bool:
+    """False for a finding another scope's run already gave (one on an AWS
+    resource, or on an object every scope shares); objects count by identity,
+    so the same name in two scopes is two findings."""
+    target = finding.target
+    key = (
+        id(target) if isinstance(target, K8sObject) else target,
+        finding.path,
+        finding.message,
+        finding.location,
+        str(finding.level),
+    )
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _nothing_to_read(meta: Rule, inventory: Inventory) -> bool:
@@ -132,11 +201,52 @@ def default_settings(meta: Rule) -> RuleSettings:
     return RuleSettings(severity=Severity(meta.severity), options=dict(meta.options))
 
 
+class FailedRead(str):
+    """A skip reason caused by a read that failed, not by data the input lacks."""
+
+    failure: str
+
+    @classmethod
+    def of(cls, text: str, error: dict[str, Any]) -> FailedRead:
+        reason = cls(text)
+        reason.failure = failure_text(error)  # one line per operation, whatever its targets
+        return reason
+
+
+def failure_text(error: dict[str, Any], target: bool = False) -> str:
+    """``eks:ListAddons failed (AccessDeniedException)``; with ``target``,
+    ``eks:ListAddons on prod failed (...)``."""
+    where = f" on {error['target']}" if target and error.get("target") else ""
+    return f"{error.get('operation', '?')}{where} failed ({error.get('code') or 'error'})"
+
+
 def skip_reason(meta: Rule, inventory: Inventory) -> str | None:
     reason = _required_reason(meta, inventory)
     if reason is None and meta.needs_any and not any(inventory.has(part) for part in meta.needs_any):
         reason = f"needs one of {', '.join(meta.needs_any)}: none in the input"
+    if reason is None:
+        reason = _wanted_reason(meta, inventory)
     return reason
+
+
+def _wanted_reason(meta: Rule, inventory: Inventory) -> str | None:
+    """A part the rule reads when present (``wants``, or one of ``needs_any``)
+    that is absent because its read failed: the rule would take "could not
+    read" for "there is none" (no add-ons, no roles), so it is skipped."""
+    for part in (*meta.needs_any, *meta.wants):
+        if part == "kubernetes" or inventory.has(part):
+            continue
+        error = _failed_read(inventory, part)
+        if error is not None:
+            code = error.get("code") or "error"
+            return FailedRead.of(f"wants {part}: {error.get('operation', '')} failed ({code})", error)
+    if meta.kinds and "kubernetes" in meta.wants:
+        for error in inventory.errors:
+            if error.get("part") == "kubernetes" or error.get("kind") in meta.kinds:
+                what = error.get("kind") or "Kubernetes objects"
+                code = error.get("code") or "error"
+                return FailedRead.of(f"wants {what}: {error.get('operation')} failed ({code})", error)
+    return None
 
 
 def _required_reason(meta: Rule, inventory: Inventory) -> str | None:
@@ -146,7 +256,7 @@ def _required_reason(meta: Rule, inventory: Inventory) -> str | None:
         error = _failed_read(inventory, part)
         if error is not None:
             code = error.get("code") or "error"
-            return f"needs {part}: {error.get('operation', '')} failed ({code})"
+            return FailedRead.of(f"needs {part}: {error.get('operation', '')} failed ({code})", error)
         if part == "kubernetes":
             return "needs Kubernetes objects: none in the input"
         return f"needs {part}: not in the input"
@@ -156,7 +266,9 @@ def _required_reason(meta: Rule, inventory: Inventory) -> str | None:
         for error in inventory.errors:
             if error.get("kind") in meta.kinds:
                 code = error.get("code") or "error"
-                return f"needs {error['kind']}: {error.get('operation')} failed ({code})"
+                return FailedRead.of(
+                    f"needs {error['kind']}: {error.get('operation')} failed ({code})", error
+                )
     return None
 
 

@@ -71,5 +71,7 @@ def summary_json(report: Report) -> dict[str, Any]:
         "rules_skipped": [
             {"rule": name, "reason": reason} for name, reason in sorted(report.result.skipped.items())
         ],
+        # Reads that failed for data the rules read: non-empty means exit 3 without --allow-partial.
+        "incomplete": list(report.result.incomplete),
         **{key: value for key, value in stats.get("summary_json_extras", {}).items()},
     }

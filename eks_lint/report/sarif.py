@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import quote
 
 from eks_lint import __version__
-from eks_lint.engine.fingerprint import FINGERPRINT_VERSION, fingerprints, repo_relative, resource_identity
+from eks_lint.engine.fingerprint import fingerprints, repo_relative, resource_identity
 from eks_lint.engine.model import AwsResource, Finding, K8sObject, Severity, format_path
 from eks_lint.engine.registry import LoadedRule
 from eks_lint.report import Report, internal_error_rule
@@ -42,7 +42,9 @@ SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 #: Where results read from standard input point: there is no file.
 STDIN_URI = "stdin"
-FINGERPRINT_KEY = FINGERPRINT_VERSION.replace("eks-lint", "eksLint")
+#: Kept at v1 when the recipe moved to v2: code scanning matches alerts by this
+#: key, and findings with a value at a path kept their v1 fingerprints.
+FINGERPRINT_KEY = "eksLint/v1"
 
 #: Rules whose findings are security weaknesses, with the score code scanning
 #: maps to a level (0.1-3.9 low, 4.0-6.9 medium, 7.0-8.9 high, 9.0+ critical;

@@ -52,7 +52,13 @@ def _verbose(report: Report) -> list[str]:
     stats = report.stats
     skipped_docs = stats.get("skipped_documents") or {}
     for reason, count in sorted(skipped_docs.items()):
-        out.append(f"skipped {plural(count, 'document')}: {reason}")
+        where = (stats.get("skipped_at") or {}).get(reason) or []
+        shown = ", ".join(where[:10]) + (f" and {len(where) - 10:,} more" if len(where) > 10 else "")
+        out.append(f"skipped {plural(count, 'document')}: {reason}" + (f" ({shown})" if where else ""))
+    scopes = stats.get("scopes") or {}
+    if len(set(scopes.values())) > 1:  # one scope needs no explaining
+        for name, scope in sorted(scopes.items(), key=lambda item: (item[1], item[0])):
+            out.append(f"scope {scope}: {name}")
     for name, reason in sorted(report.result.skipped.items()):
         out.append(f"skipped rule {name}: {reason}")
     for text in report.result.tracebacks:

@@ -62,7 +62,7 @@ def adapt(obj: K8sObject) -> Adapted:
     meta = obj.metadata
     name = str(meta.get("name") or "")
     out = Adapted(region=meta.get("region"))
-    subnets = _subnets(config)
+    subnets = _subnets(config) or _created_subnets(config, name)
     out.parts["cluster"] = _cluster(config, name, subnets)
     out.anchors[("cluster", name)] = Anchor(obj, ("metadata",))
     if subnets:
@@ -105,6 +105,10 @@ def adapt(obj: K8sObject) -> Adapted:
                 obj, ("fargateProfiles", index)
             )
     iam = config.get("iam") if isinstance(config.get("iam"), dict) else {}
+    if iam.get("withOIDC") is False:
+        # Stated: eksctl creates no IAM OIDC provider, and none can exist yet for
+        # the issuer of a cluster not created: known to be none, not unknown.
+        out.parts["oidc_providers"] = []
     associations = [_association(a, name) for a in _dicts(iam.get("podIdentityAssociations"))]
     if associations or "podIdentityAssociations" in iam:
         out.parts["pod_identity_associations"] = associations
@@ -149,6 +153,34 @@ def _subnets(config: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _created_subnets(config: dict[str, Any], cluster: str) -> dict[str, dict[str, Any]]:
+    """The subnets of the VPC eksctl creates, when the config names its zones.
+
+    Without ``vpc.subnets`` (and ``vpc.id``) eksctl creates a dedicated VPC
+    with one public and one private subnet in each of the cluster's
+    ``availabilityZones`` (eksctl user guide, "VPC Configuration"); a node
+    group's own ``availabilityZones`` picks among them. Their IDs exist only
+    after creation, so they are named ``eksctl-<cluster>-<visibility>-<zone>``
+    here, with their zone and visibility and no free-address count. Without
+    cluster zones eksctl picks them itself: nothing is produced.
+    """
+    vpc = config.get("vpc") if isinstance(config.get("vpc"), dict) else {}
+    zones = config.get("availabilityZones")
+    if vpc.get("id") or vpc.get("subnets") or not isinstance(zones, list):
+        return {}
+    out: dict[str, dict[str, Any]] = {}
+    for zone in (str(z) for z in zones if isinstance(z, str) and z):
+        for visibility in ("private", "public"):
+            subnet_id = f"eksctl-{cluster}-{visibility}-{zone}"
+            out[subnet_id] = {
+                "SubnetId": subnet_id,
+                "AvailabilityZone": zone,
+                "MapPublicIpOnLaunch": visibility == "public",
+                "_visibility": visibility,
+            }
+    return out
+
+
 def _looks_like_zone(key: str) -> bool:
     return key[-1:].isalpha() and any(char.isdigit() for char in key)
 
@@ -179,7 +211,9 @@ def _cluster(config: dict[str, Any], name: str, subnets: dict[str, dict[str, Any
         "endpointPrivateAccess": bool(private),
         "publicAccessCidrs": list(vpc.get("publicAccessCIDRs") or EKSCTL_DEFAULTS["publicAccessCidrs"]),
     }
-    ids = _subnet_ids(subnets, "private") + _subnet_ids(subnets, "public")
+    ids = _subnet_ids(subnets, "private")
+    if not vpc.get("controlPlaneOnPrivateSubnets"):
+        ids += _subnet_ids(subnets, "public")
     if ids:
         vpc_config["subnetIds"] = ids
     if vpc.get("id"):

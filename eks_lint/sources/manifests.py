@@ -26,6 +26,7 @@ from eks_lint.engine.record import Record
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN_NAME = "<stdin>"
+TEMPLATE_REASON = "Go/Helm template"
 
 #: Defaults for hostile-input guards; real manifests are nowhere near them.
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -53,14 +54,26 @@ class ManifestSet:
         self.files = 0
         self.documents = 0
         self.skipped: dict[str, int] = {}
+        #: reason -> ``file:line`` of each document skipped for it (templates only).
+        self.skipped_at: dict[str, list[str]] = {}
         #: file -> text, and file -> composed YAML nodes per document: the loader
         #: composes nodes anyway, so keeping them makes a finding's line and column
         #: free, where composing the file again would cost as much as loading it.
         self.texts: dict[str, str] = {}
         self.nodes: dict[str, list[Any]] = {}
+        #: file -> the scope its objects fell in (see ``eks_lint.sources.scopes``).
+        self.scopes: dict[str, str] = {}
+        #: With ``--context-dir``: the files whose findings are reported (the
+        #: others were read only so that objects relate as in a folder run).
+        self.report_only: list[str] | None = None
 
     def skip(self, reason: str) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+    def skip_template(self, file: str, line: int) -> None:
+        """A document that is a Go/Helm template, not YAML: skipped, and where is kept."""
+        self.skip(TEMPLATE_REASON)
+        self.skipped_at.setdefault(TEMPLATE_REASON, []).append(f"{file}:{line}")
 
 
 class _DocumentTooLarge(Exception):
@@ -96,7 +109,16 @@ def expand_paths(
                 out.append(raw)
         else:
             raise EksLintError(f"{raw}: no such file or directory")
-    return out
+    # A file named twice (``a.yaml`` and ``.`` both given) is read once, under
+    # the first spelling: reading it twice would make each object two.
+    seen: set[str] = set()
+    unique = []
+    for name in out:
+        key = name if name == "-" else os.path.normcase(os.path.abspath(name))
+        if key not in seen:
+            seen.add(key)
+            unique.append(name)
+    return unique
 
 
 def _excluded(path: str, patterns: list[str]) -> bool:
@@ -117,7 +139,11 @@ def load_manifests(
     stdin: Any = None,
     max_file_bytes: int = MAX_FILE_BYTES,
     skip: Callable[[str, bool], bool] | None = None,
+    scope: str = "auto",
+    scope_roots: Iterable[str] = (),
 ) -> ManifestSet:
+    """Read manifests and put each object in its scope (``scope`` and
+    ``scope_roots`` as the config keys of the same names)."""
     result = ManifestSet()
     # Parsing allocates millions of small, acyclic objects that all stay
     # alive for the run; the cyclic garbage collector would rescan them again
@@ -132,6 +158,10 @@ def load_manifests(
         gc.freeze()
         if collecting:
             gc.enable()
+    from eks_lint.sources.scopes import assign_scopes
+
+    files = [*result.texts, *(problem.file for problem in result.problems)]
+    result.scopes = assign_scopes(result.objects, files, scope, scope_roots)
     return result
 
 
@@ -213,27 +243,57 @@ def load_text(name: str, data: bytes, result: ManifestSet) -> None:
     guard = _needs_shape_check(text)
     nodes: list[Any] = []
     result.nodes[name] = nodes
-    loader = yaml.CSafeLoader(text)
-    document = -1
+    start: int | None = 0
+    while start is not None:
+        start = _load_stream(name, text, start, guard, nodes, result)
+
+
+#: A line that starts a YAML document (``---`` alone or before content).
+_DOCUMENT_START = re.compile(r"^---(?=[ \t]|\r?$)", re.MULTILINE)
+
+
+def _load_stream(
+    name: str, text: str, start: int, guard: bool, nodes: list[Any], result: ManifestSet
+) -> int | None:
+    """Load the documents of ``text`` from offset ``start``; the offset to go on
+    from when a Go/Helm-templated document could not be parsed, else None.
+
+    libyaml cannot go on after a parse error, so a later part of the file is
+    parsed by a new loader; the text before it is blanked (spaces, newlines
+    kept) so every line, column and index stays that of the file.
+    """
+    source = text if start == 0 else re.sub(r"[^\n]", " ", text[:start]) + text[start:]
+    loader = yaml.CSafeLoader(source)
     try:
         while loader.check_node():
             node = loader.get_node()
             nodes.append(node)
-            document += 1
             result.documents += 1
             if node is None:
                 result.skip("empty document")
                 continue
+            document = len(nodes) - 1
             start_line = node.start_mark.line + 1
             if guard:
                 _check_shape(node)
-            data_ = loader.construct_document(node)
+            try:
+                data_ = loader.construct_document(node)
+            except yaml.constructor.ConstructorError:
+                # ``replicas: {{ .Values.replicas }}`` parses as a mapping used as a key.
+                if "{{" not in text[node.start_mark.index : node.end_mark.index]:
+                    raise
+                result.skip_template(name, start_line)
+                continue
             _add_document(result, name, document, start_line, data_)
     except yaml.MarkedYAMLError as error:
-        if "{{" in text:
-            result.skip("Go/Helm template")
-            return
         mark = error.problem_mark or error.context_mark
+        templated = _templated_document(text, start, mark)
+        if templated is not None:
+            first_line, resume = templated
+            nodes.append(None)  # keeps later documents' numbers
+            result.documents += 1
+            result.skip_template(name, first_line)
+            return resume
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
         reason = error.problem or error.context or "malformed YAML"
@@ -254,6 +314,36 @@ def load_text(name: str, data: bytes, result: ManifestSet) -> None:
         )
     finally:
         loader.dispose()
+    return None
+
+
+def _templated_document(text: str, start: int, mark: Any) -> tuple[int, int | None] | None:
+    """For a parse error inside a document holding ``{{``: (its first line, the
+    offset of the next document, or None at the end of the file)."""
+    if mark is None:
+        return None
+    error_line = _offset_of_line(text, mark.line)
+    starts = [m.start() for m in _DOCUMENT_START.finditer(text, start)]
+    begin = max((offset for offset in starts if offset < error_line), default=start)
+    resume = next((offset for offset in starts if offset > begin), None)
+    if "{{" not in text[begin:resume]:
+        return None
+    if begin in starts:  # the document's first line is the one after its ``---``
+        first_line = text.count("\n", 0, begin) + 2
+    else:
+        first_line = text.count("\n", 0, begin) + 1
+    return first_line, resume
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    """The offset where 0-based ``line`` starts."""
+    offset = 0
+    for _ in range(line):
+        found = text.find("\n", offset)
+        if found == -1:
+            return len(text)
+        offset = found + 1
+    return offset
 
 
 def _is_helm_template(name: str) -> bool:

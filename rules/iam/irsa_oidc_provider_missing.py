@@ -12,6 +12,11 @@ are covered: a provider in another account is not in the snapshot. A cluster
 where nothing uses IRSA is not reported, nor one whose provider could not be
 read (an `iam:GetOpenIDConnectProvider` error other than NoSuchEntity).
 
+A cluster not created yet (an eksctl ClusterConfig) has no issuer: it is
+reported only when its input states that no provider will exist (eksctl
+`iam.withOIDC: false`, an empty `oidc_providers`), since a provider for an
+issuer that does not exist yet cannot exist either.
+
 ## Why it matters on EKS
 STS checks the web identity token against the IAM OIDC provider of the role's
 account. Without the provider (a new or re-created cluster, a provider deleted
@@ -57,6 +62,7 @@ RULE = Rule(
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     identity = iam.cluster_identity(inventory)
     if identity is None:
+        yield from _before_creation(inventory)
         return
     host, account, partition = identity
     users = [u for u in iam.irsa_users(inventory) if (iam.role_key(u.role_arn) or ("", ""))[0] == account]
@@ -102,6 +108,23 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             message=(
                 f"the IAM OIDC provider {provider.get('Arn') or expected} {listed}, so {_names(holders)} "
                 f"cannot assume their roles: add client ID {audience}"
+            ),
+            path=("identity", "oidc", "issuer"),
+        )
+
+
+def _before_creation(inventory: Inventory) -> Iterator[Finding]:
+    """No issuer yet: only a stated "no provider" ([]) strands the IRSA users."""
+    if inventory.part("oidc_providers") != [] or not inventory.cluster:
+        return
+    users = iam.irsa_users(inventory)
+    if users:
+        yield Finding(
+            target=iam.cluster_resource(inventory),
+            message=(
+                f"no IAM OIDC provider will be created for the cluster's issuer, so {_names(users)} "
+                "cannot assume their roles: create it with the cluster (eksctl: iam.withOIDC: true) "
+                f"with client ID {iam.DEFAULT_AUDIENCE}"
             ),
             path=("identity", "oidc", "issuer"),
         )

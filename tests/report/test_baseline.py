@@ -197,3 +197,57 @@ def test_sarif_carries_baselined_findings_as_suppressions(tmp_path):
             for name in ("api", "web")
         ],
     ]
+
+
+def test_a_baselined_aws_finding_stays_matched_when_only_its_figures_change(tmp_path):
+    """Days left and free addresses move every day; the baseline must not churn."""
+    snapshot = json.loads((FIXTURES / "snapshots" / "problems.json").read_text())
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    before.write_text(json.dumps(snapshot))
+    for subnet in snapshot["subnets"]:
+        subnet["AvailableIpAddressCount"] = max(0, subnet["AvailableIpAddressCount"] - 2)
+    after.write_text(json.dumps(snapshot))
+    rules = ("--select", "cluster-version-support,node-subnet-ip-headroom")
+
+    def run(*args: str):
+        return cli(
+            "check", "--format", "json", "--config", str(FIXTURES / "empty-config.yaml"), *rules, *args
+        )
+
+    baseline = tmp_path / "baseline.json"
+    first = run("--write-baseline", str(baseline), "--today", "2026-01-01", "--snapshot", str(before))
+    recorded = first.report["summary"]["baseline"]["baselined"]
+    assert recorded >= 3  # the version finding and the subnet findings
+    plain = run("--today", "2026-01-05", "--snapshot", str(after)).findings
+    messages = {f["message"] for f in plain}
+    assert any("in 325 days" in m for m in messages) and not any("in 329 days" in m for m in messages)
+    old = {f["message"] for f in run("--today", "2026-01-01", "--snapshot", str(before)).findings}
+    subnet_messages = {m for m in messages if "free addresses" in m}
+    assert subnet_messages and not subnet_messages & old  # every subnet finding's figures moved
+    later = run("--baseline", str(baseline), "--today", "2026-01-05", "--snapshot", str(after))
+    assert later.findings == []
+    assert later.report["summary"]["baseline"]["baselined"] == recorded
+    assert later.report["summary"]["baseline"]["fixed"] == 0
+
+
+def test_a_baseline_written_with_v1_fingerprints_still_matches(tmp_path):
+    from eks_lint.engine import baseline as baseline_module
+    from eks_lint.engine.fingerprint import fingerprints
+    from eks_lint.engine.inventory import aws
+    from eks_lint.engine.model import Finding
+
+    finding = Finding(target=aws("cluster", "prod"), message="in 45 days", code="EKS207", name="x")
+    path = tmp_path / "v1.json"
+    data = baseline_module.build([finding])
+    data["fingerprint"] = "eks-lint/v1"
+    data["findings"][0]["fingerprint"] = fingerprints([finding], "eks-lint/v1")[0]
+    path.write_text(json.dumps(data))
+    loaded = baseline_module.load(str(path))
+    assert loaded.version == "eks-lint/v1"
+    applied = baseline_module.apply(loaded, [finding], ["x"])
+    assert (applied.findings, applied.baselined, applied.fixed) == ([], [finding], 0)
+    # v1 matched on the message: a changed figure is a new finding there, as it always was.
+    moved = Finding(target=aws("cluster", "prod"), message="in 44 days", code="EKS207", name="x")
+    assert baseline_module.apply(loaded, [moved], ["x"]).findings == [moved]
+    # New baselines are written with the current recipe.
+    assert baseline_module.build([finding])["fingerprint"] == "eks-lint/v2"

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from eks_lint.engine.fingerprint import fingerprints, offending_content, repo_relative, resource_identity
+from eks_lint.engine.fingerprint import (
+    fingerprints,
+    offending_content,
+    repo_relative,
+    resource_identity,
+    stable_facts,
+)
 from eks_lint.engine.inventory import aws
 from eks_lint.engine.model import FileTarget, Finding, K8sObject, Location
 
@@ -35,12 +41,65 @@ def test_changed_content_rule_or_resource_changes_it():
     assert fingerprints([finding(deployment(1), path=("spec", "replicas"), code="EKS603")]) != base
 
 
-def test_aws_findings_hash_the_message():
-    group = aws("nodegroup", "batch", "arn:aws:eks:eu-west-1:123456789012:nodegroup/c/batch/x")
-    one = Finding(target=group, message="minSize is 1", code="EKS301")
+GROUP = aws("nodegroup", "batch", "arn:aws:eks:eu-west-1:123456789012:nodegroup/c/batch/x")
+
+
+def aws_finding(message: str, path=()) -> Finding:
+    return Finding(target=GROUP, message=message, code="EKS302", path=path)
+
+
+def test_aws_findings_hash_their_stable_facts_not_their_figures_or_wording():
+    one = aws_finding(
+        "subnet-0a1 (eu-west-1a) has 41 free addresses; `batch` needs 1,500 for 50 m5.large nodes"
+    )
     assert resource_identity(one) == "arn:aws:eks:eu-west-1:123456789012:nodegroup/c/batch/x"
-    assert offending_content(one) == "minSize is 1"
-    assert fingerprints([one]) != fingerprints([Finding(target=group, message="minSize is 0", code="EKS301")])
+    assert offending_content(one) == "|batch eu-west-1a m5.large subnet-0a1"
+    # Only figures changed (free addresses, nodes needed): the same finding.
+    fewer = aws_finding(
+        "subnet-0a1 (eu-west-1a) has 38 free addresses; `batch` needs 1,620 for 54 m5.large nodes"
+    )
+    assert fingerprints([fewer]) == fingerprints([one])
+    # Reworded, same facts: the same finding.
+    reworded = aws_finding(
+        "only 41 addresses left in subnet-0a1 (eu-west-1a): `batch` (m5.large) needs 1,500"
+    )
+    assert fingerprints([reworded]) == fingerprints([one])
+    # Another subnet, instance type or field: another finding.
+    for other in (
+        aws_finding(
+            "subnet-0b2 (eu-west-1a) has 41 free addresses; `batch` needs 1,500 for 50 m5.large nodes"
+        ),
+        aws_finding(
+            "subnet-0a1 (eu-west-1a) has 41 free addresses; `batch` needs 1,500 for 50 m5.xlarge nodes"
+        ),
+        aws_finding(one.message, path=("scalingConfig", "maxSize")),
+    ):
+        assert fingerprints([other]) != fingerprints([one])
+
+
+def test_days_left_and_percentages_are_figures_versions_and_dates_are_facts():
+    def facts(message: str) -> list[str]:
+        return stable_facts(message)
+
+    assert facts("Kubernetes 1.29 ends on 2026-03-23, in 45 days (10% of the term): upgrade to 1.30") == [
+        "1.29",
+        "1.30",
+        "2026-03-23",
+    ]
+    assert facts("role arn:aws:iam::123456789012:role/app-1 is not trusted by 'oidc.eks/ABC12'") == [
+        "arn:aws:iam::123456789012:role/app-1",
+        "oidc.eks/ABC12",
+    ]
+
+
+def test_the_v1_recipe_still_hashes_the_message():
+    one = aws_finding("minSize is 1")
+    assert offending_content(one, "eks-lint/v1") == "minSize is 1"
+    assert fingerprints([one], "eks-lint/v1") != fingerprints([aws_finding("minSize is 0")], "eks-lint/v1")
+    assert fingerprints([one], "eks-lint/v1") != fingerprints([one])  # the version is part of the key
+    # A value at a path is hashed the same way in both: those fingerprints did not change.
+    value = finding(deployment(1), path=("spec", "replicas"))
+    assert fingerprints([value], "eks-lint/v1") == fingerprints([value])
 
 
 def test_repeats_are_numbered():

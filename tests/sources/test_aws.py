@@ -415,6 +415,8 @@ def patched_clients(monkeypatch, session):
         if not holder.get("made"):  # the account is made once, however many runs read it
             holder["setup"](clients)
             holder["made"] = True
+        if holder.get("each"):  # faults injected on every run's clients
+            holder["each"](clients)
         holder["clients"] = clients
         return clients
 
@@ -426,22 +428,105 @@ def patched_clients(monkeypatch, session):
 
 
 def test_access_denied_on_one_api_skips_the_rules_that_need_it(patched_clients, tmp_path):
-    world_made = {}
-
-    def setup(clients):
-        world_made.update(build_world(clients.raw))
-        _fail(clients.raw("iam"), "GetRole", "AccessDenied", 403)
-
-    patched_clients["setup"] = setup
+    patched_clients["setup"] = lambda clients: build_world(clients.raw)
+    patched_clients["each"] = lambda clients: _fail(clients.raw("iam"), "GetRole", "AccessDenied", 403)
     (tmp_path / "roles_seen.py").write_text(RULE_NEEDING_ROLES, encoding="utf-8")
     outcome = lint(
         "--cluster", "prod", "--region", REGION, "--rules-dir", str(tmp_path), "--select", "TST001"
     )
-    assert outcome.code == 0, outcome.stderr
+    # No green exit on data that could not be read: exit 3, and stderr says what.
+    assert outcome.code == 3, outcome.stderr
+    assert outcome.stderr.splitlines() == [
+        "eks-lint: could not read: iam:GetRole failed (AccessDenied)",
+        "eks-lint: incomplete: the rules that read this data were skipped (-v names them); "
+        "exit 3 (--allow-partial accepts a partial result)",
+    ]
     assert outcome.report["summary"]["rules_skipped"] == [
         {"rule": "roles-seen", "reason": "needs iam_roles: iam:GetRole failed (AccessDenied)"}
     ]
     assert outcome.report["summary"]["clusters"][0]["name"] == "prod"
+    accepted = lint(
+        "--cluster",
+        "prod",
+        "--region",
+        REGION,
+        "--rules-dir",
+        str(tmp_path),
+        "--select",
+        "TST001",
+        "--allow-partial",
+    )
+    assert accepted.code == 0
+    assert accepted.stderr == "eks-lint: could not read: iam:GetRole failed (AccessDenied)\n"
+
+
+RULE_WANTING_SUBNETS = textwrap.dedent(
+    '''
+    """Test rule: reports a cluster with no subnets known, reading them when present.
+
+    ## What it checks
+    x
+    """
+    from eks_lint.engine.model import Finding, Rule
+    from eks_lint.engine.inventory import aws
+
+    RULE = Rule(
+        code="TST002", name="subnets-seen", severity="error", summary="x",
+        needs=("cluster",), wants=("subnets",),
+    )
+
+
+    def check(inventory, options):
+        if not inventory.part("subnets"):
+            yield Finding(aws("cluster", "prod"), "no subnets")
+    '''
+)
+
+
+def test_a_rule_that_wants_a_part_whose_read_failed_is_skipped_not_run_on_its_absence(
+    patched_clients, tmp_path
+):
+    patched_clients["setup"] = lambda clients: build_world(clients.raw)
+    patched_clients["each"] = lambda clients: _fail(
+        clients.raw("ec2"), "DescribeSubnets", "UnauthorizedOperation", 403
+    )
+    (tmp_path / "subnets_seen.py").write_text(RULE_WANTING_SUBNETS, encoding="utf-8")
+    args = ("--cluster", "prod", "--region", REGION, "--rules-dir", str(tmp_path), "--select", "TST002")
+    outcome = lint(*args)
+    assert outcome.findings == []  # not "no subnets": they could not be read
+    assert outcome.report["summary"]["rules_skipped"] == [
+        {
+            "rule": "subnets-seen",
+            "reason": "wants subnets: ec2:DescribeSubnets failed (UnauthorizedOperation)",
+        }
+    ]
+    assert outcome.code == 3
+    assert outcome.stderr.startswith("eks-lint: could not read: ec2:DescribeSubnets failed (Unauthorized")
+    assert lint(*args, "--allow-partial").code == 0
+
+
+def test_collect_says_what_it_could_not_read_and_exits_3(patched_clients, tmp_path):
+    patched_clients["setup"] = lambda clients: build_world(clients.raw)
+    patched_clients["each"] = lambda clients: _fail(
+        clients.raw("ec2"), "DescribeSubnets", "UnauthorizedOperation", 403
+    )
+    (tmp_path / "subnets_seen.py").write_text(RULE_WANTING_SUBNETS, encoding="utf-8")
+    out = tmp_path / "prod.json"
+    args = ("collect", "--config", CONFIG, "--cluster", "prod", "--region", REGION)
+    args += ("--rules-dir", str(tmp_path), "--select", "TST002", "-o", str(out))
+    outcome = cli(*args)
+    assert outcome.code == 3
+    lines = outcome.stderr.splitlines()
+    assert len(lines) == 2 and lines[0].startswith(
+        "eks-lint: could not read: cluster prod: ec2:DescribeSubnets"
+    )
+    assert lines[0].endswith("failed (UnauthorizedOperation): UnauthorizedOperation for test")
+    # The snapshot is still written, without the part and with the error.
+    data = json.loads(out.read_text())
+    assert "subnets" not in data and data["cluster"]["name"] == "prod"
+    assert [e["operation"] for e in data["errors"]] == ["ec2:DescribeSubnets"]
+    accepted = cli(*args, "--allow-partial")
+    assert accepted.code == 0 and accepted.stderr.count("\n") == 1
 
 
 def test_a_denied_call_leaves_its_part_out_and_the_rest_in(session):

@@ -195,3 +195,77 @@ def test_iam_identity_mappings_become_the_aws_auth_entries_eksctl_writes(tmp_pat
         tmp_path, "metadata: {name: c}\naccessConfig: {authenticationMode: API}\n" + mappings
     )
     assert not [o for o in api_only.objects if o.kind == "ConfigMap"]  # no aws-auth in API mode
+
+
+SINGLE_AZ = FIXTURES / "eksctl" / "single-az.yaml"
+NO_OIDC = FIXTURES / "eksctl" / "no-oidc.yaml"
+
+
+def test_cluster_zones_become_the_subnets_eksctl_creates():
+    parts = _adapted(SINGLE_AZ).parts
+    zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
+    assert [(s["SubnetId"], s["AvailabilityZone"], s["MapPublicIpOnLaunch"]) for s in parts["subnets"]] == [
+        (f"eksctl-zonal-{visibility}-{zone}", zone, visibility == "public")
+        for zone in zones
+        for visibility in ("private", "public")
+    ]
+    assert all("AvailableIpAddressCount" not in s for s in parts["subnets"])  # known only after creation
+    data, web = parts["nodegroups"]
+    assert data["subnets"] == ["eksctl-zonal-private-eu-west-1a"]  # privateNetworking, its one zone
+    assert web["subnets"] == [f"eksctl-zonal-public-{zone}" for zone in zones]
+
+
+def test_a_managed_node_group_in_one_zone_gets_nodegroup_single_az():
+    outcome = lint("--select", "nodegroup-single-az", str(SINGLE_AZ))
+    assert located(outcome.findings) == [("fixtures/eksctl/single-az.yaml", 10, 5, "nodegroup-single-az")]
+    assert "node group data is in eu-west-1a" in outcome.findings[0]["message"]
+    assert outcome.code == 0  # a warning
+
+
+def test_no_subnets_are_made_up_when_eksctl_picks_the_zones_or_the_vpc_is_given(tmp_path):
+    no_zones = _adapt_text(
+        tmp_path,
+        "metadata: {name: c, region: eu-west-1}\n"
+        "managedNodeGroups:\n  - {name: data, availabilityZones: [eu-west-1a]}\n",
+    ).parts
+    assert "subnets" not in no_zones and "subnets" not in no_zones["nodegroups"][0]
+    given_vpc = _adapt_text(
+        tmp_path,
+        "metadata: {name: c, region: eu-west-1}\navailabilityZones: [eu-west-1a, eu-west-1b]\n"
+        "vpc: {id: vpc-0123456789abcdef0}\n",
+    ).parts
+    assert "subnets" not in given_vpc
+
+
+def test_with_oidc_false_means_known_to_have_no_oidc_provider():
+    assert _adapted(NO_OIDC).parts["oidc_providers"] == []
+    assert "oidc_providers" not in _adapted(CLUSTER).parts  # unset: unknown, not none
+    outcome = lint("--select", "irsa-oidc-provider-missing", str(NO_OIDC))
+    assert located(outcome.findings) == [("fixtures/eksctl/no-oidc.yaml", 4, 1, "irsa-oidc-provider-missing")]
+    assert outcome.findings[0]["message"].startswith(
+        "no IAM OIDC provider will be created for the cluster's issuer, so ServiceAccount shop/s3-reader "
+        "cannot assume their roles"
+    )
+    assert outcome.code == 1
+
+
+def test_with_oidc_false_and_no_irsa_user_is_fine(tmp_path):
+    path = tmp_path / "cluster.yaml"
+    path.write_text(NO_OIDC.read_text().split("  serviceAccounts:")[0])
+    outcome = lint("--select", "irsa-oidc-provider-missing", str(path))
+    assert (outcome.code, outcome.findings) == (0, [])
+
+
+def test_control_plane_on_private_subnets_gets_only_the_private_ones(tmp_path):
+    text = "metadata: {name: p, region: us-west-2}\navailabilityZones: [us-west-2a, us-west-2b]\n"
+    both = _adapt_text(tmp_path, text).parts["cluster"]["resourcesVpcConfig"]["subnetIds"]
+    private = _adapt_text(tmp_path, text + "vpc: {controlPlaneOnPrivateSubnets: true}\n").parts["cluster"]
+    assert private["resourcesVpcConfig"]["subnetIds"] == [
+        "eksctl-p-private-us-west-2a",
+        "eksctl-p-private-us-west-2b",
+    ]
+    assert both == [
+        *private["resourcesVpcConfig"]["subnetIds"],
+        "eksctl-p-public-us-west-2a",
+        "eksctl-p-public-us-west-2b",
+    ]

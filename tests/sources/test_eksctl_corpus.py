@@ -20,6 +20,12 @@ eksctl maintainers. Recurring ones, not repeated per file:
   1.28 Secrets are not envelope-encrypted by default.
 - No version rule fires on an example without ``metadata.version``: eksctl
   picks its default version at creation, so the version is unknown here.
+- Cluster ``availabilityZones`` become the subnets eksctl creates (05, 23,
+  49): no new finding, rightly. The single-zone groups of 05 and 23 are
+  self-managed ``nodeGroups`` (nodegroup-single-az judges managed groups),
+  49's managed group spans both cluster zones, and the created subnets have
+  no free-address count yet, so no headroom rule judges them. No example
+  sets ``iam.withOIDC: false``.
 """
 
 from pathlib import Path

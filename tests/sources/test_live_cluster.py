@@ -120,14 +120,20 @@ def test_collect_cluster_writes_kubernetes_objects_and_their_faults(aws, api, tm
         "--timeout",
         "0.5",
     )
-    assert outcome.code == 0, outcome.stderr
-    # The cause and the fix reach stderr without -v (and despite -q), one line for the cluster.
-    assert outcome.stderr.splitlines() == [
+    # The snapshot is written; collect says why the lists failed and how to fix
+    # it (without -v, despite -q), and what it could not read: exit 3.
+    assert outcome.code == 3, outcome.stderr
+    lines = outcome.stderr.splitlines()
+    assert (
         "eks-lint: cluster prod: 2 Kubernetes lists not read: statefulsets (Forbidden), "
         "horizontalpodautoscalers (Timeout); not allowed to read statefulsets (apps/v1) "
         '(403: forbidden: "/apis/apps/v1/statefulsets"): grant get and list on statefulsets to this '
         "principal (an access policy such as AmazonEKSAdminViewPolicy, or a ClusterRole bound to its "
         "group); rules reading them run without them"
+    ) in lines
+    assert [line.split(" on ")[0] for line in lines if "could not read" in line] == [
+        "eks-lint: could not read: cluster prod: k8s:list statefulsets",
+        "eks-lint: could not read: cluster prod: k8s:list horizontalpodautoscalers",
     ]
     snapshot = json.loads(output.read_text())
     assert [(o["apiVersion"], o["kind"], o["metadata"]["name"]) for o in snapshot["kubernetes"]] == [
