@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.eks.relations import hpa_bounds, is_system_critical, pdbs_covering, peak_replicas
+from eks_lint.eks.relations import is_system_critical, pdbs_covering, replicas, scalers, workloads
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
@@ -52,7 +52,7 @@ RULE = Rule(
     name="missing-pdb",
     severity="warning",
     summary="A Deployment or StatefulSet with 2+ replicas has no PodDisruptionBudget.",
-    kinds=("Deployment", "StatefulSet", "PodDisruptionBudget", "HorizontalPodAutoscaler"),
+    kinds=("Deployment", "StatefulSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ScaledObject"),
     options={"min-replicas": 2},
     source="https://docs.aws.amazon.com/eks/latest/best-practices/cluster-upgrades.html",
 )
@@ -70,13 +70,13 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for group, index in ((pdbs, pdbs_in), (empty, empty_in)):
         for pdb in group:
             index.setdefault(pdb.namespace or "default", []).append(pdb)
-    hpas = hpa_bounds(inventory)
-    for workload in inventory.of_kind("Deployment", "StatefulSet"):
+    known = scalers(inventory)
+    for workload in workloads(inventory, "Deployment", "StatefulSet"):
         if is_system_critical(workload):
             continue
-        replicas = peak_replicas(workload, hpas)
+        peak = replicas(workload, known).high
         namespace = workload.namespace or "default"
-        if replicas < options["min-replicas"] or pdbs_covering(workload, pdbs_in.get(namespace, [])):
+        if peak < options["min-replicas"] or pdbs_covering(workload, pdbs_in.get(namespace, [])):
             continue
         hollow = pdbs_covering(workload, empty_in.get(namespace, []))
         if hollow:
@@ -87,7 +87,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         else:
             fact = "no PodDisruptionBudget selects its pods"
         yield workload.finding(
-            f"runs up to {replicas} replicas and {fact}, so a node drain or node group update can evict "
+            f"runs up to {peak} replicas and {fact}, so a node drain or node group update can evict "
             "them all at once: add a policy/v1 PodDisruptionBudget with maxUnavailable: 1",
             ("metadata", "name"),
         )

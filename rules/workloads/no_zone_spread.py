@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.eks.k8s import pod_labels, pod_spec, selector_matches
-from eks_lint.eks.relations import as_list, hpa_bounds, is_system_critical, peak_replicas
+from eks_lint.eks.relations import as_list, is_system_critical, replicas, scalers, workloads
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -57,7 +57,7 @@ RULE = Rule(
     name="no-zone-spread",
     severity="warning",
     summary="A Deployment or StatefulSet with 2+ replicas does not spread its pods across zones.",
-    kinds=("Deployment", "StatefulSet", "HorizontalPodAutoscaler"),
+    kinds=("Deployment", "StatefulSet", "HorizontalPodAutoscaler", "ScaledObject"),
     options={"min-replicas": 2},
     source="https://docs.aws.amazon.com/eks/latest/best-practices/data-plane.html",
 )
@@ -66,19 +66,19 @@ ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/z
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
-    hpas = hpa_bounds(inventory)
-    for workload in inventory.of_kind("Deployment", "StatefulSet"):
+    known = scalers(inventory)
+    for workload in workloads(inventory, "Deployment", "StatefulSet"):
         if is_system_critical(workload):
             continue
-        replicas = peak_replicas(workload, hpas)
+        peak = replicas(workload, known).high
         found = pod_spec(workload)
-        if replicas < options["min-replicas"] or found is None:
+        if peak < options["min-replicas"] or found is None:
             continue
         spec, path = found
         if _spreads_by_zone(spec, pod_labels(workload)) or _pinned_to_zone(spec):
             continue
         yield workload.finding(
-            f"runs up to {replicas} replicas and no topology spread constraint or pod anti-affinity on "
+            f"runs up to {peak} replicas and no topology spread constraint or pod anti-affinity on "
             "topology.kubernetes.io/zone selects its pods, so all of them can land in one Availability "
             "Zone: add a topology spread constraint on topology.kubernetes.io/zone",
             path,
