@@ -11,8 +11,9 @@ Not checked: single-replica workloads (see `single-replica-workload`),
 pods of the `system-node-critical` and `system-cluster-critical` priority
 classes (cluster components whose budgets their add-on sets),
 DaemonSets (drains skip their pods), Jobs and CronJobs (run to completion),
-bare Pods. Lint a workload together with its PodDisruptionBudget (pass the
-whole folder), or the rule cannot see the budget.
+bare Pods, kustomize patches (no pod template, or no container image).
+Lint a workload together with its PodDisruptionBudget (pass the whole
+folder), or the rule cannot see the budget.
 
 ## Why it matters on EKS
 Managed node group updates, Karpenter consolidation and drift, and

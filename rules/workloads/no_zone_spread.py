@@ -10,7 +10,7 @@ workload's own pods. Spreading by hostname alone does not count: it keeps
 replicas on different nodes, not in different zones; nor does a zone term
 whose selector names other pods (or none).
 
-Not checked: single-replica workloads, DaemonSets (one pod per node already),
+Not checked: single-replica workloads, kustomize patches, DaemonSets (one pod per node already),
 pods of the `system-node-critical` and `system-cluster-critical` priority
 classes (cluster components such as CSI controllers, whose spreading the
 add-on's configuration values set),
