@@ -118,10 +118,17 @@ def same_namespace(a: K8sObject, b: K8sObject) -> bool:
 
 #: Substitution markers tools replace before the API server sees the value:
 #: envsubst / Flux post-build / Terraform ``${VAR}``, Kubernetes and kustomize
-#: ``$(VAR)``, Helm and Go templates ``{{ ... }}``.
-_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}", re.DOTALL)
+#: ``$(VAR)``, Helm and Go templates ``{{ ... }}``; and ko's ``ko://<import path>``
+#: image references, which ``ko resolve`` replaces with a pushed image by digest
+#: (https://ko.build/features/k8s/).
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|^ko://", re.DOTALL)
 
 
 def is_placeholder(value: Any) -> bool:
-    """True when a value still holds a substitution marker: no rule can judge it yet."""
-    return isinstance(value, str) and _PLACEHOLDER.search(value) is not None
+    """True when a value still holds a substitution marker: no rule can judge it yet.
+
+    Rules that judge a value (an ARN, an image tag) ask this first, so a
+    repository rendered by envsubst, kustomize, Helm or ko is judged after
+    rendering, not before.
+    """
+    return isinstance(value, str) and _PLACEHOLDER.search(value.strip()) is not None
