@@ -254,13 +254,13 @@ def routes_to_container(service: K8sObject, container: dict[str, Any]) -> bool:
     linter cannot tell which container listens on it.
     """
     declared = [p for p in as_list(container.get("ports")) if isinstance(p, dict)]
-    numbers = {p.get("containerPort") for p in declared}
-    names = {p.get("name") for p in declared if p.get("name")}
+    numbers = {_int(p.get("containerPort")) for p in declared} - {None}
+    names = {p.get("name") for p in declared if isinstance(p.get("name"), str)}
     for port in traffic_ports(service):
         target = port.get("targetPort", port.get("port"))
         if isinstance(target, str) and not target.isdigit():
             if target in names:
                 return True
-        elif target is not None and _int(int(target)) in numbers:
+        elif isinstance(target, (int, str)) and not isinstance(target, bool) and int(target) in numbers:
             return True
     return False

@@ -139,8 +139,8 @@ def _where(
         return scaler, path, how, f"set {field} to {minimum} or more"
     fix = f"set replicas to {minimum} or more, spread across zones"
     if workload.get("spec", "replicas") is None:
-        return workload, ("spec",), "spec.replicas is not set, so it runs 1 replica", fix
-    return workload, ("spec", "replicas"), f"it runs {plural(low, 'replica')}", fix
+        return workload, ("spec",), "spec.replicas is not set, so Kubernetes runs 1 replica", fix
+    return workload, ("spec", "replicas"), f"runs {plural(low, 'replica')}", fix
 
 
 def one_by_design(workload: K8sObject) -> bool:
@@ -177,12 +177,14 @@ def _backends(inventory: Inventory, service: K8sObject, known: Scalers) -> int:
     """The fewest pods the Service routes to, over every workload it selects.
 
     A workload that appears twice in the input (the same manifest in two
-    environment folders) is one workload here, not two.
+    environment folders) is one workload here, not two, counted at its lower
+    count so that the answer does not depend on the order of the input.
     """
     lows: dict[tuple[str, str, str], int] = {}
     for w in workloads(inventory, "Deployment", "StatefulSet"):
         if service_selects(service, w):
-            lows.setdefault((w.kind, w.namespace or "default", w.name), replicas(w, known).low)
+            key = (w.kind, w.namespace or "default", w.name)
+            lows[key] = min(lows.get(key, replicas(w, known).low), replicas(w, known).low)
     return sum(lows.values())
 
 

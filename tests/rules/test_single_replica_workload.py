@@ -5,21 +5,29 @@ BAD = "fixtures/manifests/single-replica-workload/bad.yaml"
 GOOD = "fixtures/manifests/single-replica-workload/good.yaml"
 
 
-def test_served_stateful_and_hpa_floor_are_reported_at_their_field():
+def test_served_and_stateful_workloads_are_reported_at_their_field():
     outcome = lint("--select", "single-replica-workload", BAD)
     assert outcome.code == 0  # warnings do not fail the default --fail-on error
     assert located(outcome.findings) == [
-        (BAD, 6, 13, "single-replica-workload"),  # replicas: 1 behind Service api
-        (BAD, 27, 1, "single-replica-workload"),  # one-member store, replicas unset
-        (BAD, 61, 16, "single-replica-workload"),  # the HPA's minReplicas: 1
+        (BAD, 7, 13, "single-replica-workload"),  # replicas: 1 behind Service api
+        (BAD, 23, 1, "single-replica-workload"),  # one-member store, replicas unset
     ]
-    served, store, floor = (f["message"] for f in outcome.findings)
-    assert "Service api routes to it" in served and "set replicas to 2 or more" in served
+    served, store = (f["message"] for f in outcome.findings)
+    assert served.startswith("runs 1 replica and Service api routes to it")
+    assert "set replicas to 2 or more" in served
+    assert store.startswith("spec.replicas is not set, so Kubernetes runs 1 replica")
     assert "stateful workload" in store and "its own clustering" in store
     assert "set replicas" not in store  # two copies of an unreplicated store do not help
-    assert outcome.findings[2]["resource"]["kind"] == "HorizontalPodAutoscaler"
-    assert "minReplicas lets Deployment/shop/web scale down to 1 replica" in floor
-    assert "set minReplicas to 2 or more" in floor
+
+
+def test_an_hpa_floor_of_one_is_reported_on_the_hpa():
+    bad = "fixtures/manifests/single-replica-workload/bad-hpa.yaml"
+    outcome = lint("--select", "single-replica-workload", bad)
+    assert located(outcome.findings) == [(bad, 20, 16, "single-replica-workload")]
+    assert outcome.findings[0]["resource"]["kind"] == "HorizontalPodAutoscaler"
+    message = outcome.findings[0]["message"]
+    assert "minReplicas lets Deployment/shop/web scale down to 1 replica" in message
+    assert "Service web routes to it" in message and "set minReplicas to 2 or more" in message
 
 
 def test_one_replica_by_design_or_not_served_is_clean():
