@@ -56,7 +56,10 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("static-aws-credentials", "Deployment/ebs-csi-controller"),
     ],
     "ebs-csi--node.yaml": [],
-    "ebs-csi--pdb-controller.yaml": [],
+    # info: no unhealthyPodEvictionPolicy, so a crash-looping controller pod blocks drains.
+    "ebs-csi--pdb-controller.yaml": [
+        ("pdb-unhealthy-eviction-policy", "PodDisruptionBudget/ebs-csi-controller"),
+    ],
     "ebs-csi--serviceaccount-controller.yaml": [],
     # An example class without `encrypted: "true"` (info).
     "ebs-csi--storageclass.yaml": [("ebs-storage-class-unencrypted", "StorageClass/ebs-sc")],
@@ -90,8 +93,12 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
         ("no-zone-spread", "Deployment/frontend"),
         ("missing-readiness-probe", "Deployment/frontend"),
     ],
-    # Has a PDB; its 10 replicas are not spread across zones.
-    "karpenter--disruption-budget.yaml": [("no-zone-spread", "Deployment/pdb")],
+    # Has a PDB (without unhealthyPodEvictionPolicy: info); its 10 replicas are not
+    # spread across zones.
+    "karpenter--disruption-budget.yaml": [
+        ("no-zone-spread", "Deployment/pdb"),
+        ("pdb-unhealthy-eviction-policy", "PodDisruptionBudget/pdb"),
+    ],
     # The general-purpose example: no NodePool limits and al2023@latest.
     "karpenter--general-purpose.yaml": [
         ("karpenter-nodepool-no-limits", "NodePool/general-purpose"),
