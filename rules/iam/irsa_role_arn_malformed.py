@@ -5,8 +5,9 @@
   not an IAM role ARN: partition `aws`, `aws-cn` or `aws-us-gov`, a 12-digit
   account, `role/` and a role name (a path such as `role/team/app` is allowed).
   A value that still holds a placeholder (`${CARTS_IAM_ROLE}`, `$(ROLE)`,
-  `{{ .Values.role }}`) is not judged: envsubst, kustomize or Helm fills it in
-  before it reaches the cluster.
+  `{{ .Values.role }}`, an example's `<YOUR_ACCOUNT_ID>`) is not judged:
+  envsubst, kustomize, Helm or the reader fills it in before it reaches the
+  cluster.
 - A misspelt annotation key on a ServiceAccount (`eks.amazon.com/role-arn`,
   `eks.amazonaws.com/rolearn`, `eks.amazonaws.com/role_arn`, ...).
 - The annotation on a Pod, a workload or a pod template, where the webhook

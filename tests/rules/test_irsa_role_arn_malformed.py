@@ -57,5 +57,6 @@ def test_the_placeholder_helper_recognises_each_renderer():
     for value in ("${CARTS_IAM_ROLE}", "arn:aws:iam::${ACCOUNT}:role/x", "$(ROLE)", "{{ .Values.role }}"):
         assert is_placeholder(value), value
     assert is_placeholder("ko://github.com/example/cmd/app")
+    assert is_placeholder("arn:aws:iam::<YOUR_ACCOUNT_ID>:role/amp-ingest")
     for value in ("arn:aws:iam::111122223333:role/app", "nginx:1.27", "$HOME", "{not-a-template}", None, 3):
         assert not is_placeholder(value), value
