@@ -72,6 +72,7 @@ from eks_lint.eks.relations import (
     Scalers,
     as_list,
     is_headless,
+    is_patch,
     is_system_critical,
     replicas,
     scalers,
@@ -95,6 +96,7 @@ RULE = Rule(
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     minimum = options["min-replicas"]
     known = scalers(inventory)
+    backends: dict[int, int] = {}  # id(Service) -> fewest pods it routes to
     for workload in workloads(inventory, "Deployment", "StatefulSet"):
         count = replicas(workload, known)
         if count.low == 0 or count.low >= minimum:
@@ -108,7 +110,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         ]
         # A Service that also routes to other workloads' pods (v1 and v2 of one app)
         # keeps serving while this one pod moves.
-        served = [s for s in served if _backends(inventory, s, known) < minimum]
+        served = [s for s in served if _backends(inventory, s, known, backends) < minimum]
         stateful = _has_volume_claims(workload)
         if not served and not stateful:
             continue
@@ -173,19 +175,24 @@ def _repository_name(image: Any) -> str:
     return name.split(":", 1)[0].lower()
 
 
-def _backends(inventory: Inventory, service: K8sObject, known: Scalers) -> int:
-    """The fewest pods the Service routes to, over every workload it selects.
+def _backends(inventory: Inventory, service: K8sObject, known: Scalers, cache: dict[int, int]) -> int:
+    """The fewest pods the Service routes to, over every workload of its namespace it selects.
 
     A workload that appears twice in the input (the same manifest in two
     environment folders) is one workload here, not two, counted at its lower
     count so that the answer does not depend on the order of the input.
     """
-    lows: dict[tuple[str, str, str], int] = {}
-    for w in workloads(inventory, "Deployment", "StatefulSet"):
-        if service_selects(service, w):
-            key = (w.kind, w.namespace or "default", w.name)
-            lows[key] = min(lows.get(key, replicas(w, known).low), replicas(w, known).low)
-    return sum(lows.values())
+    if id(service) not in cache:
+        lows: dict[tuple[str, str, str], int] = {}
+        for kind in ("Deployment", "StatefulSet"):
+            for w in inventory.in_namespace(kind, service.namespace):
+                if is_patch(w) or not service_selects(service, w):
+                    continue
+                key = (w.kind, w.namespace or "default", w.name)
+                low = replicas(w, known).low
+                lows[key] = min(lows.get(key, low), low)
+        cache[id(service)] = sum(lows.values())
+    return cache[id(service)]
 
 
 def _has_volume_claims(workload: K8sObject) -> bool:
