@@ -217,7 +217,13 @@ def is_patch(workload: K8sObject) -> bool:
 
 
 def workloads(inventory: Inventory, *kinds: str) -> Iterator[K8sObject]:
-    """The workloads of these kinds that are whole objects (kustomize patches left out)."""
+    """The workloads of these kinds that are whole objects (kustomize patches left out).
+
+    For rules that judge what a workload leaves out (no budget, no requests, no
+    probe, one replica): a patch leaves out everything its base holds. Rules
+    that judge a field that is there (hostNetwork, a socket mount, an image tag)
+    read patches too: the field survives the merge.
+    """
     for workload in inventory.of_kind(*kinds):
         if not is_patch(workload):
             yield workload

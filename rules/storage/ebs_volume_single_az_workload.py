@@ -2,7 +2,7 @@
 
 ## What it checks
 A Deployment, StatefulSet or ReplicaSet that can run 2 or more replicas
-(`spec.replicas`, or the `maxReplicas` of an HPA that scales it) and either:
+(`spec.replicas`, or the `maxReplicas` of an HPA or KEDA ScaledObject that scales it) and either:
 - mounts a PersistentVolumeClaim from the input (a `persistentVolumeClaim`
   volume) whose StorageClass, resolved in the input, provisions EBS: every
   replica shares that one volume; or

@@ -2,7 +2,7 @@
 
 ## What it checks
 A Deployment or StatefulSet that can run 2 or more replicas (`spec.replicas`,
-or the `maxReplicas` of an HPA that scales it) and whose pods no
+or the `maxReplicas` of an HPA or KEDA ScaledObject that scales it) and whose pods no
 PodDisruptionBudget in the input selects (same namespace, selector matching
 the pod template's labels). A budget with neither `minAvailable` nor
 `maxUnavailable` counts as none.

@@ -2,7 +2,7 @@
 
 ## What it checks
 A Deployment or StatefulSet that can run 2 or more replicas (`spec.replicas`,
-or the `maxReplicas` of an HPA that scales it) whose pod template has neither
+or the `maxReplicas` of an HPA or KEDA ScaledObject that scales it) whose pod template has neither
 a `topologySpreadConstraints` entry nor a pod anti-affinity term (required or
 preferred) on the zone key `topology.kubernetes.io/zone` (or the legacy
 `failure-domain.beta.kubernetes.io/zone`) whose `labelSelector` selects the

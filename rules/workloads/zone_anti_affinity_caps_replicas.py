@@ -5,7 +5,7 @@ A Deployment, StatefulSet or ReplicaSet whose pod template has a
 `requiredDuringSchedulingIgnoredDuringExecution` pod anti-affinity term on
 `topology.kubernetes.io/zone` (or the legacy zone key) that selects its own
 pods, and either:
-- can run more replicas (`spec.replicas`, or an HPA's `maxReplicas`) than
+- can run more replicas (`spec.replicas`, or an HPA's or ScaledObject's maximum) than
   there are zones, or
 - is a Deployment with exactly as many replicas as zones whose rolling update
   allows no pod to be unavailable (`maxUnavailable` resolving to 0, as the
