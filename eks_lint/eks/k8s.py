@@ -122,9 +122,7 @@ def same_namespace(a: K8sObject, b: K8sObject) -> bool:
 #: image references, which ``ko resolve`` replaces with a pushed image by digest
 #: (https://ko.build/features/k8s/); and the ``<YOUR_ACCOUNT_ID>`` that examples
 #: leave for the reader to fill in (no ARN, image or name may hold ``<`` or ``>``).
-_PLACEHOLDER = re.compile(
-    r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|^ko://|<[A-Za-z][A-Za-z0-9_ .-]*>", re.DOTALL
-)
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|^ko://|<[A-Za-z][A-Za-z0-9_ .-]*>", re.DOTALL)
 
 
 def is_placeholder(value: Any) -> bool:
