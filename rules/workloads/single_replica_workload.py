@@ -10,8 +10,9 @@ scales it, and where one replica is an outage users see:
   for monitoring (a port named `metrics`, `http-metrics`, `probes`,
   `profiling`, ... is not client traffic); an Ingress, a Gateway route or a
   load balancer reaches pods through such a Service; or
-- it is a stateful store: a StatefulSet with `volumeClaimTemplates`, or a
-  workload that mounts a PersistentVolumeClaim.
+- it is a stateful store that a Service (headless included) reaches: a
+  StatefulSet with `volumeClaimTemplates`, or a workload that mounts a
+  PersistentVolumeClaim.
 
 A Service that also selects the pods of other workloads (`v1` and `v2`
 Deployments of one app) is counted over all of them: it keeps serving while
@@ -111,7 +112,10 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         # A Service that also routes to other workloads' pods (v1 and v2 of one app)
         # keeps serving while this one pod moves.
         served = [s for s in served if _backends(inventory, s, known, backends) < minimum]
-        stateful = _has_volume_claims(workload)
+        # A store is an outage when something reaches it: any Service, headless included.
+        stateful = _has_volume_claims(workload) and any(
+            service_selects(s, workload) for s in inventory.in_namespace("Service", workload.namespace)
+        )
         if not served and not stateful:
             continue
         target, path, how, fix = _where(workload, count.scaler, count.low, minimum)
