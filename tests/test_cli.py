@@ -50,12 +50,12 @@ def test_unknown_rule_in_select_is_a_usage_error():
 
 
 def test_select_and_ignore_take_codes_names_and_prefixes():
-    outcome = lint("--select", "EKS60", "--ignore", "single-replica-workload", ERRORS)
+    outcome = lint("--select", "EKS60", "--ignore", "missing-resource-requests", ERRORS)
     names = {f["name"] for f in outcome.findings}
-    assert "pdb-blocks-drain" in names and "single-replica-workload" not in names
+    assert "pdb-blocks-drain" in names and "missing-resource-requests" not in names
     assert all(f["code"].startswith("EKS60") for f in outcome.findings)
-    outcome = lint("--select", "EKS601", "--select", "EKS602", ERRORS)
-    assert {f["name"] for f in outcome.findings} == {"pdb-blocks-drain", "single-replica-workload"}
+    outcome = lint("--select", "EKS601", "--select", "EKS606", ERRORS)
+    assert {f["name"] for f in outcome.findings} == {"pdb-blocks-drain", "missing-resource-requests"}
 
 
 def test_unknown_format_is_a_usage_error():

@@ -116,6 +116,21 @@ spec:
     metadata: {labels: {app: o}}
     spec:
       containers: [{name: c, image: "example.com/c:1.0.0"}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: leader, namespace: ops}
+spec: {selector: {app: leader}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: templated, namespace: ops}
+spec: {selector: {app: t}, ports: [{port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: other, namespace: ops}
+spec: {selector: {app: o}, ports: [{port: 80}]}
 """
 
 

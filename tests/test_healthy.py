@@ -14,6 +14,8 @@ HEALTHY = MANIFESTS / "healthy"
 #: Rules that read these manifests; none may be skipped, or the test proves nothing.
 MANIFEST_RULES = {
     "missing-pdb",
+    "single-replica-workload",
+    "pdb-unhealthy-eviction-policy",
     "no-zone-spread",
     "missing-resource-requests",
     "missing-readiness-probe",

@@ -18,26 +18,26 @@ def test_multi_document_yaml_keeps_each_documents_start_line():
 
 
 def test_kind_list_is_unpacked_and_findings_point_inside_items():
-    outcome = lint("--select", "single-replica-workload", str(SOURCES / "list.yaml"))
+    outcome = lint("--select", "missing-resource-requests", str(SOURCES / "list.yaml"))
     assert located(outcome.findings) == [
-        ("fixtures/sources/list.yaml", 8, 17, "single-replica-workload"),
-        ("fixtures/sources/list.yaml", 18, 17, "single-replica-workload"),
+        ("fixtures/sources/list.yaml", 13, 31, "missing-resource-requests"),
+        ("fixtures/sources/list.yaml", 23, 31, "missing-resource-requests"),
     ]
 
 
 def test_kubectl_json_output_is_unpacked_with_locations():
-    outcome = lint("--select", "single-replica-workload", str(SOURCES / "kubectl-output.json"))
+    outcome = lint("--select", "missing-resource-requests", str(SOURCES / "kubectl-output.json"))
     assert [f["resource"]["name"] for f in outcome.findings] == ["from-json"]
     assert located(outcome.findings) == [
-        ("fixtures/sources/kubectl-output.json", 9, 29, "single-replica-workload")
+        ("fixtures/sources/kubectl-output.json", 13, 54, "missing-resource-requests")
     ]
 
 
 def test_stdin_is_read_with_dash():
     data = (SOURCES / "list.yaml").read_bytes()
-    outcome = lint("--select", "single-replica-workload", "-", stdin=data)
+    outcome = lint("--select", "missing-resource-requests", "-", stdin=data)
     assert [f["location"]["file"] for f in outcome.findings] == ["<stdin>", "<stdin>"]
-    assert [f["location"]["line"] for f in outcome.findings] == [8, 18]
+    assert [f["location"]["line"] for f in outcome.findings] == [13, 23]
 
 
 def test_non_kubernetes_yaml_and_helm_templates_are_skipped_silently():

@@ -14,11 +14,11 @@ from eks_lint.eks.lb import (
 from eks_lint.eks.relations import (
     claim_storage_class,
     ebs_volume_type,
-    hpa_bounds,
+    is_patch,
     pdbs_covering,
-    peak_replicas,
+    replicas,
+    scalers,
     service_selects,
-    spec_replicas,
 )
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import K8sObject
@@ -34,7 +34,12 @@ def obj(kind, name, namespace=None, annotations=None, **rest):
 
 
 def deployment(name="api", namespace="shop", replicas=None, labels=None, annotations=None):
-    spec = {"template": {"metadata": {"labels": labels or {"app": name}}, "spec": {"containers": []}}}
+    spec = {
+        "template": {
+            "metadata": {"labels": labels or {"app": name}},
+            "spec": {"containers": [{"name": name, "image": f"example.com/{name}:1.0"}]},
+        }
+    }
     if annotations:
         spec["template"]["metadata"]["annotations"] = annotations
     if replicas is not None:
@@ -42,23 +47,41 @@ def deployment(name="api", namespace="shop", replicas=None, labels=None, annotat
     return obj("Deployment", name, namespace, spec=spec)
 
 
-def test_replicas_default_to_one_and_an_hpa_max_wins():
-    inventory = Inventory()
-    inventory.add_objects(
-        [
-            obj(
-                "HorizontalPodAutoscaler",
-                "api",
-                "shop",
-                spec={"scaleTargetRef": {"kind": "Deployment", "name": "api"}, "maxReplicas": 6},
-            )
-        ]
+def test_replicas_default_to_one_and_a_scaler_owns_the_range():
+    hpa = obj(
+        "HorizontalPodAutoscaler",
+        "api",
+        "shop",
+        spec={"scaleTargetRef": {"kind": "Deployment", "name": "api"}, "maxReplicas": 6},
     )
-    hpas = hpa_bounds(inventory)
-    assert hpas == {("Deployment", "shop", "api"): (1, 6)}
-    assert spec_replicas(deployment()) == 1
-    assert peak_replicas(deployment(replicas=2), hpas) == 6
-    assert peak_replicas(deployment(name="web", replicas=3), hpas) == 3
+    keda = obj("ScaledObject", "worker", "shop", spec={"scaleTargetRef": {"name": "worker"}})
+    inventory = Inventory()
+    inventory.add_objects([hpa, keda])
+    known = scalers(inventory)
+    assert sorted(known) == [("Deployment", "shop", "api"), ("Deployment", "shop", "worker")]
+    assert replicas(deployment(name="web"), known) == (1, 1, None)  # unset: the API default
+    assert replicas(deployment(name="web", replicas=3), known) == (3, 3, None)
+    assert replicas(deployment(name="web", replicas=0), known).runs_pods is False
+    # The HPA owns the count: minReplicas defaults to 1, spec.replicas is ignored.
+    assert replicas(deployment(replicas=2), known) == (1, 6, hpa)
+    # replicas: 0 under an HPA: the HPA stops scaling it.
+    assert replicas(deployment(replicas=0), known) == (0, 0, None)
+    # KEDA: 0..100 by default, and it scales from zero whatever spec.replicas says.
+    scaled = replicas(deployment(name="worker", replicas=0), known)
+    assert scaled == (0, 100, keda) and scaled.low_running == 1
+
+
+def test_a_kustomize_patch_is_not_a_workload():
+    patch = obj("Deployment", "api", "shop", spec={"replicas": 3})
+    resources_patch = obj(
+        "Deployment",
+        "api",
+        "shop",
+        spec={"template": {"spec": {"containers": [{"name": "api", "resources": {"limits": {"cpu": "1"}}}]}}},
+    )
+    assert is_patch(patch) and is_patch(resources_patch)
+    assert not is_patch(deployment())
+    assert not is_patch(obj("Pod", "p", spec={}))
 
 
 def test_pdbs_and_services_match_by_namespace_and_labels():

@@ -53,6 +53,7 @@ def run_check(args: argparse.Namespace) -> int:
     inventory.add_objects(manifests.objects)
     inventory.settings["load_problems"] = manifests.problems
     inventory.settings["k8s_version"] = k8s_version(args, config, inventory)
+    inventory.settings["k8s_version_stated"] = bool(args.k8s_version or config.get("k8s-version"))
     inventory.settings["today"] = args.today or date.today()
     if args.target_version:
         from eks_lint.eks.upgrade import apply_target_version

@@ -74,6 +74,7 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
         if getattr(args, "eks_data", None) is not None:
             fill_from_refreshed(inventory, args.eks_data)
         inventory.settings["k8s_version"] = k8s_version(args, config, inventory)
+        inventory.settings["k8s_version_stated"] = bool(args.k8s_version or config.get("k8s-version"))
         # A snapshot describes the cluster on the day it was read: support dates
         # are judged as of that day unless --today says otherwise.
         inventory.settings["today"] = args.today or snapshot.collected_on or date.today()

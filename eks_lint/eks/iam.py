@@ -43,6 +43,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
+from eks_lint.eks.k8s import is_placeholder
+
 WEB_IDENTITY_ACTION = "sts:AssumeRoleWithWebIdentity"
 DEFAULT_AUDIENCE = "sts.amazonaws.com"
 ROLE_ANNOTATION = "eks.amazonaws.com/role-arn"
@@ -492,7 +494,7 @@ def irsa_users(inventory: Any) -> list[IrsaUser]:
     seen: set[tuple[str, str]] = set()
     for sa in inventory.of_kind("ServiceAccount"):
         role = sa.annotations.get(ROLE_ANNOTATION)
-        if not isinstance(role, str) or role_key(role) is None:
+        if not isinstance(role, str) or is_placeholder(role) or role_key(role) is None:
             continue  # malformed values are irsa-role-arn-malformed's business
         namespace = sa.namespace or "default"
         audience = str(sa.annotations.get(AUDIENCE_ANNOTATION) or DEFAULT_AUDIENCE)
@@ -502,7 +504,7 @@ def irsa_users(inventory: Any) -> list[IrsaUser]:
         if not isinstance(addon, dict):
             continue
         role = addon.get("serviceAccountRoleArn")
-        if not isinstance(role, str) or role_key(role) is None:
+        if not isinstance(role, str) or is_placeholder(role) or role_key(role) is None:
             continue
         namespace, name = addon_service_account(addon) or (None, None)
         if namespace is not None and (namespace, name) in seen:

@@ -6,6 +6,7 @@ have their own matching rules. Both are written once here and tested once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,6 +16,7 @@ __all__ = [
     "POD_TEMPLATE_PATHS",
     "WORKLOAD_KINDS",
     "containers",
+    "is_placeholder",
     "pod_labels",
     "pod_spec",
     "pod_template",
@@ -112,3 +114,22 @@ def selector_matches(selector: Any, labels: dict[str, Any]) -> bool:
 
 def same_namespace(a: K8sObject, b: K8sObject) -> bool:
     return (a.namespace or "default") == (b.namespace or "default")
+
+
+#: Substitution markers tools replace before the API server sees the value:
+#: envsubst / Flux post-build / Terraform ``${VAR}``, Kubernetes and kustomize
+#: ``$(VAR)``, Helm and Go templates ``{{ ... }}``; and ko's ``ko://<import path>``
+#: image references, which ``ko resolve`` replaces with a pushed image by digest
+#: (https://ko.build/features/k8s/); and the ``<YOUR_ACCOUNT_ID>`` that examples
+#: leave for the reader to fill in (no ARN, image or name may hold ``<`` or ``>``).
+_PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\{\{.*?\}\}|^ko://|<[A-Za-z][A-Za-z0-9_ .-]*>", re.DOTALL)
+
+
+def is_placeholder(value: Any) -> bool:
+    """True when a value still holds a substitution marker: no rule can judge it yet.
+
+    Rules that judge a value (an ARN, an image tag) ask this first, so a
+    repository rendered by envsubst, kustomize, Helm or ko is judged after
+    rendering, not before.
+    """
+    return isinstance(value, str) and _PLACEHOLDER.search(value.strip()) is not None

@@ -7,12 +7,12 @@ the answers follow Kubernetes semantics and live here, tested once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
 
 from eks_lint.eks.k8s import pod_labels, same_namespace, selector_matches
 from eks_lint.engine.inventory import Inventory
-from eks_lint.engine.model import K8sObject
+from eks_lint.engine.model import POD_TEMPLATE_PATHS, K8sObject, pod_template
 
 REPLICATED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")
 DEFAULT_CLASS_ANNOTATIONS = (
@@ -27,31 +27,77 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-def spec_replicas(workload: K8sObject) -> int:
-    """``spec.replicas``, or 1 when it is not set (the API server's default)."""
-    value = _int(workload.get("spec", "replicas"))
-    return 1 if value is None else value
+class Replicas(NamedTuple):
+    """How many pods a workload runs: at least ``low``, at most ``high``.
+
+    ``scaler`` is the HPA or KEDA ScaledObject that owns the count, or None
+    when ``spec.replicas`` (or its default of 1) does.
+    """
+
+    low: int
+    high: int
+    scaler: K8sObject | None = None
+
+    @property
+    def runs_pods(self) -> bool:
+        """False for a workload scaled to zero: it has no pod to evict or spread."""
+        return self.high > 0
+
+    @property
+    def low_running(self) -> int:
+        """The fewest pods while it runs any: a scale-to-zero workload runs at least one."""
+        return max(self.low, 1) if self.high > 0 else 0
 
 
-def hpa_bounds(inventory: Inventory) -> dict[tuple[str, str, str], tuple[int, int]]:
-    """(kind, namespace, name) of each HPA target -> (minReplicas, maxReplicas)."""
-    out = {}
-    for hpa in inventory.of_kind("HorizontalPodAutoscaler"):
-        target = hpa.get("spec", "scaleTargetRef")
-        if not isinstance(target, dict):
+#: (kind, namespace, name) of a scale target -> (low, high, the scaler).
+Scalers = dict[tuple[str, str, str], tuple[int, int, K8sObject]]
+
+
+def scalers(inventory: Inventory) -> Scalers:
+    """Every HorizontalPodAutoscaler and KEDA ScaledObject in the input, by its target.
+
+    HPA: ``minReplicas`` defaults to 1. ScaledObject: ``minReplicaCount``
+    defaults to 0 and ``maxReplicaCount`` to 100, ``scaleTargetRef.kind`` to
+    Deployment (https://keda.sh/docs/latest/reference/scaledobject-spec/).
+    """
+    out: Scalers = {}
+    for scaler in inventory.of_kind("HorizontalPodAutoscaler", "ScaledObject"):
+        target = scaler.get("spec", "scaleTargetRef")
+        if not isinstance(target, dict) or not target.get("name"):
             continue
-        low = _int(hpa.get("spec", "minReplicas"))
-        high = _int(hpa.get("spec", "maxReplicas"))
-        low = 1 if low is None else low
-        key = (str(target.get("kind")), hpa.namespace or "default", str(target.get("name")))
-        out[key] = (low, high if high is not None else low)
+        if scaler.kind == "ScaledObject":
+            low = _int(scaler.get("spec", "minReplicaCount"))
+            high = _int(scaler.get("spec", "maxReplicaCount"))
+            low, high = (0 if low is None else low), (100 if high is None else high)
+            kind = str(target.get("kind") or "Deployment")
+        else:
+            low = _int(scaler.get("spec", "minReplicas"))
+            high = _int(scaler.get("spec", "maxReplicas"))
+            low = 1 if low is None else low
+            high = low if high is None else high
+            kind = str(target.get("kind"))
+        out[(kind, scaler.namespace or "default", str(target.get("name")))] = (low, max(low, high), scaler)
     return out
 
 
-def peak_replicas(workload: K8sObject, hpas: dict[tuple[str, str, str], tuple[int, int]]) -> int:
-    """The most replicas the workload can run: the HPA's maxReplicas when one scales it."""
-    bounds = hpas.get((workload.kind, workload.namespace or "default", workload.name))
-    return bounds[1] if bounds else spec_replicas(workload)
+def replicas(workload: K8sObject, known: Scalers) -> Replicas:
+    """How many pods the workload can run, at least and at most.
+
+    - An HPA or ScaledObject in the input that targets it owns the count: its range.
+      Except ``replicas: 0`` under an HPA (not KEDA): the HPA stops scaling a
+      target scaled to zero ("implicit maintenance-mode deactivation",
+      https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/).
+    - Else ``spec.replicas``; unset means 1 (the API server's default).
+    """
+    declared = _int(workload.get("spec", "replicas"))
+    found = known.get((workload.kind, workload.namespace or "default", workload.name))
+    if found is not None:
+        low, high, scaler = found
+        if declared == 0 and scaler.kind == "HorizontalPodAutoscaler" and low > 0:
+            return Replicas(0, 0)
+        return Replicas(low, high, scaler)
+    count = 1 if declared is None else max(declared, 0)
+    return Replicas(count, count)
 
 
 def pdbs_covering(workload: K8sObject, pdbs: Iterable[K8sObject]) -> list[K8sObject]:
@@ -150,3 +196,77 @@ def as_list(value: Any) -> list[Any]:
 def as_dict(value: Any) -> dict[str, Any]:
     """``value`` if it is a mapping, else ``{}``."""
     return value if isinstance(value, dict) else {}
+
+
+def is_patch(workload: K8sObject) -> bool:
+    """A workload document that is a fragment (a kustomize patch), not an object to judge.
+
+    A patch names a Deployment and sets a few fields (``replicas``, a
+    container's ``resources``); kustomize merges it into the base. It has
+    no pod template, or a template none of whose containers names an image.
+    A complete base whose selector kustomize adds (labels transformer) is
+    not a patch: its template names its images.
+    """
+    if workload.kind not in POD_TEMPLATE_PATHS or workload.kind == "Pod":
+        return False
+    found = pod_template(workload)
+    spec = found[0].get("spec") if found is not None else None
+    if not isinstance(spec, dict):
+        return True
+    return not any(isinstance(c, dict) and c.get("image") for c in as_list(spec.get("containers")))
+
+
+def workloads(inventory: Inventory, *kinds: str) -> Iterator[K8sObject]:
+    """The workloads of these kinds that are whole objects (kustomize patches left out).
+
+    For rules that judge what a workload leaves out (no budget, no requests, no
+    probe, one replica): a patch leaves out everything its base holds. Rules
+    that judge a field that is there (hostNetwork, a socket mount, an image tag)
+    read patches too: the field survives the merge.
+    """
+    for workload in inventory.of_kind(*kinds):
+        if not is_patch(workload):
+            yield workload
+
+
+#: Words in a Service port's name that mark it as kept for monitoring, not for
+#: clients: Prometheus scrapes pods directly through such a port, and nothing
+#: is served to users if it is down for a minute.
+MONITORING_PORT_WORDS = ("metrics", "prometheus", "profiling", "pprof", "probes", "health", "monitoring")
+
+
+def is_headless(service: K8sObject) -> bool:
+    """A headless Service (``clusterIP: None``): DNS names for pods, no load balancing."""
+    return str(service.get("spec", "clusterIP") or "").lower() == "none"
+
+
+def traffic_ports(service: K8sObject) -> list[dict[str, Any]]:
+    """The Service's ports that carry client traffic (monitoring ports left out)."""
+    out = []
+    for port in as_list(service.get("spec", "ports")):
+        if not isinstance(port, dict):
+            continue
+        name = str(port.get("name") or "").lower()
+        if not any(word in name for word in MONITORING_PORT_WORDS):
+            out.append(port)
+    return out
+
+
+def routes_to_container(service: K8sObject, container: dict[str, Any]) -> bool:
+    """One of the Service's traffic ports targets a port this container declares.
+
+    ``targetPort`` is a number or the name of a container port; unset, it is
+    the Service ``port``. A number no container declares is not matched: the
+    linter cannot tell which container listens on it.
+    """
+    declared = [p for p in as_list(container.get("ports")) if isinstance(p, dict)]
+    numbers = {_int(p.get("containerPort")) for p in declared} - {None}
+    names = {p.get("name") for p in declared if isinstance(p.get("name"), str)}
+    for port in traffic_ports(service):
+        target = port.get("targetPort", port.get("port"))
+        if isinstance(target, str) and not target.isdigit():
+            if target in names:
+                return True
+        elif isinstance(target, (int, str)) and not isinstance(target, bool) and int(target) in numbers:
+            return True
+    return False

@@ -35,6 +35,16 @@ def current_version(inventory: Inventory) -> str | None:
     return minor_text(parsed) if parsed else None
 
 
+def stated_version(inventory: Inventory) -> str | None:
+    """The control plane's ``major.minor`` when the input states it: the cluster's, or
+    ``--k8s-version`` / the config's ``k8s-version``; None when it is only eks-lint's
+    default (the newest EKS version), which a rule must not take as the user's."""
+    cluster = inventory.cluster
+    if (isinstance(cluster, dict) and cluster) or inventory.settings.get("k8s_version_stated"):
+        return current_version(inventory)
+    return None
+
+
 def target_version(inventory: Inventory) -> str | None:
     """``--target-version``, else the next minor after the current version."""
     target = inventory.settings.get("target_version")

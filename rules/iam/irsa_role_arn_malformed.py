@@ -4,6 +4,10 @@
 - A ServiceAccount's `eks.amazonaws.com/role-arn` annotation whose value is
   not an IAM role ARN: partition `aws`, `aws-cn` or `aws-us-gov`, a 12-digit
   account, `role/` and a role name (a path such as `role/team/app` is allowed).
+  A value that still holds a placeholder (`${CARTS_IAM_ROLE}`, `$(ROLE)`,
+  `{{ .Values.role }}`, an example's `<YOUR_ACCOUNT_ID>`) is not judged:
+  envsubst, kustomize, Helm or the reader fills it in before it reaches the
+  cluster.
 - A misspelt annotation key on a ServiceAccount (`eks.amazon.com/role-arn`,
   `eks.amazonaws.com/rolearn`, `eks.amazonaws.com/role_arn`, ...).
 - The annotation on a Pod, a workload or a pod template, where the webhook
@@ -40,7 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from eks_lint.eks.k8s import WORKLOAD_KINDS, pod_template
+from eks_lint.eks.k8s import WORKLOAD_KINDS, is_placeholder, pod_template
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -82,7 +86,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             path = ("metadata", "annotations", key)
             if key == ANNOTATION:
                 text = str(value).strip() if value is not None else ""
-                if not ROLE_ARN.match(text):
+                if not ROLE_ARN.match(text) and not is_placeholder(text):
                     yield sa.finding(
                         f"{ANNOTATION} is {text!r}, not an IAM role ARN "
                         "(arn:aws:iam::<12-digit account>:role/<name>); the webhook injects "

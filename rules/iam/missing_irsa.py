@@ -58,6 +58,7 @@ from collections.abc import Iterator
 from eks_lint.data.aws_workloads import ADDON_SERVICE_ACCOUNTS, AwsComponent, component_for
 from eks_lint.eks import iam
 from eks_lint.eks.k8s import containers, pod_template_annotations, service_account_name
+from eks_lint.eks.relations import workloads
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
@@ -84,7 +85,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         return  # an association or add-on role the collector could not read may exist
     covered = _covered_accounts(inventory)
     ambient_store = _aws_store_without_auth(inventory)
-    for workload in inventory.of_kind("Deployment", "StatefulSet", "DaemonSet"):
+    for workload in workloads(inventory, "Deployment", "StatefulSet", "DaemonSet"):
         namespace = workload.namespace or "default"
         account = service_account_name(workload)
         if (namespace, account) in covered or (namespace, account) == ("kube-system", "aws-node"):

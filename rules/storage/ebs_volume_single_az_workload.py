@@ -2,7 +2,7 @@
 
 ## What it checks
 A Deployment, StatefulSet or ReplicaSet that can run 2 or more replicas
-(`spec.replicas`, or the `maxReplicas` of an HPA that scales it) and either:
+(`spec.replicas`, or the `maxReplicas` of an HPA or KEDA ScaledObject that scales it) and either:
 - mounts a PersistentVolumeClaim from the input (a `persistentVolumeClaim`
   volume) whose StorageClass, resolved in the input, provisions EBS: every
   replica shares that one volume; or
@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eks_lint.eks.k8s import pod_spec
-from eks_lint.eks.relations import as_dict, as_list, claim_storage_class, hpa_bounds, is_ebs, peak_replicas
+from eks_lint.eks.relations import as_dict, as_list, claim_storage_class, is_ebs, replicas, scalers, workloads
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
@@ -63,6 +63,7 @@ RULE = Rule(
         "PersistentVolumeClaim",
         "StorageClass",
         "HorizontalPodAutoscaler",
+        "ScaledObject",
     ),
     options={"min-replicas": 2},
     source="https://docs.aws.amazon.com/eks/latest/best-practices/data-plane.html",
@@ -78,11 +79,11 @@ ZONE_KEYS = (
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     classes = list(inventory.of_kind("StorageClass"))
     claims = list(inventory.of_kind("PersistentVolumeClaim"))
-    hpas = hpa_bounds(inventory)
-    for workload in inventory.of_kind("Deployment", "StatefulSet", "ReplicaSet"):
-        replicas = peak_replicas(workload, hpas)
+    known = scalers(inventory)
+    for workload in workloads(inventory, "Deployment", "StatefulSet", "ReplicaSet"):
+        peak = replicas(workload, known).high
         found = pod_spec(workload)
-        if replicas < options["min-replicas"] or found is None:
+        if peak < options["min-replicas"] or found is None:
             continue
         spec, path = found
         for index, volume in enumerate(as_list(spec.get("volumes"))):
@@ -94,7 +95,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             if storage_class is None or not is_ebs(storage_class):
                 continue
             yield workload.finding(
-                f"its {replicas} replicas all mount PersistentVolumeClaim {claim.name} (EBS class "
+                f"its {peak} replicas all mount PersistentVolumeClaim {claim.name} (EBS class "
                 f"{storage_class.name}), one volume that attaches to one node in one Availability Zone: "
                 "give each replica its own volume with a StatefulSet volumeClaimTemplate, or use EFS",
                 (*path, "volumes", index, "persistentVolumeClaim", "claimName"),
@@ -112,7 +113,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                 name = as_dict(template.get("metadata")).get("name", "?")
                 yield workload.finding(
                     f"volumeClaimTemplate {name} uses EBS class {storage_class.name}, pinned to {zone}, "
-                    f"so all {replicas} replicas run in that one Availability Zone: use a class without "
+                    f"so all {peak} replicas run in that one Availability Zone: use a class without "
                     "a zone pin and WaitForFirstConsumer",
                     ("spec", "volumeClaimTemplates", index),
                 )

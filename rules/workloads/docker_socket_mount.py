@@ -3,6 +3,15 @@
 ## What it checks
 A `hostPath` volume whose path ends in `docker.sock` or `dockershim.sock`.
 
+Not reported: a pod that also mounts the containerd socket (a path ending
+in `containerd.sock`, or the `/run/containerd` directory) and whose Docker
+socket volume does not demand that the socket exist (`type` unset or
+`DirectoryOrCreate`). Monitoring and security agents mount both and talk to
+whichever runtime the node has; on EKS the Docker one is a leftover
+fallback that does no harm. With `type: Socket` (or `File`) the pod cannot
+start on a node without Docker, so that is still reported
+(https://kubernetes.io/docs/concepts/storage/volumes/#hostpath-volume-types).
+
 ## Why it matters on EKS
 EKS removed dockershim with Kubernetes 1.24, and EKS-optimized AMIs
 (Amazon Linux 2023, Bottlerocket) run containerd only: the socket does not
@@ -44,20 +53,36 @@ RULE = Rule(
 SOCKETS = ("docker.sock", "dockershim.sock")
 
 
+CONTAINERD = ("containerd.sock", "/run/containerd", "/var/run/containerd")
+#: hostPath types under which the kubelet refuses to start the pod when the path is missing.
+MUST_EXIST = ("Socket", "File")
+
+
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for workload in inventory.of_kind(*WORKLOAD_KINDS):
         found = pod_spec(workload)
         if found is None:
             continue
         spec, path = found
-        for index, volume in enumerate(spec.get("volumes") or []):
-            host_path = volume.get("hostPath") if isinstance(volume, dict) else None
-            if not isinstance(host_path, dict):
+        volumes = spec.get("volumes") if isinstance(spec.get("volumes"), list) else []
+        host_paths = [_host_path(v) for v in volumes]
+        has_containerd = any(p.endswith(CONTAINERD) for p, _ in host_paths)
+        for index, volume in enumerate(volumes):
+            target, kind = host_paths[index]
+            if not target.endswith(SOCKETS):
                 continue
-            target = str(host_path.get("path") or "").rstrip("/")
-            if target.endswith(SOCKETS):
-                yield workload.finding(
-                    f"volume {volume.get('name', '?')} mounts {target} from the node; EKS nodes run "
-                    "containerd only since Kubernetes 1.24: use a CRI-aware tool instead",
-                    (*path, "volumes", index, "hostPath", "path"),
-                )
+            if has_containerd and kind not in MUST_EXIST:
+                continue  # a fallback beside the containerd socket: the agent uses containerd
+            yield workload.finding(
+                f"volume {volume.get('name', '?')} mounts {target} from the node; EKS nodes run "
+                "containerd only since Kubernetes 1.24: use a CRI-aware tool instead",
+                (*path, "volumes", index, "hostPath", "path"),
+            )
+
+
+def _host_path(volume: object) -> tuple[str, str]:
+    """(path without a trailing slash, type) of a hostPath volume; ("", "") for other volumes."""
+    host_path = volume.get("hostPath") if isinstance(volume, dict) else None
+    if not isinstance(host_path, dict):
+        return "", ""
+    return str(host_path.get("path") or "").rstrip("/"), str(host_path.get("type") or "")

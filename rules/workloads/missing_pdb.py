@@ -2,7 +2,7 @@
 
 ## What it checks
 A Deployment or StatefulSet that can run 2 or more replicas (`spec.replicas`,
-or the `maxReplicas` of an HPA that scales it) and whose pods no
+or the `maxReplicas` of an HPA or KEDA ScaledObject that scales it) and whose pods no
 PodDisruptionBudget in the input selects (same namespace, selector matching
 the pod template's labels). A budget with neither `minAvailable` nor
 `maxUnavailable` counts as none.
@@ -11,8 +11,9 @@ Not checked: single-replica workloads (see `single-replica-workload`),
 pods of the `system-node-critical` and `system-cluster-critical` priority
 classes (cluster components whose budgets their add-on sets),
 DaemonSets (drains skip their pods), Jobs and CronJobs (run to completion),
-bare Pods. Lint a workload together with its PodDisruptionBudget (pass the
-whole folder), or the rule cannot see the budget.
+bare Pods, kustomize patches (no pod template, or no container image).
+Lint a workload together with its PodDisruptionBudget (pass the whole
+folder), or the rule cannot see the budget.
 
 ## Why it matters on EKS
 Managed node group updates, Karpenter consolidation and drift, and
@@ -44,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.eks.relations import hpa_bounds, is_system_critical, pdbs_covering, peak_replicas
+from eks_lint.eks.relations import is_system_critical, pdbs_covering, replicas, scalers, workloads
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
@@ -52,7 +53,7 @@ RULE = Rule(
     name="missing-pdb",
     severity="warning",
     summary="A Deployment or StatefulSet with 2+ replicas has no PodDisruptionBudget.",
-    kinds=("Deployment", "StatefulSet", "PodDisruptionBudget", "HorizontalPodAutoscaler"),
+    kinds=("Deployment", "StatefulSet", "PodDisruptionBudget", "HorizontalPodAutoscaler", "ScaledObject"),
     options={"min-replicas": 2},
     source="https://docs.aws.amazon.com/eks/latest/best-practices/cluster-upgrades.html",
 )
@@ -70,13 +71,13 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for group, index in ((pdbs, pdbs_in), (empty, empty_in)):
         for pdb in group:
             index.setdefault(pdb.namespace or "default", []).append(pdb)
-    hpas = hpa_bounds(inventory)
-    for workload in inventory.of_kind("Deployment", "StatefulSet"):
+    known = scalers(inventory)
+    for workload in workloads(inventory, "Deployment", "StatefulSet"):
         if is_system_critical(workload):
             continue
-        replicas = peak_replicas(workload, hpas)
+        peak = replicas(workload, known).high
         namespace = workload.namespace or "default"
-        if replicas < options["min-replicas"] or pdbs_covering(workload, pdbs_in.get(namespace, [])):
+        if peak < options["min-replicas"] or pdbs_covering(workload, pdbs_in.get(namespace, [])):
             continue
         hollow = pdbs_covering(workload, empty_in.get(namespace, []))
         if hollow:
@@ -87,7 +88,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         else:
             fact = "no PodDisruptionBudget selects its pods"
         yield workload.finding(
-            f"runs up to {replicas} replicas and {fact}, so a node drain or node group update can evict "
+            f"runs up to {peak} replicas and {fact}, so a node drain or node group update can evict "
             "them all at once: add a policy/v1 PodDisruptionBudget with maxUnavailable: 1",
             ("metadata", "name"),
         )

@@ -1,11 +1,18 @@
 """A container behind a Service that has no readiness probe.
 
 ## What it checks
-A Deployment, StatefulSet, DaemonSet or ReplicaSet whose pods a Service in
-the input selects (same namespace, the Service's selector matching the pod
-template's labels), and a container of it that declares `ports` but has no
-`readinessProbe`. Workers and controllers that no Service routes to are not
-reported, nor are Jobs, CronJobs and bare Pods.
+A container without a `readinessProbe` that a Service in the input sends
+traffic to: the Service is in the same namespace, its selector matches the
+pod template's labels, and one of its ports targets a port the container
+declares (`targetPort` by number or by name; unset, the Service `port`).
+
+Not reported: containers no Service port targets (a sidecar, a worker, a
+controller), Service ports kept for monitoring (a port whose name holds
+`metrics`, `prometheus`, `probes`, `health`, `profiling`, ...: Prometheus
+scrapes the pod directly, no client traffic goes through them, whether the
+Service is headless or not), a `targetPort` number no container declares
+(eks-lint cannot tell which container listens on it), Jobs, CronJobs and
+bare Pods, and kustomize patches.
 
 ## Why it matters on EKS
 Without a readiness probe a pod is Ready as soon as its containers start:
@@ -34,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eks_lint.eks.k8s import containers
-from eks_lint.eks.relations import service_selects
+from eks_lint.eks.relations import routes_to_container, service_selects, workloads
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -48,17 +55,20 @@ RULE = Rule(
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
-    for workload in inventory.of_kind("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
+    for workload in workloads(inventory, "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
         services = inventory.in_namespace("Service", workload.namespace)
         selecting = [s for s in services if service_selects(s, workload)]
         if not selecting:
             continue
         for container, path in containers(workload, ("containers",)):
-            if not container.get("ports") or container.get("readinessProbe"):
+            if container.get("readinessProbe"):
+                continue
+            routing = [s for s in selecting if routes_to_container(s, container)]
+            if not routing:
                 continue
             yield workload.finding(
                 f"container {container.get('name', '?')} has no readinessProbe but Service "
-                f"{selecting[0].name} routes to it, so it gets traffic before it is ready on every "
+                f"{routing[0].name} routes to it, so it gets traffic before it is ready on every "
                 "rollout and node drain: add a readinessProbe on the served port",
                 (*path, "name"),
             )

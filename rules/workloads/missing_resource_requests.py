@@ -13,6 +13,8 @@ Pods of the built-in `system-node-critical` and `system-cluster-critical`
 priority classes are not reported: they are cluster components whose
 requests their vendor sets (EKS ships `aws-node` and `kube-proxy` with a CPU
 request only) and the kubelet does not evict them under node pressure.
+Nor are kustomize patches (a workload document with no pod template, or
+whose containers name no image): the base they merge into holds the requests.
 
 ## Why it matters on EKS
 The scheduler, cluster-autoscaler and Karpenter size and pack nodes from
@@ -44,7 +46,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.eks.k8s import WORKLOAD_KINDS, containers
-from eks_lint.eks.relations import as_list, is_owned_pod, is_system_critical
+from eks_lint.eks.relations import as_list, is_owned_pod, is_system_critical, workloads
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -61,7 +63,7 @@ RESOURCES = ("cpu", "memory")
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     defaults = _limit_range_defaults(inventory)
-    for workload in inventory.of_kind(*WORKLOAD_KINDS):
+    for workload in workloads(inventory, *WORKLOAD_KINDS):
         if is_owned_pod(workload):
             continue
         if is_system_critical(workload):

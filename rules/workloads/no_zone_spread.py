@@ -2,7 +2,7 @@
 
 ## What it checks
 A Deployment or StatefulSet that can run 2 or more replicas (`spec.replicas`,
-or the `maxReplicas` of an HPA that scales it) whose pod template has neither
+or the `maxReplicas` of an HPA or KEDA ScaledObject that scales it) whose pod template has neither
 a `topologySpreadConstraints` entry nor a pod anti-affinity term (required or
 preferred) on the zone key `topology.kubernetes.io/zone` (or the legacy
 `failure-domain.beta.kubernetes.io/zone`) whose `labelSelector` selects the
@@ -10,7 +10,7 @@ workload's own pods. Spreading by hostname alone does not count: it keeps
 replicas on different nodes, not in different zones; nor does a zone term
 whose selector names other pods (or none).
 
-Not checked: single-replica workloads, DaemonSets (one pod per node already),
+Not checked: single-replica workloads, kustomize patches, DaemonSets (one pod per node already),
 pods of the `system-node-critical` and `system-cluster-critical` priority
 classes (cluster components such as CSI controllers, whose spreading the
 add-on's configuration values set),
@@ -49,7 +49,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.eks.k8s import pod_labels, pod_spec, selector_matches
-from eks_lint.eks.relations import as_list, hpa_bounds, is_system_critical, peak_replicas
+from eks_lint.eks.relations import as_list, is_system_critical, replicas, scalers, workloads
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -57,7 +57,7 @@ RULE = Rule(
     name="no-zone-spread",
     severity="warning",
     summary="A Deployment or StatefulSet with 2+ replicas does not spread its pods across zones.",
-    kinds=("Deployment", "StatefulSet", "HorizontalPodAutoscaler"),
+    kinds=("Deployment", "StatefulSet", "HorizontalPodAutoscaler", "ScaledObject"),
     options={"min-replicas": 2},
     source="https://docs.aws.amazon.com/eks/latest/best-practices/data-plane.html",
 )
@@ -66,19 +66,19 @@ ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/z
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
-    hpas = hpa_bounds(inventory)
-    for workload in inventory.of_kind("Deployment", "StatefulSet"):
+    known = scalers(inventory)
+    for workload in workloads(inventory, "Deployment", "StatefulSet"):
         if is_system_critical(workload):
             continue
-        replicas = peak_replicas(workload, hpas)
+        peak = replicas(workload, known).high
         found = pod_spec(workload)
-        if replicas < options["min-replicas"] or found is None:
+        if peak < options["min-replicas"] or found is None:
             continue
         spec, path = found
         if _spreads_by_zone(spec, pod_labels(workload)) or _pinned_to_zone(spec):
             continue
         yield workload.finding(
-            f"runs up to {replicas} replicas and no topology spread constraint or pod anti-affinity on "
+            f"runs up to {peak} replicas and no topology spread constraint or pod anti-affinity on "
             "topology.kubernetes.io/zone selects its pods, so all of them can land in one Availability "
             "Zone: add a topology spread constraint on topology.kubernetes.io/zone",
             path,

@@ -8,6 +8,11 @@ that is at least the total replicas of the workloads it selects in the input
 (Deployments, StatefulSets, ReplicaSets in the same namespace whose pod
 labels match its selector).
 
+Replicas are counted at their lowest: `spec.replicas` (1 when unset), or the
+`minReplicas` of an HPA (`minReplicaCount` of a KEDA ScaledObject) that
+scales the workload. A budget whose workloads are all scaled to zero
+(`replicas: 0`) is not reported: there is no pod to evict.
+
 ## Why it matters on EKS
 Node drains wait for evictions that the budget refuses forever. Managed node
 group updates give up after 15 minutes per node with `PodEvictionFailure`,
@@ -40,6 +45,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.eks.k8s import pod_labels, selector_matches
+from eks_lint.eks.relations import is_patch, scalers
+from eks_lint.eks.relations import replicas as replica_count
 from eks_lint.rule import Finding, Inventory, Rule, plural
 
 RULE = Rule(
@@ -47,7 +54,14 @@ RULE = Rule(
     name="pdb-blocks-drain",
     severity="error",
     summary="A PodDisruptionBudget allows zero voluntary disruptions, so node drains hang.",
-    kinds=("PodDisruptionBudget", "Deployment", "StatefulSet", "ReplicaSet"),
+    kinds=(
+        "PodDisruptionBudget",
+        "Deployment",
+        "StatefulSet",
+        "ReplicaSet",
+        "HorizontalPodAutoscaler",
+        "ScaledObject",
+    ),
     source="https://docs.aws.amazon.com/eks/latest/userguide/managed-node-update-behavior.html",
 )
 
@@ -55,14 +69,24 @@ REPLICATED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
+    known = scalers(inventory)
     for pdb in inventory.of_kind("PodDisruptionBudget"):
         spec = pdb.get("spec")
         if not isinstance(spec, dict):
             continue
         selector = spec.get("selector")
         candidates = [w for kind in REPLICATED_KINDS for w in inventory.in_namespace(kind, pdb.namespace)]
-        matched = [w for w in candidates if selector_matches(selector, pod_labels(w))]
-        replicas = sum(_replicas(w) for w in matched)
+        selected = [w for w in candidates if not is_patch(w) and selector_matches(selector, pod_labels(w))]
+        counts = {w: replica_count(w, known) for w in selected}
+        matched = [w for w in selected if counts[w].runs_pods]
+        if selected and not matched:
+            continue  # every workload it selects is scaled to zero: no pod to evict
+        replicas = sum(counts[w].low_running for w in matched)
+        if any(counts[w].scaler is not None for w in matched):
+            scaled_by = ", ".join(counts[w].scaler.display() for w in matched if counts[w].scaler)
+            names_suffix = f" at its lowest (the floor of {scaled_by})"
+        else:
+            names_suffix = ""
         names = ", ".join(w.display() for w in matched)
         if "maxUnavailable" in spec:
             value = spec["maxUnavailable"]
@@ -87,16 +111,12 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                 if required is not None and required >= replicas:
                     yield pdb.finding(
                         f"minAvailable {value!r} needs {plural(required, 'pod')} available but {names} "
-                        f"run{'s' if len(matched) == 1 else ''} {plural(replicas, 'replica')}, "
+                        f"run{'s' if len(matched) == 1 else ''} {plural(replicas, 'replica')}"
+                        f"{names_suffix}, "
                         "so no pod may be evicted and node "
                         f"drains hang: run at least {required + 1} replicas or use maxUnavailable: 1",
                         ("spec", "minAvailable"),
                     )
-
-
-def _replicas(workload: Any) -> int:
-    value = workload.get("spec", "replicas")
-    return value if isinstance(value, int) and not isinstance(value, bool) else 1
 
 
 def _is_percent(value: Any) -> bool:

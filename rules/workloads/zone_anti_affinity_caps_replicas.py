@@ -5,7 +5,7 @@ A Deployment, StatefulSet or ReplicaSet whose pod template has a
 `requiredDuringSchedulingIgnoredDuringExecution` pod anti-affinity term on
 `topology.kubernetes.io/zone` (or the legacy zone key) that selects its own
 pods, and either:
-- can run more replicas (`spec.replicas`, or an HPA's `maxReplicas`) than
+- can run more replicas (`spec.replicas`, or an HPA's or ScaledObject's maximum) than
   there are zones, or
 - is a Deployment with exactly as many replicas as zones whose rolling update
   allows no pod to be unavailable (`maxUnavailable` resolving to 0, as the
@@ -46,7 +46,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eks_lint.eks.k8s import pod_labels, pod_spec, selector_matches
-from eks_lint.eks.relations import hpa_bounds, peak_replicas, spec_replicas
+from eks_lint.eks.relations import replicas, scalers, workloads
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
@@ -55,7 +55,7 @@ RULE = Rule(
     severity="warning",
     summary="Required zone anti-affinity allows one pod per zone: replicas or rollouts beyond that hang.",
     wants=("subnets",),
-    kinds=("Deployment", "StatefulSet", "ReplicaSet", "HorizontalPodAutoscaler"),
+    kinds=("Deployment", "StatefulSet", "ReplicaSet", "HorizontalPodAutoscaler", "ScaledObject"),
     options={"zones": 3},
     source="https://kubernetes.io/docs/concepts/scheduling-eviction/assign-pod-node/#inter-pod-affinity-and-anti-affinity",
 )
@@ -65,8 +65,8 @@ ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/z
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     zones, where = _zone_count(inventory, options["zones"])
-    hpas = hpa_bounds(inventory)
-    for workload in inventory.of_kind("Deployment", "StatefulSet", "ReplicaSet"):
+    known = scalers(inventory)
+    for workload in workloads(inventory, "Deployment", "StatefulSet", "ReplicaSet"):
         found = pod_spec(workload)
         if found is None:
             continue
@@ -81,19 +81,15 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             "requiredDuringSchedulingIgnoredDuringExecution",
             index,
         )
-        replicas = peak_replicas(workload, hpas)
-        if replicas > zones:
+        peak = replicas(workload, known).high
+        if peak > zones:
             yield workload.finding(
                 f"required pod anti-affinity on the zone key allows one pod per zone but it runs up to "
-                f"{replicas} replicas in {zones} zones ({where}), so {replicas - zones} stay Pending: use a "
+                f"{peak} replicas in {zones} zones ({where}), so {peak - zones} stay Pending: use a "
                 "topologySpreadConstraint with maxSkew 1 instead",
                 term_path,
             )
-        elif (
-            workload.kind == "Deployment"
-            and spec_replicas(workload) == zones
-            and _max_unavailable(workload) == 0
-        ):
+        elif workload.kind == "Deployment" and peak == zones and _max_unavailable(workload, peak) == 0:
             yield workload.finding(
                 f"required pod anti-affinity on the zone key allows one pod per zone, it runs {zones} "
                 f"replicas in {zones} zones ({where}) and its rolling update allows 0 unavailable, so the "
@@ -129,7 +125,7 @@ def _zone_term(spec: dict[str, Any], labels: dict[str, Any]) -> int | None:
     return None
 
 
-def _max_unavailable(workload: K8sObject) -> int | None:
+def _max_unavailable(workload: K8sObject, count: int) -> int | None:
     """The Deployment's rolling-update maxUnavailable in pods (rounded down), None for Recreate."""
     strategy = workload.get("spec", "strategy")
     strategy = strategy if isinstance(strategy, dict) else {}
@@ -142,7 +138,7 @@ def _max_unavailable(workload: K8sObject) -> int | None:
     text = str(value).strip()
     try:
         if text.endswith("%"):
-            return math.floor(float(text[:-1]) * spec_replicas(workload) / 100)
+            return math.floor(float(text[:-1]) * count / 100)
         return int(text)
     except ValueError:
         return None

@@ -75,7 +75,9 @@ def test_a_clean_run_renders_valid_empty_reports(tmp_path):
     jsonschema.validators.validator_for(SCHEMA)(SCHEMA).validate(sarif)
     assert sarif["runs"][0]["results"] == []
     junit = ET.fromstring((tmp_path / "junit").read_text())
-    assert (junit.get("tests"), junit.get("failures")) == ("4", "0")  # 3 Deployments + 1 HPA read
+    # One case per object the rule reads (Deployments, Services, HPA, ScaledObject; the
+    # kustomize patch shares its name with Deployment/shop/api, so 26 documents, 25 cases).
+    assert (junit.get("tests"), junit.get("failures")) == ("25", "0")
     assert json.loads((tmp_path / "gitlab").read_text()) == []
     assert "No findings." in (tmp_path / "markdown").read_text()
     assert (tmp_path / "table").read_text().startswith("0 errors, 0 warnings, 0 info")
@@ -91,6 +93,7 @@ def test_junit_of_a_snapshot_lists_the_objects_read_without_findings():
         ("Deployment/shop/orders", []),
         ("Deployment/shop/payments", []),
         ("HorizontalPodAutoscaler/shop/orders", []),
+        ("Service/shop/orders", []),
     ]
     # Two clusters, two inventories with the same names: only a case per rule.
     two = run("--snapshot", healthy, "--snapshot", healthy, "--format", "junit")

@@ -17,3 +17,15 @@ def test_docker_and_dockershim_sockets_are_reported():
 def test_containerd_socket_is_fine():
     outcome = lint("--select", "docker-socket-mount", str(MANIFESTS / "docker-socket-mount" / "good.yaml"))
     assert outcome.findings == []
+
+
+def test_a_docker_fallback_beside_the_containerd_socket_is_fine():
+    good = str(MANIFESTS / "docker-socket-mount" / "good-fallback.yaml")
+    outcome = lint("--select", "docker-socket-mount", good)
+    assert outcome.findings == []
+
+
+def test_a_fallback_that_must_exist_still_stops_the_pod():
+    bad = "fixtures/manifests/docker-socket-mount/bad-fallback.yaml"
+    outcome = lint("--select", "docker-socket-mount", bad)
+    assert located(outcome.findings) == [(bad, 17, 28, "docker-socket-mount")]

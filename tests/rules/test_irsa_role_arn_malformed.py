@@ -42,3 +42,21 @@ spec:
 """,
     )
     assert outcome.findings == []
+
+
+def test_placeholder_role_arns_are_not_judged():
+    """${CARTS_IAM_ROLE} is filled in by envsubst before apply: no error on the template."""
+    good = str(MANIFESTS / "irsa-role-arn-malformed" / "good-placeholders.yaml")
+    outcome = lint("--select", "irsa-role-arn-malformed,irsa-role-missing", good)
+    assert outcome.findings == []
+
+
+def test_the_placeholder_helper_recognises_each_renderer():
+    from eks_lint.eks.k8s import is_placeholder
+
+    for value in ("${CARTS_IAM_ROLE}", "arn:aws:iam::${ACCOUNT}:role/x", "$(ROLE)", "{{ .Values.role }}"):
+        assert is_placeholder(value), value
+    assert is_placeholder("ko://github.com/example/cmd/app")
+    assert is_placeholder("arn:aws:iam::<YOUR_ACCOUNT_ID>:role/amp-ingest")
+    for value in ("arn:aws:iam::111122223333:role/app", "nginx:1.27", "$HOME", "{not-a-template}", None, 3):
+        assert not is_placeholder(value), value

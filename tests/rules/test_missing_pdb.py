@@ -26,3 +26,14 @@ def test_min_replicas_option(tmp_path):
     config.write_text("rules:\n  missing-pdb:\n    options: {min-replicas: 4}\n")
     outcome = lint("--config", str(config), "--select", "missing-pdb", str(FIXTURES / "bad.yaml"))
     assert [f["resource"]["name"] for f in outcome.findings] == ["cache"]
+
+
+def test_a_keda_scaled_object_sets_the_peak():
+    bad = "fixtures/manifests/missing-pdb/bad-keda.yaml"
+    outcome = lint("--select", "missing-pdb", bad)
+    assert located(outcome.findings) == [(bad, 4, 18, "missing-pdb")]
+    assert "runs up to 10 replicas" in outcome.findings[0]["message"]
+
+
+def test_a_workload_scaled_to_zero_under_an_hpa_needs_no_budget():
+    assert lint("--select", "missing-pdb", "fixtures/manifests/missing-pdb/good-paused.yaml").findings == []

@@ -36,3 +36,27 @@ spec:
 """,
     )
     assert outcome.findings == []
+
+
+def test_hpa_floor_and_scale_to_zero_count_as_kubernetes_runs_them():
+    """No spec.replicas + HPA minReplicas 3 + minAvailable 2 is fine; replicas: 0 has no pod to evict."""
+    outcome = lint("--select", "pdb-blocks-drain", "fixtures/manifests/pdb-blocks-drain/good-scaled.yaml")
+    assert outcome.code == 0
+    assert outcome.findings == []
+
+
+def test_a_scaler_floor_at_the_budget_blocks_drains():
+    bad = "fixtures/manifests/pdb-blocks-drain/bad-scaled.yaml"
+    outcome = lint("--select", "pdb-blocks-drain", bad)
+    assert outcome.code == 1
+    assert located(outcome.findings) == [(bad, 24, 17, "pdb-blocks-drain"), (bad, 50, 17, "pdb-blocks-drain")]
+    hpa, keda = (f["message"] for f in outcome.findings)
+    assert (
+        "Deployment/shop/api runs 2 replicas at its lowest (the floor of HorizontalPodAutoscaler/shop/api)"
+        in hpa
+    )
+    # KEDA scales from zero, but whenever the consumer runs it runs at least one pod.
+    assert (
+        "Deployment/shop/consumer runs 1 replica at its lowest (the floor of ScaledObject/shop/consumer)"
+        in keda
+    )

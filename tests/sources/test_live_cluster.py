@@ -45,6 +45,13 @@ def api(pki):
             },
         }
     ]
+    # Clients reach api through a Service: its one replica is an outage on every drain.
+    server.lists["/api/v1/services"] = [
+        {
+            "metadata": {"name": "api", "namespace": "shop"},
+            "spec": {"selector": {"app": "api"}, "ports": [{"port": 80, "targetPort": 8080}]},
+        }
+    ]
     server.lists["/apis/autoscaling/v2/horizontalpodautoscalers"] = []
     server.lists["/apis/apps/v1/statefulsets"] = []
     server.start()
@@ -137,9 +144,10 @@ def test_collect_cluster_writes_kubernetes_objects_and_their_faults(aws, api, tm
     ]
     snapshot = json.loads(output.read_text())
     assert [(o["apiVersion"], o["kind"], o["metadata"]["name"]) for o in snapshot["kubernetes"]] == [
-        ("apps/v1", "Deployment", "api")
+        ("v1", "Service", "api"),
+        ("apps/v1", "Deployment", "api"),
     ]
-    assert "managedFields" not in snapshot["kubernetes"][0]["metadata"]
+    assert "managedFields" not in snapshot["kubernetes"][1]["metadata"]
     faults = [(e["operation"], e["code"]) for e in snapshot["errors"] if e["operation"].startswith("k8s:")]
     assert faults == [
         ("k8s:list statefulsets", "Forbidden"),

@@ -188,13 +188,13 @@ def test_manifests_on_the_command_line_join_the_snapshot_objects(tmp_path):
     manifest = tmp_path / "api.yaml"
     manifest.write_text(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  namespace: web\n"
-        "spec:\n  replicas: 1\n",
+        "spec:\n  template:\n    spec:\n      containers:\n        - {name: api, image: api:latest}\n",
         encoding="utf-8",
     )
-    outcome = lint("--select", "single-replica-workload", "--snapshot", PROBLEMS, str(manifest))
+    outcome = lint("--select", "latest-image-tag", "--snapshot", PROBLEMS, str(manifest))
     found = sorted((f["resource"]["name"], (f["location"] or {}).get("line")) for f in outcome.findings)
     # The snapshot's Deployment (no file, no line) and the manifest's (file and line).
-    assert found == [("api", 7), ("report-exporter", None)]
+    assert found == [("api", 10), ("report-exporter", None)]
     assert outcome.report["summary"]["files"] == 1
 
 
@@ -204,7 +204,7 @@ def test_several_snapshots_one_run_and_one_summary_line_each(tmp_path):
         "--config",
         str(SNAPSHOTS.parent / "empty-config.yaml"),
         "--select",
-        "single-replica-workload",
+        "latest-image-tag",
         "--snapshot",
         HEALTHY,
         "--snapshot",
@@ -225,16 +225,15 @@ def test_same_named_objects_in_two_clusters_are_two_findings(tmp_path):
     other = _write(tmp_path, data, "stage.json")
     manifest = tmp_path / "api.yaml"
     manifest.write_text(
-        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 1\n",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n"
+        "    spec:\n      containers:\n        - {name: api, image: api:latest}\n",
         encoding="utf-8",
     )
-    outcome = lint(
-        "--select", "single-replica-workload", "--snapshot", PROBLEMS, "--snapshot", other, str(manifest)
-    )
+    outcome = lint("--select", "latest-image-tag", "--snapshot", PROBLEMS, "--snapshot", other, str(manifest))
     found = sorted((f["resource"]["name"], f["message"].split(":")[0]) for f in outcome.findings)
     # One per cluster for the snapshots' Deployment, one for the manifest shared by both runs.
     assert found == [
-        ("api", "runs 1 replica and no HPA scales it, so a node drain is an outage"),
+        ("api", "container api image api"),
         ("report-exporter", "in cluster legacy-prod"),
         ("report-exporter", "in cluster legacy-stage"),
     ]
