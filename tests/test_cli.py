@@ -238,6 +238,9 @@ def test_context_dir_files_do_not_count_as_fixed_in_a_baseline(tmp_path, monkeyp
         "spec:\n  replicas: 1\n  selector:\n    matchLabels: {{app: {name}}}\n"
         "  template:\n    metadata:\n      labels: {{app: {name}}}\n"
         "    spec:\n      containers:\n        - {{name: c, image: example.com/c:1.0.0}}\n"
+        # A Service routes traffic to it: one replica is an outage its clients see.
+        "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: shop\n"
+        "spec:\n  selector: {{app: {name}}}\n  ports:\n    - {{name: http, port: 80}}\n"
     )
     (tmp_path / "a.yaml").write_text(replicas_one.format(name="a"))
     (tmp_path / "b.yaml").write_text(replicas_one.format(name="b"))

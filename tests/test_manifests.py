@@ -97,12 +97,13 @@ def test_a_templated_document_does_not_drop_the_rest_of_its_file():
         "check",
         "-v",
         "--select",
-        "single-replica-workload",
+        "missing-resource-requests",
         "--config",
         str(FIXTURES / "empty-config.yaml"),
         name,
     )
-    assert outcome.stdout.splitlines()[0].startswith(f"{name}:26:13: warning EKS602 single-replica-workload:")
+    first = outcome.stdout.splitlines()[0]
+    assert first.startswith(f"{name}:34:17: warning EKS606 missing-resource-requests:")
     assert f"skipped 2 documents: Go/Helm template ({name}:6, {name}:13)" in outcome.stdout
 
 

@@ -166,16 +166,21 @@ def test_collect_cluster_writes_kubernetes_objects_and_their_faults(aws, api, tm
 def test_an_unreachable_api_server_still_runs_the_aws_rules(aws, api):
     aws.endpoint = "https://127.0.0.1:1"
     outcome = lint(
-        "--cluster", "prod", "--region", REGION, "--today", "2026-11-24", "--select", SELECT, "--timeout", "2"
+        "--cluster", "prod", "--region", REGION, "--today", "2026-10-30", "--select", SELECT, "--timeout", "2"
     )
     assert by_resource(outcome.findings) == [("control-plane-logging-disabled", CLUSTER_ARN)]
     skipped = {s["rule"]: s["reason"] for s in outcome.report["summary"]["rules_skipped"]}
     assert skipped["single-replica-workload"].endswith("k8s:connect failed (Unreachable)")
-    (line,) = outcome.stderr.splitlines()  # without -v
+    # The cause and its fix come first, without -v; then what could not be read,
+    # and the run is incomplete (exit 3) since --allow-partial was not given.
+    line, *rest = outcome.stderr.splitlines()
     assert line.startswith(
         "eks-lint: cluster prod: Kubernetes objects not read: cannot connect to https://127.0.0.1:1 ("
     )
     assert line.endswith("reach it through a proxy or bastion with --kubeconfig")
+    assert rest[0] == "eks-lint: could not read: k8s:connect failed (Unreachable)"
+    assert rest[-1].startswith("eks-lint: incomplete:")
+    assert outcome.code == 3
 
 
 @pytest.mark.parametrize(
