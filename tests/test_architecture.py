@@ -29,7 +29,13 @@ ALLOWED: dict[str, frozenset[str]] = {
     "rules": frozenset({"api", "eks", "data"}),
     "cli": frozenset({"cli", "sources", "engine", "model", "eks", "report", "data", "root"}),
 }
-MODEL = ("eks_lint.engine.model", "eks_lint.engine.inventory", "eks_lint.engine.errors", "eks_lint.engine.record")
+MODEL = (
+    "eks_lint.engine.model",
+    "eks_lint.engine.inventory",
+    "eks_lint.engine.errors",
+    "eks_lint.engine.record",
+    "eks_lint.engine.yaml_load",  # the one YAML loader, which aws-auth's embedded YAML uses too
+)
 
 
 def layer(module: str) -> str | None:

@@ -1,8 +1,10 @@
 """Kubernetes manifests from files, folders and stdin.
 
-Parsing uses PyYAML's C loader. Each document keeps its file and starting
-line; exact line and column for a finding are found later, only when a
-finding needs them (see ``eks_lint.engine.locate``). Hostile input (alias bombs,
+Files are read by ``eks_lint.engine.files`` (regular files only, bounded)
+and parsed by ``eks_lint.engine.yaml_load`` (PyYAML's C loader, hardened).
+Each document keeps its file and starting line; exact line and column for a
+finding are found later, only when a finding needs them (see
+``eks_lint.engine.locate``). Hostile input (alias bombs,
 huge files, absurd nesting, binary data, text that is not UTF-8) is reported
 as an ``invalid-yaml`` problem on that file, and the other files go on.
 """
@@ -12,25 +14,27 @@ from __future__ import annotations
 import fnmatch
 import gc
 import os
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.files import FileProblem, check_regular, read_bounded, read_regular_file
+from eks_lint.engine.locate import DocumentSpan
 from eks_lint.engine.model import K8sObject, ObjectSource
 from eks_lint.engine.record import Record
+from eks_lint.engine.yaml_load import YamlProblem, iter_documents
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN_NAME = "<stdin>"
 
-#: Defaults for hostile-input guards; real manifests are nowhere near them.
+#: The default size limit for one manifest file (``--max-file-size``).
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_NODES_PER_DOCUMENT = 1_000_000
-MAX_DEPTH = 200
+#: Files larger than this keep a span per document rather than its composed
+#: nodes (which take about 60 bytes per byte of text): a 19.5 MB file of tiny
+#: Pods took 1.2 GB more with its nodes kept.
+KEEP_NODES_BYTES = 1024 * 1024
 
 
 class LoadProblem(Record):
@@ -63,10 +67,6 @@ class ManifestSet:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
-class _DocumentTooLarge(Exception):
-    pass
-
-
 def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]:
     """Files to read, in a stable order. A folder is walked recursively for
     .yaml/.yml/.json, skipping hidden folders; ``-`` stands for stdin.
@@ -86,11 +86,14 @@ def expand_paths(paths: Iterable[str], exclude: Iterable[str] = ()) -> list[str]
                     if name.endswith(MANIFEST_SUFFIXES):
                         found.append(os.path.join(root, name))
             out.extend(sorted(f for f in found if not _excluded(f, patterns)))
-        elif path.exists():
-            if not _excluded(raw, patterns):
-                out.append(raw)
-        else:
+        elif not os.path.lexists(raw):
             raise EksLintError(f"{raw}: no such file or directory")
+        elif not _excluded(raw, patterns):
+            try:
+                check_regular(raw)  # given by name: a FIFO or device is a usage error, not a hang
+            except FileProblem as problem:
+                raise EksLintError(f"{raw}: {problem}") from None
+            out.append(raw)
     return out
 
 
@@ -134,35 +137,25 @@ def _load_all(
 ) -> None:
     for path in expand_paths(paths, exclude):
         result.files += 1
-        if path == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read(max_file_bytes + 1)
-            name = STDIN_NAME
-        else:
-            name = path
-            try:
-                size = os.path.getsize(path)
-                if size > max_file_bytes:
-                    result.problems.append(_too_big(name, size, max_file_bytes))
-                    continue
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError as error:
-                raise EksLintError(f"{path}: {error.strerror or error}") from None
-        if len(data) > max_file_bytes:
-            result.problems.append(_too_big(name, len(data), max_file_bytes))
+        try:
+            if path == "-":
+                name = STDIN_NAME
+                data = read_bounded(stdin if stdin is not None else sys.stdin.buffer, max_file_bytes)
+            else:
+                name = path
+                data = read_regular_file(path, max_file_bytes)
+        except FileProblem as problem:
+            result.problems.append(LoadProblem(name, 1, 1, _file_message(str(problem))))
             continue
-        load_text(name, data, result)
+        load_text(name, data if isinstance(data, bytes) else data.encode("utf-8"), result)
 
 
-def _too_big(name: str, size: int, limit: int) -> LoadProblem:
-    return LoadProblem(
-        name,
-        1,
-        1,
-        f"file is {size / 1048576:.1f} MiB, over the {limit / 1048576:.0f} MiB limit for one manifest "
-        "file; split it or raise --max-file-size",
-    )
+def _file_message(reason: str) -> str:
+    if reason.startswith("file is"):
+        return (
+            reason.replace(" for one file", " for one manifest file") + "; split it or raise --max-file-size"
+        )
+    return reason
 
 
 def decode(name: str, data: bytes) -> str | LoadProblem:
@@ -199,50 +192,34 @@ def load_text(name: str, data: bytes, result: ManifestSet) -> None:
         result.skip("Helm chart template")
         return
     result.texts[name] = text
-    guard = _needs_shape_check(text)
     nodes: list[Any] = []
     result.nodes[name] = nodes
-    loader = yaml.CSafeLoader(text)
     document = -1
+    keep_nodes = len(text) <= KEEP_NODES_BYTES
     try:
-        while loader.check_node():
-            node = loader.get_node()
-            nodes.append(node)
+        for loaded in iter_documents(text):
+            nodes.append(loaded.node if keep_nodes or loaded.node is None else _span(text, loaded.node))
             document += 1
             result.documents += 1
-            if node is None:
+            if loaded.node is None:
                 result.skip("empty document")
                 continue
-            start_line = node.start_mark.line + 1
-            if guard:
-                _check_shape(node)
-            data_ = loader.construct_document(node)
-            _add_document(result, name, document, start_line, data_)
-    except yaml.MarkedYAMLError as error:
-        if "{{" in text:
+            for duplicate in loaded.duplicates:
+                result.problems.append(
+                    LoadProblem(name, duplicate.line, duplicate.column, duplicate.message())
+                )
+            _add_document(result, name, document, loaded.node.start_mark.line + 1, loaded.data)
+    except YamlProblem as problem:
+        if "{{" in text and problem.message.startswith("malformed YAML"):
             result.skip("Go/Helm template")
             return
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        column = mark.column + 1 if mark else 1
-        reason = error.problem or error.context or "malformed YAML"
-        if error.context and error.problem:
-            reason = f"{error.context}: {error.problem}"
-        if "nesting depth" in reason:  # libyaml refuses more than 1,000 levels
-            message = f"nesting too deep ({reason}); not a manifest"
-        else:
-            message = f"malformed YAML: {reason}"
-        result.problems.append(LoadProblem(name, line, column, message))
-    except yaml.YAMLError as error:
-        result.problems.append(LoadProblem(name, 1, 1, f"malformed YAML: {error}"))
-    except _DocumentTooLarge as error:
-        result.problems.append(LoadProblem(name, error.args[1], 1, error.args[0]))
-    except RecursionError:
-        result.problems.append(
-            LoadProblem(name, 1, 1, f"nesting deeper than {MAX_DEPTH} levels; not a manifest")
-        )
-    finally:
-        loader.dispose()
+        result.problems.append(LoadProblem(name, problem.line, problem.column, problem.message))
+
+
+def _span(text: str, node: Any) -> DocumentSpan:
+    start = node.start_mark
+    line_start = start.index - start.column
+    return DocumentSpan(line_start, node.end_mark.index, start.line, start.column)
 
 
 def _is_helm_template(name: str) -> bool:
@@ -253,72 +230,6 @@ def _is_helm_template(name: str) -> bool:
     index = len(path.parts) - 1 - path.parts[::-1].index("templates")
     chart_dir = Path(*path.parts[:index]) if index else Path(".")
     return (chart_dir / "Chart.yaml").exists()
-
-
-_ANCHOR = re.compile(r"(?:^|[\s,\[{])&[^\s&]", re.MULTILINE)
-_DEEP_INDENT = re.compile(rf"\n[ \t]{{{MAX_DEPTH}}}")
-
-
-def _needs_shape_check(text: str) -> bool:
-    """Whether a file could hold an alias bomb or absurd nesting at all.
-
-    Walking every document costs a quarter of the parse time, so only files
-    with an anchor, a very deep indent or many flow brackets are walked.
-    """
-    return bool(
-        _ANCHOR.search(text) or _DEEP_INDENT.search(text) or text.count("[") + text.count("{") > MAX_DEPTH
-    )
-
-
-def _check_shape(root: yaml.Node) -> None:
-    """Refuse documents whose expanded size or depth is absurd.
-
-    Aliases share one node, so a "billion laughs" document is small as
-    parsed and enormous once anything walks it. Count the expanded size with
-    memoised sizes per node, so the check itself stays linear.
-    """
-    sizes: dict[int, int] = {}
-    depth_of: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if key in sizes:
-            continue
-        if isinstance(node, yaml.ScalarNode):
-            sizes[key] = 1
-            depth_of[key] = 1
-            continue
-        children = _children(node)
-        if children_done:
-            size = 1 + sum(sizes[id(c)] for c in children)
-            depth = 1 + max((depth_of[id(c)] for c in children), default=0)
-            if size > MAX_NODES_PER_DOCUMENT:
-                raise _DocumentTooLarge(
-                    f"document expands to more than {MAX_NODES_PER_DOCUMENT:,} values "
-                    "(YAML aliases repeated: an alias bomb?)",
-                    root.start_mark.line + 1,
-                )
-            if depth > MAX_DEPTH:
-                raise _DocumentTooLarge(
-                    f"nesting deeper than {MAX_DEPTH} levels; not a manifest",
-                    root.start_mark.line + 1,
-                )
-            sizes[key] = size
-            depth_of[key] = depth
-        else:
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return node.value
-    out: list[yaml.Node] = []
-    for key, value in node.value:
-        out.append(key)
-        out.append(value)
-    return out
 
 
 def _add_document(result: ManifestSet, name: str, document: int, line: int, data: Any) -> None:

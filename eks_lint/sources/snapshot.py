@@ -10,6 +10,7 @@ malformed one is an ``EksLintError`` (exit 2) naming the JSON path at fault.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.files import FileProblem, int_or_text, read_bounded, read_regular_file
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import INVENTORY_PARTS, PARTS, K8sObject
 
@@ -26,6 +28,8 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "snapshot.sch
 HEADER_KEYS = ("format", "collected_at", "account_id", "region", "partition")
 #: Parts in the order a snapshot is written (the README documents this order).
 PART_ORDER = PARTS
+#: A snapshot of a very large cluster is tens of megabytes; this bounds memory.
+MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024
 #: More problems than this are summarised: the first ones name the fault.
 MAX_PROBLEMS = 20
 
@@ -64,30 +68,35 @@ def load_snapshot(path: str, stdin: Any = None) -> Snapshot:
     """Read, parse and validate one snapshot file ('-' reads stdin)."""
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
-        text = stream.read()
+        try:
+            text = read_bounded(stream, MAX_SNAPSHOT_BYTES)
+        except FileProblem as problem:
+            raise EksLintError(f"--snapshot -: {problem}") from None
         name = "<stdin>"
     else:
         name = path
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise EksLintError(f"--snapshot {path}: file not found") from None
-        except IsADirectoryError:
-            raise EksLintError(f"--snapshot {path}: is a folder, not a snapshot file") from None
+            text = read_regular_file(path, MAX_SNAPSHOT_BYTES).decode("utf-8")
+        except FileProblem as problem:
+            if not os.path.lexists(path):
+                raise EksLintError(f"--snapshot {path}: file not found") from None
+            if os.path.isdir(path):
+                raise EksLintError(f"--snapshot {path}: is a folder, not a snapshot file") from None
+            raise EksLintError(f"--snapshot {path}: {problem}") from None
         except UnicodeDecodeError:
             raise EksLintError(f"--snapshot {path}: not UTF-8 text, so not a JSON snapshot") from None
-        except OSError as error:
-            raise EksLintError(f"--snapshot {path}: {error.strerror or error}") from None
     return parse_snapshot(text, name)
 
 
 def parse_snapshot(text: str | bytes, name: str = "<snapshot>") -> Snapshot:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=int_or_text)
     except json.JSONDecodeError as error:
         raise EksLintError(
             f"{name}:{error.lineno}:{error.colno}: snapshot is not valid JSON: {error.msg}"
         ) from None
+    except RecursionError:
+        raise EksLintError(f"{name}: snapshot nests too deep to be one") from None
     problems = schema_problems(data)
     if problems:
         shown = problems[:MAX_PROBLEMS]
