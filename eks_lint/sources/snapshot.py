@@ -99,18 +99,25 @@ def parse_snapshot(text: str | bytes, name: str = "<snapshot>") -> Snapshot:
         raise EksLintError(f"{name}: snapshot nests too deep to be one") from None
     problems = schema_problems(data)
     if problems:
-        shown = problems[:MAX_PROBLEMS]
-        more = len(problems) - len(shown)
-        lines = [f"{name}: invalid snapshot ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
-        lines.extend(f"  {problem}" for problem in shown)
-        if more:
-            lines.append(f"  ... and {more} more")
-        raise EksLintError("\n".join(lines))
+        raise EksLintError(problem_text(name, "invalid snapshot", problems))
     return Snapshot(data=data, file=name)
 
 
-def schema_problems(data: Any) -> list[str]:
-    """Every schema violation as ``json.path: message``, sorted by path."""
+def problem_text(name: str, what: str, problems: list[str]) -> str:
+    """``name: what (N problems):`` and the first ``MAX_PROBLEMS`` of them, one a line."""
+    lines = [f"{name}: {what} ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
+    lines.extend(f"  {problem}" for problem in problems[:MAX_PROBLEMS])
+    if len(problems) > MAX_PROBLEMS:
+        lines.append(f"  ... and {len(problems) - MAX_PROBLEMS} more")
+    return "\n".join(lines)
+
+
+def schema_problems(data: Any, types_only: bool = False) -> list[str]:
+    """Every schema violation as ``json.path: message``, sorted by path.
+
+    ``types_only`` keeps values of the wrong type only: what eksctl and Terraform
+    adapters produce is checked for that, since a planned resource legitimately
+    lacks what only AWS assigns (a subnet's id, an OIDC provider's ARN)."""
     if not isinstance(data, dict):
         return [f"$: a snapshot is a JSON object, not {type(data).__name__}"]
     if data.get("format") not in (None, FORMAT) and isinstance(data.get("format"), str):
@@ -122,6 +129,8 @@ def schema_problems(data: Any) -> list[str]:
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        if types_only and error.validator != "type":
+            continue
         problems.append(f"{json_path(error.absolute_path)}: {_short(error)}")
     return problems
 

@@ -21,6 +21,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from eks_lint.engine.errors import EksLintError
@@ -29,6 +30,7 @@ from eks_lint.engine.model import Anchor
 from eks_lint.sources.eksctl import Adapted
 
 #: The resource types read; everything else in a plan is ignored.
+PLAN_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "terraform-plan.schema.json"
 #: A plan of a large estate is tens of megabytes; this bounds memory.
 MAX_PLAN_BYTES = 512 * 1024 * 1024
 TYPES = (
@@ -81,7 +83,28 @@ def load_plan(path: str) -> dict[str, Any]:
             f"{path}: not a Terraform plan in JSON (no planned_values): "
             "run 'terraform show -json plan.out > plan.json'"
         )
+    problems = plan_problems(plan)
+    if problems:
+        from eks_lint.sources.snapshot import problem_text
+
+        raise EksLintError(problem_text(path, "not a Terraform plan eks-lint can read", problems))
     return plan
+
+
+def plan_problems(plan: Any) -> list[str]:
+    """Where the plan's shape differs from what eks-lint reads, as ``json.path: message``."""
+    import jsonschema
+
+    from eks_lint.sources.snapshot import json_path
+
+    schema = json.loads(PLAN_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(plan), key=lambda e: [str(p) for p in e.absolute_path])
+    return [f"{json_path(error.absolute_path)}: {_short(error.message)}" for error in errors]
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 200 else message[:197] + "..."
 
 
 def planned_resources(plan: dict[str, Any]) -> list[PlannedResource]:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.eks.k8s import WORKLOAD_KINDS, pod_spec
+from eks_lint.eks.k8s import WORKLOAD_KINDS, as_list, pod_spec
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -50,7 +50,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         if found is None:
             continue
         spec, path = found
-        for index, volume in enumerate(spec.get("volumes") or []):
+        for index, volume in enumerate(as_list(spec.get("volumes"))):
             host_path = volume.get("hostPath") if isinstance(volume, dict) else None
             if not isinstance(host_path, dict):
                 continue

@@ -49,7 +49,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for hpa in inventory.of_kind("HorizontalPodAutoscaler"):
         target = hpa.get("spec", "scaleTargetRef")
         if isinstance(target, dict):
-            scaled.add((target.get("kind"), hpa.namespace or "default", target.get("name")))
+            scaled.add((str(target.get("kind")), hpa.namespace or "default", str(target.get("name"))))
     for workload in inventory.of_kind("Deployment", "StatefulSet"):
         if (workload.kind, workload.namespace or "default", workload.name) in scaled:
             continue
