@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 from eks_lint.engine.model import Finding
 from eks_lint.engine.runner import INTERNAL_ERROR
 from eks_lint.report import Report
+from eks_lint.report.escape import xml_tree
 
 
 def render(report: Report) -> str:
@@ -37,6 +38,7 @@ def render(report: Report) -> str:
         root.append(suite)
     for key, value in totals.items():
         root.set(key, str(value))
+    xml_tree(root)  # any input text, well-formed XML
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
