@@ -128,3 +128,17 @@ def test_odd_types_in_pod_specs_do_not_crash_rules(tmp_path):
     found = {(f["name"], f["location"]["line"]) for f in outcome.findings}
     assert ("docker-socket-mount", 33) in found
     assert ("single-replica-workload", 5) in found
+
+
+def test_plan_whose_provider_config_is_not_an_object(tmp_path):
+    """Found by the property tests: the region was read from a provider_config of any type."""
+    plan = copy.deepcopy(PLAN)
+    plan.setdefault("configuration", {})["provider_config"] = {"aws": 7}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    done = _check("--terraform-plan", str(path))
+    assert (done.code, done.stderr) == (
+        2,
+        f"eks-lint: {path}: not a Terraform plan eks-lint can read (1 problem):\n"
+        "  $.configuration.provider_config.aws: 7 is not of type 'object'\n",
+    )

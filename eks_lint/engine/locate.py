@@ -58,6 +58,7 @@ class Locator:
     ) -> None:
         self.texts = texts
         self._documents: dict[str, list[yaml.Node | None]] = documents if documents is not None else {}
+        self._last_span: tuple[DocumentSpan, yaml.Node | None] | None = None
 
     def locate(self, obj: K8sObject, path: tuple[str | int, ...]) -> Location | None:
         source = obj.source
@@ -66,7 +67,11 @@ class Locator:
         documents = self._compose(source.file)
         node = documents[source.document] if source.document < len(documents) else None
         if isinstance(node, DocumentSpan):
-            node = documents[source.document] = node.compose(self.texts.get(source.file, ""))
+            # Only the last composed document is kept: findings come object by object,
+            # and keeping every one would rebuild the memory the span saved.
+            if self._last_span is None or self._last_span[0] is not node:
+                self._last_span = (node, node.compose(self.texts.get(source.file, "")))
+            node = self._last_span[1]
         if node is None:
             return Location(source.file, source.line, 1)
         if source.item is not None:
