@@ -300,3 +300,17 @@ def test_kubeconfig_yaml_error_does_not_copy_the_token_line(tmp_path):
         endpoint_from_kubeconfig(str(path))
     assert "s3cr3t" not in str(raised.value)
     assert str(raised.value).startswith(f"--kubeconfig {path}:8:1: malformed YAML")
+
+
+def test_addon_configuration_values_use_the_same_loader():
+    """aws-node's configurationValues (YAML in a snapshot string) with a bad date
+    and a 4,400-digit number: read as text, where yaml.safe_load raised ValueError."""
+    from eks_lint.eks.ipam import addon_env
+
+    text = "env:\n  WARM_IP_TARGET: 5\n  X: 2024-02-30\n  N: " + "9" * 4400 + "\n"
+    assert addon_env({"configurationValues": text}) == {
+        "WARM_IP_TARGET": "5",
+        "X": "2024-02-30",
+        "N": "9" * 4400,
+    }
+    assert addon_env({"configurationValues": "env: [unclosed"}) is None
