@@ -314,3 +314,25 @@ def test_addon_configuration_values_use_the_same_loader():
         "N": "9" * 4400,
     }
     assert addon_env({"configurationValues": "env: [unclosed"}) is None
+
+
+def test_a_template_elsewhere_in_the_file_does_not_hide_a_yaml_error(tmp_path):
+    path = tmp_path / "app.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  annotations: {note: 'uses {{ braces }}'}\n"
+        "data:\n  a: 1\n  b: 2\n  c: 3\n  d: [unclosed\n"
+    )
+    outcome = lint(str(path))
+    assert _invalid(outcome.findings) == [
+        ("app.yaml", 11, 1, "malformed YAML: while parsing a flow sequence: did not find expected ',' or ']'")
+    ]
+
+
+def test_a_template_at_the_error_is_still_skipped(tmp_path):
+    path = tmp_path / "deploy.yaml"
+    path.write_text(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\ndata:\n  a: '1'\n"
+    )
+    outcome = lint(str(path))
+    assert outcome.findings == []
+    assert outcome.report["summary"]["skipped_documents"] == {"Go/Helm template": 1}

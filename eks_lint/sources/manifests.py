@@ -210,10 +210,21 @@ def load_text(name: str, data: bytes, result: ManifestSet) -> None:
                 )
             _add_document(result, name, document, loaded.node.start_mark.line + 1, loaded.data)
     except YamlProblem as problem:
-        if "{{" in text and problem.message.startswith("malformed YAML"):
+        if problem.message.startswith("malformed YAML") and _template_near(text, problem.line):
             result.skip("Go/Helm template")
             return
         result.problems.append(LoadProblem(name, problem.line, problem.column, problem.message))
+
+
+#: How many lines around a YAML error a ``{{`` must be for the error to be taken as
+#: a Go/Helm template's doing; anywhere in the file (a quoted annotation) hid real errors.
+TEMPLATE_WINDOW = 2
+
+
+def _template_near(text: str, line: int) -> bool:
+    """Whether a template action (``{{``) is on the error's line or close to it."""
+    lines = text.split("\n", line + TEMPLATE_WINDOW)[: line + TEMPLATE_WINDOW]
+    return any("{{" in near for near in lines[max(0, line - 1 - TEMPLATE_WINDOW) :])
 
 
 def _span(text: str, node: Any) -> DocumentSpan:
