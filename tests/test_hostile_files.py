@@ -336,3 +336,13 @@ def test_a_template_at_the_error_is_still_skipped(tmp_path):
     outcome = lint(str(path))
     assert outcome.findings == []
     assert outcome.report["summary"]["skipped_documents"] == {"Go/Helm template": 1}
+
+
+def test_config_with_a_bad_date_or_huge_number_is_one_line(tmp_path):
+    config = tmp_path / "c.yaml"
+    for value in ("2024-02-30", "25:00:00", "9" * 4301):
+        config.write_text(f"fail-on: {value}\n")
+        done = cli("check", "--config", str(config), str(GOOD_NEIGHBOUR))
+        assert done.code == 2, value
+        assert done.stderr.startswith(f"eks-lint: {config}"), value
+        assert "Traceback" not in done.stderr
