@@ -17,7 +17,7 @@ that ordinary or hostile text is reported, never raised:
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -62,6 +62,9 @@ class YamlProblem(EksLintError):
         self.problem = problem or message
 
 
+_FLATTENED = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
 class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The C (or pure Python) safe loader with the changes above; records ``duplicates``."""
 
@@ -74,30 +77,41 @@ class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             raise ConstructorError(
                 None, None, f"expected a mapping node, but found {node.id}", node.start_mark
             )
-        # Keys a merge (``<<: *base``) brings in may be overridden: not duplicates.
-        explicit = {id(key_node) for key_node, _ in node.value}
-        self.flatten_mapping(node)
+        pairs = node.value
+        explicit: set[int] | None = None
+        if any(key_node.tag in _FLATTENED for key_node, _ in pairs):
+            # Keys a merge (``<<: *base``) brings in may be overridden: not duplicates.
+            explicit = {id(key_node) for key_node, _ in pairs}
+            self.flatten_mapping(node)
+            pairs = node.value
         mapping: dict[Any, Any] = {}
-        first: dict[Any, yaml.Node] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in pairs:
             key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable):
+            try:
+                seen = key in mapping
+            except TypeError:
                 raise ConstructorError(
                     "while constructing a mapping",
                     node.start_mark,
                     "found unhashable key",
                     key_node.start_mark,
-                )
-            earlier = first.get(key)
-            if earlier is not None and id(earlier) in explicit and id(key_node) in explicit:
-                mark = key_node.start_mark
-                self.duplicates.append(
-                    Duplicate(key, mark.line + 1, mark.column + 1, earlier.start_mark.line + 1)
-                )
-            else:
-                first[key] = key_node
+                ) from None
+            if seen:
+                self._duplicate(key, key_node, pairs, explicit)
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
+
+    def _duplicate(self, key: Any, key_node: yaml.Node, pairs: list[Any], explicit: set[int] | None) -> None:
+        """Record ``key`` given again at ``key_node`` (not when a merge brought the first one)."""
+        if explicit is not None and id(key_node) not in explicit:
+            return
+        earlier = next(
+            (k for k, _ in pairs if k is not key_node and getattr(k, "value", None) == key_node.value), None
+        )
+        if earlier is None or (explicit is not None and id(earlier) not in explicit):
+            return
+        mark = key_node.start_mark
+        self.duplicates.append(Duplicate(key, mark.line + 1, mark.column + 1, earlier.start_mark.line + 1))
 
     def construct_text_int(self, node: yaml.Node) -> Any:
         try:
@@ -172,7 +186,9 @@ def _problem(error: yaml.MarkedYAMLError) -> YamlProblem:
 _ANCHOR = re.compile(r"(?:^|[\s,\[{])&[^\s&]", re.MULTILINE)
 # A line whose leading indentation and compact block indicators ("- ", "? ")
 # add up to half the depth limit: each is at most one level of nesting.
-_DEEP_LINE = re.compile(rf"^(?:[ \t]|[-?][ \t]){{{MAX_DEPTH // 2}}}", re.MULTILINE)
+# (Led by a literal newline, which the regex engine finds fast; the first line apart.)
+_DEEP_LINE = re.compile(rf"\n(?:[ \t]|[-?][ \t]){{{MAX_DEPTH // 2}}}")
+_DEEP_FIRST_LINE = re.compile(rf"(?:[ \t]|[-?][ \t]){{{MAX_DEPTH // 2}}}")
 
 
 def needs_shape_check(text: str) -> bool:
@@ -182,7 +198,10 @@ def needs_shape_check(text: str) -> bool:
     with an anchor, a very deep line start or many flow brackets are walked.
     """
     return bool(
-        _ANCHOR.search(text) or text.count("[") + text.count("{") > MAX_DEPTH or _DEEP_LINE.search(text)
+        ("&" in text and _ANCHOR.search(text))
+        or text.count("[") + text.count("{") > MAX_DEPTH
+        or _DEEP_LINE.search(text)
+        or _DEEP_FIRST_LINE.match(text)
     )
 
 
