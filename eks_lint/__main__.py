@@ -1,3 +1,3 @@
-from eks_lint.cli import main
+from eks_lint.cli import run_and_flush
 
-raise SystemExit(main())
+raise SystemExit(run_and_flush())

@@ -24,6 +24,7 @@ from eks_lint.engine.model import (
     Severity,
     format_path,
     plural,
+    text_keys,
 )
 
 __all__ = [
@@ -39,4 +40,5 @@ __all__ = [
     "aws",
     "format_path",
     "plural",
+    "text_keys",
 ]

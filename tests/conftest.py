@@ -23,3 +23,5 @@ def _clock_within_the_tables(monkeypatch):
     from eks_lint.data.eks_versions import missing_release_after
 
     monkeypatch.setattr(data, "clock_today", missing_release_after)
+    # eks-lint run in a subprocess reads the same day from the environment.
+    monkeypatch.setenv("EKS_LINT_TODAY", missing_release_after().isoformat())

@@ -34,6 +34,7 @@ MODEL = (
     "eks_lint.engine.inventory",
     "eks_lint.engine.errors",
     "eks_lint.engine.record",
+    "eks_lint.engine.yaml_load",  # the one YAML loader, which aws-auth's embedded YAML uses too
 )
 
 

@@ -226,9 +226,8 @@ def test_a_bug_exits_4_with_its_traceback_never_1(monkeypatch):
     outcome = cli("check", WARNINGS_ONLY)
     assert outcome.code == 4
     assert "RuntimeError: boom" in outcome.stderr
-    assert outcome.stderr.endswith(
-        "eks-lint: internal error (a bug in eks-lint; please report the traceback above)\n"
-    )
+    assert outcome.stderr.startswith("Traceback (most recent call last):")
+    assert outcome.stderr.rstrip().endswith("and the traceback above")
 
 
 def test_context_dir_files_do_not_count_as_fixed_in_a_baseline(tmp_path, monkeypatch):

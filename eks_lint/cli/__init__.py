@@ -10,6 +10,7 @@ stay lazy: ``eks-lint check some.yaml`` never imports boto3, jsonschema
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Sequence
 
@@ -65,13 +66,66 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("eks-lint: interrupted", file=sys.stderr)
         return exit_codes.INTERRUPTED
     except BrokenPipeError:
+        _silence_stdout()
         return exit_codes.CLEAN
-    except Exception:  # a bug in eks-lint: show it, and never look like "findings" (1)
-        import traceback
-
-        traceback.print_exc()
-        print(
-            "eks-lint: internal error (a bug in eks-lint; please report the traceback above)", file=sys.stderr
-        )
-        return exit_codes.INTERNAL
+    except Exception as error:
+        if isinstance(error, OSError) and error.errno in _WRITE_FAILURES:
+            return _cannot_write(error)
+        return internal_error(error)
     return exit_codes.CLEAN
+
+
+#: Errors from writing a report (a full disk or quota, a dead terminal): the
+#: user's environment, not a bug. Inputs are read through engine/files.py,
+#: which turns its own OS errors into usage errors before they get here.
+_WRITE_FAILURES = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO}
+    if hasattr(errno, "EDQUOT")
+    else {errno.ENOSPC, errno.EFBIG, errno.EIO}
+)
+
+
+def run_and_flush(argv: Sequence[str] | None = None) -> int:
+    """The console entry point: ``main``, then the report flushed while errors can
+    still be reported (a full disk behind ``> out.txt`` is one line, not a traceback)."""
+    code = main(argv)
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    except OSError as error:
+        return _cannot_write(error)
+    return code
+
+
+def internal_error(error: BaseException) -> int:
+    """A bug in eks-lint: the traceback, what to do with it, and an exit code of its own."""
+    import traceback
+
+    traceback.print_exception(type(error), error, error.__traceback__, file=sys.stderr)
+    print(
+        f"eks-lint: internal error (a bug in eks-lint, not in your input): {type(error).__name__}: {error}\n"
+        "eks-lint: please report it to the eks-lint issue tracker with the command line, "
+        "the output of 'eks-lint --version' and the traceback above",
+        file=sys.stderr,
+    )
+    return exit_codes.INTERNAL
+
+
+def _cannot_write(error: OSError) -> int:
+    _silence_stdout()
+    print(f"eks-lint: cannot write the report: {error.strerror or error}", file=sys.stderr)
+    return exit_codes.USAGE
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's own flush at exit cannot fail again."""
+    import os
+
+    try:
+        fileno = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (tests capture it): nothing will be flushed at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fileno)
+    os.close(null)

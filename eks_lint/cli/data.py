@@ -18,6 +18,7 @@ from typing import Any
 
 from eks_lint.data import eks_versions
 from eks_lint.eks.versions import minor
+from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
 
 REFRESHED = "eks-lint data refresh"
@@ -97,7 +98,16 @@ def _day(value: Any) -> date | None:
 
 
 def clock_today() -> date:
-    """Today, for the staleness check when ``--today`` is not given (tests replace it)."""
+    """Today, for the staleness check when ``--today`` is not given: ``EKS_LINT_TODAY``
+    (YYYY-MM-DD) where set, so a pinned CI job or a test gets the same output every day."""
+    import os
+
+    pinned = os.environ.get("EKS_LINT_TODAY")
+    if pinned:
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            raise EksLintError(f"EKS_LINT_TODAY={pinned}: not a date like 2026-11-24") from None
     return date.today()
 
 

@@ -11,7 +11,8 @@ USAGE = 2
 #: Data the selected rules read could not be read (a denied or failed AWS call, an unreachable
 #: Kubernetes API): the report is incomplete. ``--allow-partial`` accepts it (then 0 or 1).
 INCOMPLETE = 3
-#: A bug in eks-lint (a traceback on stderr).
+#: A bug in eks-lint outside a rule (a traceback, and how to report it). A rule that raises
+#: is an ``internal-error`` finding instead, and the run goes on.
 INTERNAL = 4
 #: Interrupted (Ctrl-C), as shells report SIGINT.
 INTERRUPTED = 130

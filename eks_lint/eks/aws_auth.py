@@ -20,6 +20,7 @@ import yaml
 from eks_lint.data.eks_platform import AWS_AUTH_DATA_KEYS, AWS_AUTH_ROLE_KEYS, AWS_AUTH_USER_KEYS
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import K8sObject
+from eks_lint.engine.yaml_load import YamlProblem, load_one
 
 
 @dataclass
@@ -148,18 +149,15 @@ def _load(result: AwsAuth, data: dict[str, Any], section: str) -> tuple[list[Any
         return [], []
     if text.strip() in ("", "``", '""'):  # the authenticator skips these
         return [], []
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        loaded = yaml.load(text, Loader=loader)
-        node = yaml.compose(text, Loader=loader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1} of its text" if mark is not None else ""
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        text = f"{section} is not valid YAML ({problem}{where})"
-        line = (mark.line, mark.column) if mark is not None else None
+        document = load_one(text)
+    except YamlProblem as error:
+        problem = error.problem
+        text = f"{section} is not valid YAML ({problem} at line {error.line} of its text)"
+        line = (error.line - 1, error.column - 1)
         result.problems.append((section, f"{text}, so the authenticator drops every mapping in it", line))
         return [], []
+    loaded, node = document.data, document.node
     if loaded is None:
         return [], []
     if not isinstance(loaded, list):

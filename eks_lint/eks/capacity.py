@@ -25,6 +25,7 @@ from eks_lint.eks.cluster import (
     template_versions,
 )
 from eks_lint.eks.ipam import rolling_update_surge
+from eks_lint.eks.k8s import as_list
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import AwsResource, K8sObject
 
@@ -274,7 +275,7 @@ def daemonset_runs_on(
         for term in required:
             if not isinstance(term, dict) or term.get("matchFields"):
                 continue
-            if all(_expression_holds(e, labels, absent) for e in term.get("matchExpressions") or []):
+            if all(_expression_holds(e, labels, absent) for e in as_list(term.get("matchExpressions"))):
                 matched = True
                 break
         if not matched:

@@ -18,7 +18,7 @@ from eks_lint.data.eks_platform import (
     CLUSTER_TAG_PREFIX,
     MANAGED_NODEGROUP_TAG,
 )
-from eks_lint.eks.k8s import containers
+from eks_lint.eks.k8s import container_words, containers
 from eks_lint.engine.inventory import Inventory, aws
 from eks_lint.engine.model import AwsResource, K8sObject
 
@@ -219,7 +219,7 @@ def autoscaler_containers(inventory: Inventory) -> Iterator[tuple[K8sObject, dic
             image = str(container.get("image") or "")
             if "cluster-autoscaler" not in image.rsplit("/", 1)[-1].split(":", 1)[0]:
                 continue
-            words = [str(word) for word in (container.get("command") or []) + (container.get("args") or [])]
+            words = container_words(container)
             yield workload, container, words
 
 

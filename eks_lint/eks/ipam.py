@@ -188,12 +188,12 @@ def addon_env(addon: Mapping[str, Any]) -> dict[str, str] | None:
         return None
     try:
         values = json.loads(text)
-    except ValueError:
-        import yaml
+    except (ValueError, RecursionError):
+        from eks_lint.engine.yaml_load import YamlProblem, load_one
 
         try:
-            values = yaml.safe_load(text)
-        except yaml.YAMLError:
+            values = load_one(text).data
+        except YamlProblem:
             return None
     env = values.get("env") if isinstance(values, dict) else None
     return {str(key): str(value) for key, value in env.items()} if isinstance(env, dict) else None

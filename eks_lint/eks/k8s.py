@@ -30,6 +30,17 @@ WORKLOAD_KINDS = tuple(POD_TEMPLATE_PATHS)
 CONTAINER_FIELDS = ("initContainers", "containers", "ephemeralContainers")
 
 
+def as_list(value: Any) -> list[Any]:
+    """``value`` when it is a list, else ``[]``: a manifest may hold anything where a
+    list belongs (``env: 5``, ``volumes: 1.5``), and the API server would reject it."""
+    return value if isinstance(value, list) else []
+
+
+def container_words(container: dict[str, Any]) -> list[str]:
+    """A container's ``command`` then ``args``, each word as text (lists only)."""
+    return [str(word) for word in as_list(container.get("command")) + as_list(container.get("args"))]
+
+
 def pod_spec(obj: K8sObject) -> tuple[dict[str, Any], tuple[str, ...]] | None:
     found = pod_template(obj)
     if found is None:

@@ -12,16 +12,18 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eks_lint import __version__
 from eks_lint.engine.cache import cache_dir
 from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.files import FileProblem, read_regular_file
 from eks_lint.engine.model import Severity
 from eks_lint.engine.registry import LoadedRule, find_rule
 from eks_lint.engine.runner import RuleSettings, default_settings
+from eks_lint.engine.yaml_load import YamlProblem, load_one
 
 CONFIG_NAMES = (".eks-lint.yaml", ".eks-lint.yml")
+#: A config file is a few kilobytes; anything near this is not one.
+MAX_CONFIG_BYTES = 1024 * 1024
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.json"
 
 
@@ -55,19 +57,27 @@ def load_config(path: str | Path | None, explicit: bool = False) -> Config:
         return Config()
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise EksLintError(f"{path}: config file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise EksLintError(f"{path}: cannot read config file: {error}") from None
+        text = read_regular_file(str(path), MAX_CONFIG_BYTES).decode("utf-8")
+    except FileProblem as problem:
+        if not path.exists() and not path.is_symlink():
+            raise EksLintError(f"{path}: config file not found") from None
+        raise EksLintError(f"{path}: cannot read config file: {problem}") from None
+    except UnicodeDecodeError:
+        raise EksLintError(f"{path}: cannot read config file: not UTF-8 text") from None
     try:
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        document = load_one(text)
+    except YamlProblem as problem:
+        reason = problem.message.removeprefix("malformed YAML: ")
         raise EksLintError(
-            f"{path}{where}: config is not valid YAML: {getattr(error, 'problem', error)}"
+            f"{path}:{problem.line}:{problem.column}: config is not valid YAML: {reason}"
         ) from None
+    if document.duplicates:
+        duplicate = document.duplicates[0]
+        raise EksLintError(
+            f"{path}:{duplicate.line}:{duplicate.column}: config has key {str(duplicate.key)!r} twice "
+            f"(first at line {duplicate.first_line}); keep one"
+        )
+    data = document.data
     if data is None:
         data = {}
     if not _known_valid(text):

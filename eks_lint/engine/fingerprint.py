@@ -48,7 +48,7 @@ def resource_identity(finding: Finding) -> str:
     if isinstance(target, K8sObject):
         return f"{target.kind}/{target.namespace or ''}/{target.name}"
     if isinstance(target, AwsResource):
-        return target.arn or f"{target.type}/{target.id}"
+        return str(target.arn or f"{target.type}/{target.id}")
     if isinstance(target, FileTarget):
         return "file:" + repo_relative(target.file)
     return str(target)
@@ -59,7 +59,7 @@ def offending_content(finding: Finding, version: str = FINGERPRINT_VERSION) -> s
     target = finding.target
     if isinstance(target, K8sObject) and finding.path:
         value = target.get(*finding.path)
-        return format_path(finding.path) + "=" + json.dumps(value, sort_keys=True, default=str)
+        return format_path(finding.path) + "=" + canonical_json(value)
     if version == "eks-lint/v1":
         return finding.message
     return format_path(finding.path) + "|" + " ".join(stable_facts(finding.message))
@@ -74,6 +74,50 @@ def stable_facts(message: str) -> list[str]:
         if any(c.isdigit() for c in token) and not _FIGURE.match(token):
             facts.add(token)
     return sorted(facts)
+
+
+#: Deeper than this, a value is summarised: no manifest nests so deep, and
+#: json.dumps would exceed the recursion limit near 1,000 levels.
+_MAX_DEPTH = 100
+
+
+def canonical_json(value: Any) -> str:
+    """One stable JSON text for any loaded value, the same text ``json.dumps(value,
+    sort_keys=True, default=str)`` gives where that works (so baselines keep their
+    fingerprints), and no exception where it does not: keys of mixed types (a
+    number beside text), keys of other types, absurd depth."""
+    return json.dumps(_plain(value, 0))
+
+
+def _plain(value: Any, depth: int) -> Any:
+    if depth > _MAX_DEPTH:
+        return "<nested too deep>"
+    if isinstance(value, dict):
+        try:
+            keys = sorted(value)
+        except TypeError:  # mixed key types: order by type, then text
+            keys = sorted(value, key=lambda k: (type(k).__name__, str(k)))
+        out: dict[str, Any] = {}
+        for key in keys:
+            text = _key(key)
+            if text in out:  # 5 and "5": keep both
+                text = f"{type(key).__name__}:{text}"
+            out[text] = _plain(value[key], depth + 1)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [_plain(item, depth + 1) for item in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _key(key: Any) -> str:
+    """A key as json.dumps writes it."""
+    if isinstance(key, str):
+        return key
+    if key is None or isinstance(key, (bool, int, float)):
+        return json.dumps(key)
+    return str(key)
 
 
 def base_fingerprint(finding: Finding, version: str = FINGERPRINT_VERSION) -> str:

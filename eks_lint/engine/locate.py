@@ -12,12 +12,53 @@ import yaml
 from eks_lint.engine.model import K8sObject, Location
 
 
+class DocumentSpan:
+    """Where one document of a large file lies in its text, kept instead of its
+    composed nodes: nodes cost about 60 times the text they come from, so a large
+    file keeps only spans and composes a document again when a finding needs it."""
+
+    __slots__ = ("start", "end", "line", "column")
+
+    def __init__(self, start: int, end: int, line: int, column: int) -> None:
+        self.start = start  # index of the first character of the document's first line
+        self.end = end
+        self.line = line  # 0-based line of ``start``
+        self.column = column  # 0-based column where the document's root node begins
+
+    def compose(self, text: str) -> yaml.Node | None:
+        """The document's nodes, with marks placed as in the whole text."""
+        part = " " * self.column + text[self.start + self.column : self.end]
+        try:
+            node = yaml.compose(part, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            return None
+        stack = [node] if node is not None else []
+        seen: set[int] = set()
+        while stack:
+            current = stack.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            current.start_mark = self._shift(current.start_mark)
+            current.end_mark = self._shift(current.end_mark)
+            if isinstance(current, yaml.SequenceNode):
+                stack.extend(current.value)
+            elif isinstance(current, yaml.MappingNode):
+                for key, value in current.value:
+                    stack.extend((key, value))
+        return node
+
+    def _shift(self, mark: yaml.Mark) -> yaml.Mark:
+        return yaml.Mark(mark.name, mark.index + self.start, mark.line + self.line, mark.column, None, None)
+
+
 class Locator:
     def __init__(
         self, texts: dict[str, str], documents: dict[str, list[yaml.Node | None]] | None = None
     ) -> None:
         self.texts = texts
         self._documents: dict[str, list[yaml.Node | None]] = documents if documents is not None else {}
+        self._last_span: tuple[DocumentSpan, yaml.Node | None] | None = None
 
     def locate(self, obj: K8sObject, path: tuple[str | int, ...]) -> Location | None:
         source = obj.source
@@ -25,6 +66,12 @@ class Locator:
             return None
         documents = self._compose(source.file)
         node = documents[source.document] if source.document < len(documents) else None
+        if isinstance(node, DocumentSpan):
+            # Only the last composed document is kept: findings come object by object,
+            # and keeping every one would rebuild the memory the span saved.
+            if self._last_span is None or self._last_span[0] is not node:
+                self._last_span = (node, node.compose(self.texts.get(source.file, "")))
+            node = self._last_span[1]
         if node is None:
             return Location(source.file, source.line, 1)
         if source.item is not None:

@@ -271,13 +271,11 @@ class K8sObject:
 
     @property
     def labels(self) -> dict[str, str]:
-        labels = self.metadata.get("labels")
-        return labels if isinstance(labels, dict) else {}
+        return text_keys(self.metadata.get("labels"))
 
     @property
     def annotations(self) -> dict[str, Any]:
-        annotations = self.metadata.get("annotations")
-        return annotations if isinstance(annotations, dict) else {}
+        return text_keys(self.metadata.get("annotations"))
 
     @property
     def group(self) -> str:
@@ -397,6 +395,17 @@ class Finding(Record):
     @property
     def resource_display(self) -> str:
         return self.target.display()
+
+
+def text_keys(value: Any) -> dict[str, Any]:
+    """A mapping with its keys as text, as Kubernetes reads them (YAML ``5:`` or
+    ``2024-01-01:`` is the key "5" or "2024-01-01" once converted to JSON);
+    ``{}`` for anything that is not a mapping."""
+    if not isinstance(value, dict):
+        return {}
+    if all(isinstance(key, str) for key in value):
+        return value
+    return {str(key): item for key, item in value.items()}
 
 
 def format_path(path: tuple[str | int, ...]) -> str:

@@ -361,6 +361,13 @@ def _internal_error(rule: LoadedRule, obj: K8sObject | None, error: Exception) -
 def sort_key(finding: Finding) -> tuple[Any, ...]:
     """File, line, column, code for located findings; AWS resources after, by name."""
     location = finding.location
+    code, message = str(finding.code), str(finding.message)
     if location is not None:
-        return (0, location.file, location.line, location.column, finding.code, finding.message)
-    return (1, finding.resource_display, 0, 0, finding.code, finding.message)
+        return (0, str(location.file), _number(location.line), _number(location.column), code, message)
+    # Text whatever the input held: a snapshot may give a number where an ARN belongs,
+    # and str < int raises.
+    return (1, str(finding.resource_display), 0, 0, code, message)
+
+
+def _number(value: Any) -> int:
+    return value if isinstance(value, int) else 0

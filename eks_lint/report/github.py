@@ -11,9 +11,12 @@ the resource in front of the message. The text summary line comes last.
 
 from __future__ import annotations
 
+import re
+
 from eks_lint.engine.fingerprint import repo_relative
 from eks_lint.engine.model import Finding, Severity
 from eks_lint.report import Report
+from eks_lint.report.escape import terminal
 from eks_lint.report.text import summary
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -40,8 +43,10 @@ def _command(finding: Finding) -> str:
 
 
 def _data(text: str) -> str:
-    # Escaping as the Actions runner's toolkit does (actions/toolkit, core/src/command.ts).
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Escaping as the Actions runner's toolkit does (actions/toolkit, core/src/command.ts),
+    # after every other control character is made visible (the log renders ANSI).
+    kept = "".join(part if part in ("\r", "\n") else terminal(part) for part in re.split(r"([\r\n])", text))
+    return kept.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:

@@ -23,6 +23,7 @@ from eks_lint.engine.fingerprint import repo_relative
 from eks_lint.engine.model import Finding
 from eks_lint.engine.runner import INTERNAL_ERROR
 from eks_lint.report import Report
+from eks_lint.report.escape import xml_tree
 
 
 def render(report: Report) -> str:
@@ -43,6 +44,7 @@ def render(report: Report) -> str:
         root.append(suite)
     for key in ("tests", "failures", "errors"):
         root.set(key, str(totals[key]))
+    xml_tree(root)  # any input text, well-formed XML
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

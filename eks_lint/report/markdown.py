@@ -17,6 +17,7 @@ import re
 from eks_lint.engine.fingerprint import repo_relative
 from eks_lint.engine.model import FileTarget, Finding, Severity, plural
 from eks_lint.report import Report
+from eks_lint.report.escape import terminal
 from eks_lint.report.rule_docs import doc_url
 from eks_lint.report.text import summary
 
@@ -181,8 +182,8 @@ def _section(doc: str, title: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return terminal(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _code(text: str) -> str:
-    return text.replace("`", "'")
+    return terminal(text).replace("`", "'")

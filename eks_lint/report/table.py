@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eks_lint.engine.model import Finding
 from eks_lint.report import Report
+from eks_lint.report.escape import terminal
 from eks_lint.report.text import summary
 
 MESSAGE_WIDTH = 70
@@ -31,4 +32,11 @@ def _row(finding: Finding) -> list[str]:
     message = finding.message
     if finding.suppressed_by:
         message += f" [suppressed: {finding.suppressed_by}]"
-    return [str(finding.severity), f"{finding.code} {finding.name}", finding.resource_display, where, message]
+    cells = [
+        str(finding.severity),
+        f"{finding.code} {finding.name}",
+        finding.resource_display,
+        where,
+        message,
+    ]
+    return [terminal(cell) for cell in cells]

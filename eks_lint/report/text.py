@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from eks_lint.engine.model import Finding, Severity, plural
 from eks_lint.report import Report
+from eks_lint.report.escape import terminal
 
 _COLORS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD = "\033[1m"
@@ -32,12 +33,13 @@ def render(report: Report) -> str:
 def _line(finding: Finding, color: bool) -> str:
     where = _where(finding)
     severity = str(finding.severity)
-    label = f"{finding.code} {finding.name}"
+    where = terminal(where)
+    label = terminal(f"{finding.code} {finding.name}")
     if color:
         where = f"{_BOLD}{where}{_RESET}"
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
         label = f"{_DIM}{label}{_RESET}"
-    return f"{where}: {severity} {label}: {finding.message}"
+    return f"{where}: {severity} {label}: {terminal(finding.message)}"
 
 
 def _where(finding: Finding) -> str:
@@ -53,14 +55,18 @@ def _verbose(report: Report) -> list[str]:
     skipped_docs = stats.get("skipped_documents") or {}
     for reason, count in sorted(skipped_docs.items()):
         where = (stats.get("skipped_at") or {}).get(reason) or []
-        shown = ", ".join(where[:10]) + (f" and {len(where) - 10:,} more" if len(where) > 10 else "")
-        out.append(f"skipped {plural(count, 'document')}: {reason}" + (f" ({shown})" if where else ""))
+        shown = ", ".join(terminal(w) for w in where[:10]) + (
+            f" and {len(where) - 10:,} more" if len(where) > 10 else ""
+        )
+        out.append(
+            f"skipped {plural(count, 'document')}: {terminal(reason)}" + (f" ({shown})" if where else "")
+        )
     scopes = stats.get("scopes") or {}
     if len(set(scopes.values())) > 1:  # one scope needs no explaining
         for name, scope in sorted(scopes.items(), key=lambda item: (item[1], item[0])):
-            out.append(f"scope {scope}: {name}")
+            out.append(f"scope {terminal(scope)}: {terminal(name)}")
     for name, reason in sorted(report.result.skipped.items()):
-        out.append(f"skipped rule {name}: {reason}")
+        out.append(f"skipped rule {terminal(name)}: {terminal(reason)}")
     for text in report.result.tracebacks:
         out.append(f"traceback of {text.rstrip()}")
     return out

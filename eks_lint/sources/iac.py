@@ -7,19 +7,46 @@ so no rule learns about eksctl or Terraform.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from eks_lint.engine.errors import EksLintError
 from eks_lint.sources.eksctl import Adapted, adapt, is_cluster_config
-from eks_lint.sources.snapshot import Snapshot
+from eks_lint.sources.snapshot import Snapshot, problem_text, schema_problems
 
 SNAPSHOT_FORMAT = "eks-lint/snapshot@1"
+EKSCTL_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "eksctl-config.schema.json"
 
 
 def as_snapshot(adapted: Adapted, file: str) -> Snapshot:
+    """The adapted parts, checked against the snapshot schema like a snapshot file:
+    a value of the wrong type (``minSize: two``, ``ami_type: []``) is a usage error
+    naming the field, never a rule crash."""
     data: dict[str, Any] = {"format": SNAPSHOT_FORMAT, **adapted.parts}
-    if adapted.region:
+    if isinstance(adapted.region, str) and adapted.region:
         data["region"] = adapted.region
+    problems = schema_problems(data, types_only=True)
+    if problems:
+        raise EksLintError(
+            problem_text(file, "values of the wrong type (named by their AWS API fields)", problems)
+        )
     return Snapshot(data=data, file=file)
+
+
+def eksctl_problems(config: Any) -> list[str]:
+    """Fields of the wrong type for what the eksctl adapter reads (``minSize: two``)."""
+    import json
+
+    import jsonschema
+
+    from eks_lint.sources.snapshot import json_path
+
+    schema = json.loads(EKSCTL_SCHEMA.read_text(encoding="utf-8"))
+    errors = sorted(
+        jsonschema.Draft202012Validator(schema).iter_errors(config),
+        key=lambda e: [str(p) for p in e.absolute_path],
+    )
+    return [f"{json_path(error.absolute_path)}: {error.message[:200]}" for error in errors]
 
 
 def cluster_configs_as_snapshots(manifests: Any) -> list[tuple[Snapshot, Adapted]]:
@@ -30,8 +57,13 @@ def cluster_configs_as_snapshots(manifests: Any) -> list[tuple[Snapshot, Adapted
     manifests.objects = [obj for obj in manifests.objects if not is_cluster_config(obj)]
     out = []
     for obj in configs:
-        adapted = adapt(obj)
         file = obj.source.file if obj.source else "<ClusterConfig>"
+        problems = eksctl_problems(obj.data)
+        if problems:
+            raise EksLintError(
+                problem_text(file, f"eksctl ClusterConfig {obj.name!r} has values eksctl rejects", problems)
+            )
+        adapted = adapt(obj)
         out.append((as_snapshot(adapted, file), adapted))
     return out
 

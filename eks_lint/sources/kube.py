@@ -41,12 +41,18 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.files import read_regular_file
+from eks_lint.engine.yaml_load import YamlProblem, load_one
 
 DEFAULT_TIMEOUT = 20.0
 #: Seconds for the whole read of one cluster, every list included. The EKS
 #: token it uses is accepted for 15 minutes (aws-iam-authenticator), so a read
 #: that goes on longer would end in 401s anyway.
 DEFAULT_READ_DEADLINE = 600.0
+
+
+#: A kubeconfig, or a CA/token/certificate file it names, is never near this.
+MAX_KUBECONFIG_BYTES = 8 * 1024 * 1024
 PAGE_SIZE = 500
 MAX_WORKERS = 8
 MAX_PAGES = 10_000
@@ -880,15 +886,15 @@ def endpoint_from_kubeconfig(
     ExecCredential), ``insecure-skip-tls-verify``, ``tls-server-name`` and an
     http ``proxy-url``.
     """
-    import yaml
-
     file = Path(path or default_kubeconfig())
     try:
-        config = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise EksLintError(f"--kubeconfig {file}: {error.strerror or error}") from None
-    except yaml.YAMLError as error:
-        raise EksLintError(f"--kubeconfig {file}: not valid YAML{_yaml_where(error)}") from None
+        config = load_one(read_regular_file(str(file), MAX_KUBECONFIG_BYTES).decode("utf-8")).data
+    except UnicodeDecodeError:
+        raise EksLintError(f"--kubeconfig {file}: not UTF-8 text") from None
+    except YamlProblem as problem:  # its message never quotes the file's text (a token)
+        raise EksLintError(f"--kubeconfig {file}:{problem.line}:{problem.column}: {problem}") from None
+    except EksLintError as problem:
+        raise EksLintError(f"--kubeconfig {file}: {problem}") from None
     if not isinstance(config, dict):
         raise EksLintError(f"--kubeconfig {file}: not a kubeconfig")
     name = context or _context_for_server(config, server) or (fallback and config.get("current-context"))
@@ -979,9 +985,9 @@ def _resolve(value: str, base: Path) -> Path:
 
 def _read(path: Path, file: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise EksLintError(f"--kubeconfig {file}: {path}: {error.strerror or error}") from None
+        return read_regular_file(str(path), MAX_KUBECONFIG_BYTES).decode("utf-8")
+    except (EksLintError, UnicodeDecodeError) as error:
+        raise EksLintError(f"--kubeconfig {file}: {path}: {error}") from None
 
 
 def _data_or_file(section: dict[str, Any], key: str, base: Path, file: Path) -> str | None:

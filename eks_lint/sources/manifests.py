@@ -1,8 +1,10 @@
 """Kubernetes manifests from files, folders and stdin.
 
-Parsing uses PyYAML's C loader. Each document keeps its file and starting
-line; exact line and column for a finding are found later, only when a
-finding needs them (see ``eks_lint.engine.locate``). Hostile input (alias bombs,
+Files are read by ``eks_lint.engine.files`` (regular files only, bounded)
+and parsed by ``eks_lint.engine.yaml_load`` (PyYAML's C loader, hardened).
+Each document keeps its file and starting line; exact line and column for a
+finding are found later, only when a finding needs them (see
+``eks_lint.engine.locate``). Hostile input (alias bombs,
 huge files, absurd nesting, binary data, text that is not UTF-8) is reported
 as an ``invalid-yaml`` problem on that file, and the other files go on.
 """
@@ -18,20 +20,23 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.files import FileProblem, check_regular, read_bounded, read_regular_file
+from eks_lint.engine.locate import DocumentSpan
 from eks_lint.engine.model import K8sObject, ObjectSource
 from eks_lint.engine.record import Record
+from eks_lint.engine.yaml_load import YamlProblem, iter_documents
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN_NAME = "<stdin>"
 TEMPLATE_REASON = "Go/Helm template"
 
-#: Defaults for hostile-input guards; real manifests are nowhere near them.
+#: The default size limit for one manifest file (``--max-file-size``).
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_NODES_PER_DOCUMENT = 1_000_000
-MAX_DEPTH = 200
+#: Files larger than this keep a span per document rather than its composed
+#: nodes (which take about 60 bytes per byte of text): a 19.5 MB file of tiny
+#: Pods took 1.2 GB more with its nodes kept.
+KEEP_NODES_BYTES = 1024 * 1024
 
 
 class LoadProblem(Record):
@@ -76,10 +81,6 @@ class ManifestSet:
         self.skipped_at.setdefault(TEMPLATE_REASON, []).append(f"{file}:{line}")
 
 
-class _DocumentTooLarge(Exception):
-    pass
-
-
 def expand_paths(
     paths: Iterable[str], exclude: Iterable[str] = (), skip: Callable[[str, bool], bool] | None = None
 ) -> list[str]:
@@ -104,11 +105,14 @@ def expand_paths(
             out.extend(
                 sorted(f for f in found if not _excluded(f, patterns) and not (skip and skip(f, False)))
             )
-        elif path.exists():
-            if not _excluded(raw, patterns) and not (skip and skip(raw, True)):
-                out.append(raw)
-        else:
+        elif not os.path.lexists(raw):
             raise EksLintError(f"{raw}: no such file or directory")
+        elif not _excluded(raw, patterns) and not (skip and skip(raw, True)):
+            try:
+                check_regular(raw)  # given by name: a FIFO or device is a usage error, not a hang
+            except FileProblem as problem:
+                raise EksLintError(f"{raw}: {problem}") from None
+            out.append(raw)
     # A file named twice (``a.yaml`` and ``.`` both given) is read once, under
     # the first spelling: reading it twice would make each object two.
     seen: set[str] = set()
@@ -175,35 +179,25 @@ def _load_all(
 ) -> None:
     for path in expand_paths(paths, exclude, skip):
         result.files += 1
-        if path == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read(max_file_bytes + 1)
-            name = STDIN_NAME
-        else:
-            name = path
-            try:
-                size = os.path.getsize(path)
-                if size > max_file_bytes:
-                    result.problems.append(_too_big(name, size, max_file_bytes))
-                    continue
-                with open(path, "rb") as handle:
-                    data = handle.read()
-            except OSError as error:
-                raise EksLintError(f"{path}: {error.strerror or error}") from None
-        if len(data) > max_file_bytes:
-            result.problems.append(_too_big(name, len(data), max_file_bytes))
+        try:
+            if path == "-":
+                name = STDIN_NAME
+                data = read_bounded(stdin if stdin is not None else sys.stdin.buffer, max_file_bytes)
+            else:
+                name = path
+                data = read_regular_file(path, max_file_bytes)
+        except FileProblem as problem:
+            result.problems.append(LoadProblem(name, 1, 1, _file_message(str(problem))))
             continue
-        load_text(name, data, result)
+        load_text(name, data if isinstance(data, bytes) else data.encode("utf-8"), result)
 
 
-def _too_big(name: str, size: int, limit: int) -> LoadProblem:
-    return LoadProblem(
-        name,
-        1,
-        1,
-        f"file is {size / 1048576:.1f} MiB, over the {limit / 1048576:.0f} MiB limit for one manifest "
-        "file; split it or raise --max-file-size",
-    )
+def _file_message(reason: str) -> str:
+    if reason.startswith("file is"):
+        return (
+            reason.replace(" for one file", " for one manifest file") + "; split it or raise --max-file-size"
+        )
+    return reason
 
 
 def decode(name: str, data: bytes) -> str | LoadProblem:
@@ -240,91 +234,73 @@ def load_text(name: str, data: bytes, result: ManifestSet) -> None:
         result.skip("Helm chart template")
         return
     result.texts[name] = text
-    guard = _needs_shape_check(text)
     nodes: list[Any] = []
     result.nodes[name] = nodes
+    keep_nodes = len(text) <= KEEP_NODES_BYTES
     start: int | None = 0
     while start is not None:
-        start = _load_stream(name, text, start, guard, nodes, result)
+        start = _load_from(name, text, start, keep_nodes, nodes, result)
 
 
-#: A line that starts a YAML document (``---`` alone or before content).
-_DOCUMENT_START = re.compile(r"^---(?=[ \t]|\r?$)", re.MULTILINE)
-
-
-def _load_stream(
-    name: str, text: str, start: int, guard: bool, nodes: list[Any], result: ManifestSet
+def _load_from(
+    name: str, text: str, start: int, keep_nodes: bool, nodes: list[Any], result: ManifestSet
 ) -> int | None:
     """Load the documents of ``text`` from offset ``start``; the offset to go on
-    from when a Go/Helm-templated document could not be parsed, else None.
+    from after a Go/Helm-templated document that could not be loaded, else None.
 
-    libyaml cannot go on after a parse error, so a later part of the file is
-    parsed by a new loader; the text before it is blanked (spaces, newlines
-    kept) so every line, column and index stays that of the file.
+    libyaml cannot go on after an error, so the rest of the file is loaded by a
+    new loader; the text before it is blanked (newlines kept) so every line,
+    column and offset stays that of the file.
     """
-    source = text if start == 0 else re.sub(r"[^\n]", " ", text[:start]) + text[start:]
-    loader = yaml.CSafeLoader(source)
+    source = text if start == 0 else _NOT_NEWLINE.sub(" ", text[:start]) + text[start:]
     try:
-        while loader.check_node():
-            node = loader.get_node()
-            nodes.append(node)
+        for loaded in iter_documents(source):
+            nodes.append(loaded.node if keep_nodes or loaded.node is None else _span(source, loaded.node))
             result.documents += 1
-            if node is None:
+            if loaded.node is None:
                 result.skip("empty document")
                 continue
-            document = len(nodes) - 1
-            start_line = node.start_mark.line + 1
-            if guard:
-                _check_shape(node)
-            try:
-                data_ = loader.construct_document(node)
-            except yaml.constructor.ConstructorError:
-                # ``replicas: {{ .Values.replicas }}`` parses as a mapping used as a key.
-                if "{{" not in text[node.start_mark.index : node.end_mark.index]:
-                    raise
-                result.skip_template(name, start_line)
-                continue
-            _add_document(result, name, document, start_line, data_)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        templated = _templated_document(text, start, mark)
+            for duplicate in loaded.duplicates:
+                result.problems.append(
+                    LoadProblem(name, duplicate.line, duplicate.column, duplicate.message())
+                )
+            _add_document(result, name, len(nodes) - 1, loaded.node.start_mark.line + 1, loaded.data)
+    except YamlProblem as problem:
+        templated = None
+        if problem.message.startswith("malformed YAML") and _template_near(text, problem.line):
+            templated = _templated_document(text, start, problem.line - 1)
         if templated is not None:
+            # ``replicas: {{ .Values.replicas }}`` or a ``{{- if }}`` block: that document
+            # is a template, not YAML; the documents after it are still read.
             first_line, resume = templated
             nodes.append(None)  # keeps later documents' numbers
             result.documents += 1
             result.skip_template(name, first_line)
             return resume
-        line = mark.line + 1 if mark else 1
-        column = mark.column + 1 if mark else 1
-        reason = error.problem or error.context or "malformed YAML"
-        if error.context and error.problem:
-            reason = f"{error.context}: {error.problem}"
-        if "nesting depth" in reason:  # libyaml refuses more than 1,000 levels
-            message = f"nesting too deep ({reason}); not a manifest"
-        else:
-            message = f"malformed YAML: {reason}"
-        result.problems.append(LoadProblem(name, line, column, message))
-    except yaml.YAMLError as error:
-        result.problems.append(LoadProblem(name, 1, 1, f"malformed YAML: {error}"))
-    except _DocumentTooLarge as error:
-        result.problems.append(LoadProblem(name, error.args[1], 1, error.args[0]))
-    except RecursionError:
-        result.problems.append(
-            LoadProblem(name, 1, 1, f"nesting deeper than {MAX_DEPTH} levels; not a manifest")
-        )
-    finally:
-        loader.dispose()
+        result.problems.append(LoadProblem(name, problem.line, problem.column, problem.message))
     return None
 
 
-def _templated_document(text: str, start: int, mark: Any) -> tuple[int, int | None] | None:
-    """For a parse error inside a document holding ``{{``: (its first line, the
-    offset of the next document, or None at the end of the file)."""
-    if mark is None:
-        return None
-    error_line = _offset_of_line(text, mark.line)
+#: How many lines around a YAML error a ``{{`` must be for the error to be taken as
+#: a Go/Helm template's doing; anywhere in the file (a quoted annotation) hid real errors.
+TEMPLATE_WINDOW = 2
+_NOT_NEWLINE = re.compile(r"[^\n]")
+#: A line that starts a YAML document (``---`` alone or before content).
+_DOCUMENT_START = re.compile(r"^---(?=[ \t]|\r?$)", re.MULTILINE)
+
+
+def _template_near(text: str, line: int) -> bool:
+    """Whether a template action (``{{``) is on the error's line or close to it."""
+    lines = text.split("\n", line + TEMPLATE_WINDOW)[: line + TEMPLATE_WINDOW]
+    return any("{{" in near for near in lines[max(0, line - 1 - TEMPLATE_WINDOW) :])
+
+
+def _templated_document(text: str, start: int, error_line: int) -> tuple[int, int | None] | None:
+    """For an error (0-based ``error_line``) inside a document holding ``{{``: (its
+    first line, the offset of the next document, or None at the end of the file)."""
+    error_offset = _offset_of_line(text, error_line)
     starts = [m.start() for m in _DOCUMENT_START.finditer(text, start)]
-    begin = max((offset for offset in starts if offset < error_line), default=start)
+    begin = max((offset for offset in starts if offset <= error_offset), default=start)
     resume = next((offset for offset in starts if offset > begin), None)
     if "{{" not in text[begin:resume]:
         return None
@@ -346,6 +322,12 @@ def _offset_of_line(text: str, line: int) -> int:
     return offset
 
 
+def _span(text: str, node: Any) -> DocumentSpan:
+    start = node.start_mark
+    line_start = start.index - start.column
+    return DocumentSpan(line_start, node.end_mark.index, start.line, start.column)
+
+
 def _is_helm_template(name: str) -> bool:
     """A file in a chart's templates/ folder (a Chart.yaml above it)."""
     path = Path(name)
@@ -354,72 +336,6 @@ def _is_helm_template(name: str) -> bool:
     index = len(path.parts) - 1 - path.parts[::-1].index("templates")
     chart_dir = Path(*path.parts[:index]) if index else Path(".")
     return (chart_dir / "Chart.yaml").exists()
-
-
-_ANCHOR = re.compile(r"(?:^|[\s,\[{])&[^\s&]", re.MULTILINE)
-_DEEP_INDENT = re.compile(rf"\n[ \t]{{{MAX_DEPTH}}}")
-
-
-def _needs_shape_check(text: str) -> bool:
-    """Whether a file could hold an alias bomb or absurd nesting at all.
-
-    Walking every document costs a quarter of the parse time, so only files
-    with an anchor, a very deep indent or many flow brackets are walked.
-    """
-    return bool(
-        _ANCHOR.search(text) or _DEEP_INDENT.search(text) or text.count("[") + text.count("{") > MAX_DEPTH
-    )
-
-
-def _check_shape(root: yaml.Node) -> None:
-    """Refuse documents whose expanded size or depth is absurd.
-
-    Aliases share one node, so a "billion laughs" document is small as
-    parsed and enormous once anything walks it. Count the expanded size with
-    memoised sizes per node, so the check itself stays linear.
-    """
-    sizes: dict[int, int] = {}
-    depth_of: dict[int, int] = {}
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:
-        node, children_done = stack.pop()
-        key = id(node)
-        if key in sizes:
-            continue
-        if isinstance(node, yaml.ScalarNode):
-            sizes[key] = 1
-            depth_of[key] = 1
-            continue
-        children = _children(node)
-        if children_done:
-            size = 1 + sum(sizes[id(c)] for c in children)
-            depth = 1 + max((depth_of[id(c)] for c in children), default=0)
-            if size > MAX_NODES_PER_DOCUMENT:
-                raise _DocumentTooLarge(
-                    f"document expands to more than {MAX_NODES_PER_DOCUMENT:,} values "
-                    "(YAML aliases repeated: an alias bomb?)",
-                    root.start_mark.line + 1,
-                )
-            if depth > MAX_DEPTH:
-                raise _DocumentTooLarge(
-                    f"nesting deeper than {MAX_DEPTH} levels; not a manifest",
-                    root.start_mark.line + 1,
-                )
-            sizes[key] = size
-            depth_of[key] = depth
-        else:
-            stack.append((node, True))
-            stack.extend((child, False) for child in children if id(child) not in sizes)
-
-
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return node.value
-    out: list[yaml.Node] = []
-    for key, value in node.value:
-        out.append(key)
-        out.append(value)
-    return out
 
 
 def _add_document(result: ManifestSet, name: str, document: int, line: int, data: Any) -> None:

@@ -10,6 +10,7 @@ malformed one is an ``EksLintError`` (exit 2) naming the JSON path at fault.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.files import FileProblem, int_or_text, read_bounded, read_regular_file
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import INVENTORY_PARTS, PARTS, K8sObject, Location
 
@@ -26,6 +28,8 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "snapshot.sch
 HEADER_KEYS = ("format", "collected_at", "account_id", "region", "partition")
 #: Parts in the order a snapshot is written (the README documents this order).
 PART_ORDER = PARTS
+#: A snapshot of a very large cluster is tens of megabytes; this bounds memory.
+MAX_SNAPSHOT_BYTES = 512 * 1024 * 1024
 #: More problems than this are summarised: the first ones name the fault.
 MAX_PROBLEMS = 20
 
@@ -86,46 +90,58 @@ def load_snapshot(path: str, stdin: Any = None) -> Snapshot:
     """Read, parse and validate one snapshot file ('-' reads stdin)."""
     if path == "-":
         stream = stdin if stdin is not None else sys.stdin
-        text = stream.read()
+        try:
+            text = read_bounded(stream, MAX_SNAPSHOT_BYTES)
+        except FileProblem as problem:
+            raise EksLintError(f"--snapshot -: {problem}") from None
         name = "<stdin>"
     else:
         name = path
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise EksLintError(f"--snapshot {path}: file not found") from None
-        except IsADirectoryError:
-            raise EksLintError(f"--snapshot {path}: is a folder, not a snapshot file") from None
+            text = read_regular_file(path, MAX_SNAPSHOT_BYTES).decode("utf-8")
+        except FileProblem as problem:
+            if not os.path.lexists(path):
+                raise EksLintError(f"--snapshot {path}: file not found") from None
+            if os.path.isdir(path):
+                raise EksLintError(f"--snapshot {path}: is a folder, not a snapshot file") from None
+            raise EksLintError(f"--snapshot {path}: {problem}") from None
         except UnicodeDecodeError:
             raise EksLintError(f"--snapshot {path}: not UTF-8 text, so not a JSON snapshot") from None
-        except OSError as error:
-            raise EksLintError(f"--snapshot {path}: {error.strerror or error}") from None
     return parse_snapshot(text, name)
 
 
 def parse_snapshot(text: str | bytes, name: str = "<snapshot>") -> Snapshot:
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_int=int_or_text)
     except json.JSONDecodeError as error:
         raise EksLintError(
             f"{name}:{error.lineno}:{error.colno}: snapshot is not valid JSON: {error.msg}"
         ) from None
+    except RecursionError:
+        raise EksLintError(f"{name}: snapshot nests too deep to be one") from None
     problems = schema_problems(data)
     if problems:
-        shown = problems[:MAX_PROBLEMS]
-        more = len(problems) - len(shown)
-        lines = [f"{name}: invalid snapshot ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
-        lines.extend(f"  {problem}" for problem in shown)
-        if more:
-            lines.append(f"  ... and {more} more")
-        raise EksLintError("\n".join(lines))
+        raise EksLintError(problem_text(name, "invalid snapshot", problems))
     return Snapshot(
         data=data, file=name, text=text if isinstance(text, str) else text.decode("utf-8", "replace")
     )
 
 
-def schema_problems(data: Any) -> list[str]:
-    """Every schema violation as ``json.path: message``, sorted by path."""
+def problem_text(name: str, what: str, problems: list[str]) -> str:
+    """``name: what (N problems):`` and the first ``MAX_PROBLEMS`` of them, one a line."""
+    lines = [f"{name}: {what} ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
+    lines.extend(f"  {problem}" for problem in problems[:MAX_PROBLEMS])
+    if len(problems) > MAX_PROBLEMS:
+        lines.append(f"  ... and {len(problems) - MAX_PROBLEMS} more")
+    return "\n".join(lines)
+
+
+def schema_problems(data: Any, types_only: bool = False) -> list[str]:
+    """Every schema violation as ``json.path: message``, sorted by path.
+
+    ``types_only`` keeps values of the wrong type only: what eksctl and Terraform
+    adapters produce is checked for that, since a planned resource legitimately
+    lacks what only AWS assigns (a subnet's id, an OIDC provider's ARN)."""
     if not isinstance(data, dict):
         return [f"$: a snapshot is a JSON object, not {type(data).__name__}"]
     if data.get("format") not in (None, FORMAT) and isinstance(data.get("format"), str):
@@ -137,6 +153,8 @@ def schema_problems(data: Any) -> list[str]:
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        if types_only and error.validator != "type":
+            continue
         problems.append(f"{json_path(error.absolute_path)}: {_short(error)}")
     return problems
 

@@ -18,16 +18,21 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.files import FileProblem, int_or_text, read_regular_file
 from eks_lint.engine.model import Anchor
 from eks_lint.sources.eksctl import Adapted
 
 #: The resource types read; everything else in a plan is ignored.
+PLAN_SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "terraform-plan.schema.json"
+#: A plan of a large estate is tens of megabytes; this bounds memory.
+MAX_PLAN_BYTES = 512 * 1024 * 1024
 TYPES = (
     "aws_eks_cluster",
     "aws_eks_node_group",
@@ -57,24 +62,49 @@ class PlannedResource:
 
 def load_plan(path: str) -> dict[str, Any]:
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise EksLintError(f"--terraform-plan {path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_regular_file(path, MAX_PLAN_BYTES).decode("utf-8")
+    except FileProblem as problem:
+        if not os.path.lexists(path):
+            raise EksLintError(f"--terraform-plan {path}: file not found") from None
+        raise EksLintError(f"--terraform-plan {path}: {problem}") from None
+    except UnicodeDecodeError as error:
         raise EksLintError(f"--terraform-plan {path}: cannot read: {error}") from None
     try:
-        plan = json.loads(text)
+        plan = json.loads(text, parse_int=int_or_text)
     except json.JSONDecodeError as error:
         raise EksLintError(
             f"{path}:{error.lineno}:{error.colno}: not JSON: {error.msg} "
             "(give the output of 'terraform show -json plan.out', not the binary plan)"
         ) from None
+    except RecursionError:
+        raise EksLintError(f"{path}: the plan nests too deep to be a Terraform plan") from None
     if not isinstance(plan, dict) or "planned_values" not in plan:
         raise EksLintError(
             f"{path}: not a Terraform plan in JSON (no planned_values): "
             "run 'terraform show -json plan.out > plan.json'"
         )
+    problems = plan_problems(plan)
+    if problems:
+        from eks_lint.sources.snapshot import problem_text
+
+        raise EksLintError(problem_text(path, "not a Terraform plan eks-lint can read", problems))
     return plan
+
+
+def plan_problems(plan: Any) -> list[str]:
+    """Where the plan's shape differs from what eks-lint reads, as ``json.path: message``."""
+    import jsonschema
+
+    from eks_lint.sources.snapshot import json_path
+
+    schema = json.loads(PLAN_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    errors = sorted(validator.iter_errors(plan), key=lambda e: [str(p) for p in e.absolute_path])
+    return [f"{json_path(error.absolute_path)}: {_short(error.message)}" for error in errors]
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 200 else message[:197] + "..."
 
 
 def planned_resources(plan: dict[str, Any]) -> list[PlannedResource]:

@@ -4,17 +4,25 @@
 Every file given to eks-lint is parsed; a file that is malformed YAML, binary
 data, not UTF-8, larger than the size limit, or built to explode when read
 (an alias bomb, absurd nesting) is reported here at the file, line and
-column where reading stopped. The other files are still linted.
+column where reading stopped. So is what a folder holds but is not a regular
+file (a FIFO, a device, a symbolic link loop or a dangling link, a file deleted
+while eks-lint ran), and a mapping key given twice, at the second one (the
+objects are still checked, with the last value, as most tools read them).
+The other files are still linted.
 
 ## Why it matters on EKS
 `kubectl apply` and GitOps controllers (Flux, Argo CD) reject the whole file,
 so nothing in it reaches the cluster; in a pipeline that only logs the error,
-the change silently never ships.
+the change silently never ships. kubectl 1.21 and later reject a duplicate key
+(`mapping key "spec" already defined`), while kustomize and other tools keep
+the last value silently, so the first one is lost without a word.
 
 ## How to fix
 Fix the syntax at the reported position (`yamllint` gives more detail on
 style). Helm chart templates are skipped automatically; render them with
-`helm template` and lint the output instead.
+`helm template` and lint the output instead. Keep one of two duplicate keys
+(the YAML spec requires keys to be unique), and keep only regular files where
+eks-lint looks.
 
 ## Example
 ```
@@ -33,7 +41,7 @@ RULE = Rule(
     name="invalid-yaml",
     severity="error",
     summary="A manifest file is not valid YAML/JSON, or is hostile input; nothing in it was checked.",
-    source="https://yaml.org/spec/1.2.2/",
+    source="https://yaml.org/spec/1.2.2/#mapping",
 )
 
 

@@ -48,7 +48,7 @@ from typing import Any
 
 from eks_lint.eks.cluster import items
 from eks_lint.eks.fargate import COMPUTE_TYPE, profile_for
-from eks_lint.eks.k8s import pod_labels, pod_spec
+from eks_lint.eks.k8s import as_list, pod_labels, pod_spec
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -118,7 +118,7 @@ def _kept_off_fargate(spec: dict[str, Any]) -> bool:
     if not terms:
         return False
     return all(
-        isinstance(term, dict) and any(_expression_excludes(e) for e in term.get("matchExpressions") or [])
+        isinstance(term, dict) and any(_expression_excludes(e) for e in as_list(term.get("matchExpressions")))
         for term in terms
     )
 

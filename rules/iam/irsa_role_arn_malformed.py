@@ -45,7 +45,7 @@ import re
 from collections.abc import Iterator
 
 from eks_lint.eks.k8s import WORKLOAD_KINDS, is_placeholder, pod_template
-from eks_lint.rule import Finding, Inventory, Rule
+from eks_lint.rule import Finding, Inventory, Rule, text_keys
 
 RULE = Rule(
     code="EKS101",
@@ -104,8 +104,8 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         found = pod_template(workload)
         if found and found[1]:
             meta = found[0].get("metadata")
-            annotations = meta.get("annotations") if isinstance(meta, dict) else None
-            if isinstance(annotations, dict):
+            annotations = text_keys(meta.get("annotations")) if isinstance(meta, dict) else {}
+            if annotations:
                 places.append((annotations, (*found[1], "metadata", "annotations")))
         for annotations, base in places:
             for key in annotations:

@@ -57,7 +57,7 @@ from collections.abc import Iterator
 
 from eks_lint.data.aws_workloads import ADDON_SERVICE_ACCOUNTS, AwsComponent, component_for
 from eks_lint.eks import iam
-from eks_lint.eks.k8s import containers, pod_template_annotations, service_account_name
+from eks_lint.eks.k8s import container_words, containers, pod_template_annotations, service_account_name
 from eks_lint.eks.relations import workloads
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
@@ -118,7 +118,7 @@ def _applies(component: AwsComponent, workload: K8sObject, container: dict, ambi
     if component.only_if == "aws-store-without-auth" and not ambient_store:
         return False
     if component.args_any:
-        words = [str(w) for w in (container.get("command") or []) + (container.get("args") or [])]
+        words = container_words(container)
         text = " ".join(words)
         return any(fragment in text for fragment in component.args_any)
     return True

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.eks.k8s import WORKLOAD_KINDS, containers
+from eks_lint.eks.k8s import WORKLOAD_KINDS, as_list, containers
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -56,7 +56,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for workload in inventory.of_kind(*WORKLOAD_KINDS):
         for container, path in containers(workload):
             name = container.get("name", "?")
-            for index, variable in enumerate(container.get("env") or []):
+            for index, variable in enumerate(as_list(container.get("env"))):
                 if not isinstance(variable, dict) or variable.get("name") not in CREDENTIAL_VARIABLES:
                     continue
                 how = _how(variable)
@@ -80,7 +80,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                     "Identity: remove it and give the ServiceAccount an IAM role",
                     (*path, "env", index, "name"),
                 )
-            for index, source in enumerate(container.get("envFrom") or []):
+            for index, source in enumerate(as_list(container.get("envFrom"))):
                 keys = _keys_from(inventory, workload.namespace, source)
                 if keys:
                     yield workload.finding(

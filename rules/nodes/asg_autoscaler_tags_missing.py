@@ -53,7 +53,7 @@ from eks_lint.eks.cluster import (
     missing_discovery_tags,
     tag_map,
 )
-from eks_lint.eks.k8s import containers
+from eks_lint.eks.k8s import as_list, containers
 from eks_lint.rule import Finding, Inventory, Rule, plural
 
 RULE = Rule(
@@ -111,7 +111,7 @@ def _flag_path(workload, wanted_container) -> tuple:
         if container is not wanted_container:
             continue
         for field in ("command", "args"):
-            for index, word in enumerate(container.get(field) or []):
+            for index, word in enumerate(as_list(container.get(field))):
                 if "--node-group-auto-discovery" in str(word):
                     return (*path, field, index)
         return path

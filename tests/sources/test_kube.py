@@ -581,7 +581,7 @@ def test_a_kubeconfig_yaml_error_on_the_token_line_does_not_copy_the_token(tmp_p
     with pytest.raises(EksLintError) as raised:
         endpoint_from_kubeconfig(str(kubeconfig), "prod")
     assert str(raised.value) == (
-        f"--kubeconfig {kubeconfig}: not valid YAML at line 6, column 35: mapping values are not allowed here"
+        f"--kubeconfig {kubeconfig}:6:35: malformed YAML: mapping values are not allowed in this context"
     )
     # The same fault of one cluster in a live read becomes the snapshot's error entry.
     snapshot = {"cluster": {"name": "prod", "endpoint": "https://127.0.0.1:1"}, "errors": []}

@@ -1,0 +1,144 @@
+"""Values of the wrong type are checked at the boundary (a usage error naming
+the path) or skipped by the shared helpers; never a rule crash or a traceback."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from helpers import FIXTURES, cli, lint
+
+CONFIG = str(FIXTURES / "empty-config.yaml")
+PLAN = json.loads((FIXTURES / "terraform" / "plain-resources.plan.json").read_text())
+
+
+def _check(*args: str):
+    # a day before the built-in tables go stale: stderr holds only the error checked
+    return cli("check", "--config", CONFIG, "--today", "2026-10-30", *args)
+
+
+def _set_everywhere(module: dict, key: str, value) -> int:
+    count = 0
+    for resource in module.get("resources", []):
+        values = resource.get("values") or {}
+        if key in values:
+            values[key] = value
+            count += 1
+        for nested in values.values():
+            for block in nested if isinstance(nested, list) else []:
+                if isinstance(block, dict) and key in block:
+                    block[key] = value
+                    count += 1
+    return count + sum(_set_everywhere(child, key, value) for child in module.get("child_modules", []))
+
+
+def test_plan_whose_root_module_is_not_an_object(tmp_path):
+    plan = copy.deepcopy(PLAN)
+    plan["planned_values"]["root_module"] = "x"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    done = _check("--terraform-plan", str(path))
+    assert (done.code, done.stderr) == (
+        2,
+        f"eks-lint: {path}: not a Terraform plan eks-lint can read (1 problem):\n"
+        "  $.planned_values.root_module: 'x' is not of type 'object'\n",
+    )
+
+
+def test_plan_values_of_the_wrong_type_name_the_api_field(tmp_path):
+    cases = {
+        "ami_type": ([], "  $.nodegroups[0].amiType: [] is not of type 'string'\n"),
+        "public_access_cidrs": (
+            1,
+            "  $.cluster.resourcesVpcConfig.publicAccessCidrs: 1 is not of type 'array'\n",
+        ),
+    }
+    for key, (value, line) in cases.items():
+        plan = copy.deepcopy(PLAN)
+        assert _set_everywhere(plan["planned_values"]["root_module"], key, value) == 1
+        path = tmp_path / f"{key}.json"
+        path.write_text(json.dumps(plan))
+        done = _check("--terraform-plan", str(path))
+        assert done.code == 2, key
+        assert done.stderr == (
+            f"eks-lint: {path}: values of the wrong type (named by their AWS API fields) (1 problem):\n"
+            + line
+        )
+
+
+def test_eksctl_config_with_a_word_for_a_number(tmp_path):
+    text = (FIXTURES / "eksctl" / "cluster.yaml").read_text()
+    assert "minSize: 3" in text
+    path = tmp_path / "cluster.yaml"
+    path.write_text(text.replace("minSize: 3", "minSize: two", 1))
+    done = _check(str(path))
+    assert done.code == 2
+    assert done.stderr == (
+        f"eks-lint: {path}: eksctl ClusterConfig 'shop' has values eksctl rejects (1 problem):\n"
+        "  $.managedNodeGroups[0].minSize: 'two' is not of type 'integer'\n"
+    )
+
+
+ODD = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: d, namespace: n}
+spec:
+  replicas: 1
+  template:
+    spec:
+      volumes: 1.5
+      containers:
+      - name: c
+        image: i:1
+        env: 5
+        command: run
+        args: [--x]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: h, namespace: n}
+spec:
+  scaleTargetRef: {kind: {}, name: d, apiVersion: apps/v1}
+  minReplicas: 1
+  maxReplicas: 3
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ds, namespace: n}
+spec:
+  template:
+    spec:
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: 3}]}
+      volumes: [1, {name: v, hostPath: 5}, {name: s, hostPath: {path: /var/run/docker.sock}}]
+      containers: [{name: c, image: 'i:1', env: [5, {name: 3, value: 4}], envFrom: x}]
+"""
+
+
+def test_odd_types_in_pod_specs_do_not_crash_rules(tmp_path):
+    path = tmp_path / "odd.yaml"
+    path.write_text(ODD)
+    outcome = lint(str(path))
+    assert outcome.stderr == ""
+    names = [f["name"] for f in outcome.findings]
+    assert "internal-error" not in names
+    # the checks still run: the docker socket beside the odd volumes is found (the
+    # HPA naming an odd kind crashed nothing: no internal-error above)
+    found = {(f["name"], f["location"]["line"]) for f in outcome.findings}
+    assert ("docker-socket-mount", 33) in found
+
+
+def test_plan_whose_provider_config_is_not_an_object(tmp_path):
+    """Found by the property tests: the region was read from a provider_config of any type."""
+    plan = copy.deepcopy(PLAN)
+    plan.setdefault("configuration", {})["provider_config"] = {"aws": 7}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    done = _check("--terraform-plan", str(path))
+    assert (done.code, done.stderr) == (
+        2,
+        f"eks-lint: {path}: not a Terraform plan eks-lint can read (1 problem):\n"
+        "  $.configuration.provider_config.aws: 7 is not of type 'object'\n",
+    )
