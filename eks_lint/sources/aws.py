@@ -30,9 +30,10 @@ never loads them.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -1045,10 +1046,32 @@ def boto_config(workers: int = DEFAULT_WORKERS) -> Any:
     )
 
 
+#: The region variables in the AWS CLI v2's order: AWS_REGION overrides
+#: AWS_DEFAULT_REGION, both override the profile's ``region``
+#: (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html).
+#: boto3 reads only AWS_DEFAULT_REGION, so eks-lint reads both itself.
+REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
+
+
+def region_from(region: str | None, environ: Mapping[str, str] | None = None) -> tuple[str | None, str]:
+    """The region to use and where it came from (``--region``, the variable
+    really read, or ``the profile`` when boto3 is left to find it), so messages
+    name the setting the user has to change."""
+    if region:
+        return region, "--region"
+    environ = os.environ if environ is None else environ
+    for name in REGION_VARIABLES:
+        value = environ.get(name, "").strip()
+        if value:
+            return value, name
+    return None, "the profile"
+
+
 def make_session(profile: str | None, region: str | None) -> Any:
     import boto3
     from botocore.exceptions import ProfileNotFound
 
+    region, _ = region_from(region)
     try:
         session = boto3.Session(profile_name=profile, region_name=region)
     except ProfileNotFound:
@@ -1056,7 +1079,9 @@ def make_session(profile: str | None, region: str | None) -> Any:
             f"--profile {profile}: no such AWS profile in ~/.aws/config or ~/.aws/credentials"
         ) from None
     if not session.region_name:
-        raise EksLintError("no AWS region: give --region, or set AWS_REGION or a region in the profile")
+        raise EksLintError(
+            "no AWS region: give --region, set AWS_REGION (or AWS_DEFAULT_REGION), or a region in the profile"
+        )
     try:
         credentials = session.get_credentials()
     except Exception as error:  # botocore raises several types for broken SSO/process credentials
@@ -1136,11 +1161,13 @@ def collect_clusters(
     workers = DEFAULT_WORKERS
     clients = ClientFactory(session, workers)
     names = list(names)
+    _, origin = region_from(region)
     region = session.region_name
     if all_clusters:
         names = list_clusters(clients, Recorder(), region)
         if not names:
-            raise EksLintError(f"--all-clusters: no EKS clusters in {region}")
+            said = "" if origin == "--region" else f" (region from {origin})"
+            raise EksLintError(f"--all-clusters: no EKS clusters in {region}{said}")
     parts = parts_for(rules)
     snapshots = []
     for name in names:

@@ -856,13 +856,101 @@ def _access_hint(cluster: dict[str, Any]) -> str:
 # --- kubeconfig -----------------------------------------------------------------
 
 
-def default_kubeconfig() -> str:
-    """The first file of $KUBECONFIG, else ~/.kube/config, as kubectl reads them."""
-    env = os.environ.get("KUBECONFIG", "")
+@dataclass
+class Kubeconfig:
+    """Kubeconfig files merged as kubectl merges them, and how messages name them.
+
+    kubectl's rules (k8s.io/client-go/tools/clientcmd, "Merging kubeconfig files"
+    in https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/):
+    ``--kubeconfig`` means that one file only; else each file of ``$KUBECONFIG``
+    in order (missing ones skipped, repeats read once), else ``~/.kube/config``.
+    The first file to set ``current-context`` wins; contexts, clusters and
+    users are merged by name, the first file to define a name wins.
+    """
+
+    label: str  # "--kubeconfig k.yaml", "KUBECONFIG a.yaml:b.yaml", "kubeconfig ~/.kube/config"
+    files: list[Path] = field(default_factory=list)  # the files really read
+    current_context: str | None = None
+    #: section ("contexts", "clusters", "users") -> name -> (body, file that defined it)
+    entries: dict[str, dict[Any, tuple[dict[str, Any], Path]]] = field(default_factory=dict)
+    explicit: bool = False  # --kubeconfig was given
+
+    def where(self, file: Path | None = None) -> str:
+        """The prefix of a message about ``file`` (or the whole merged config)."""
+        if file is None or self.explicit:
+            return self.label
+        origin = " (from KUBECONFIG)" if self.label.startswith("KUBECONFIG") else ""
+        return f"kubeconfig {file}{origin}"
+
+    def named(self, section: str, name: Any, what: str) -> tuple[dict[str, Any], Path]:
+        found = self.entries.get(section, {}).get(name)
+        if found is None:
+            raise EksLintError(f"{self.where()}: no {what} named {name!r}")
+        return found
+
+
+def kubeconfig_files(path: str | None, environ: dict[str, str] | None = None) -> tuple[list[Path], str, bool]:
+    """The files to read in order, the label messages use, and whether the
+    user named the file (``--kubeconfig``)."""
+    if path:
+        return [Path(path)], f"--kubeconfig {path}", True
+    env = (os.environ if environ is None else environ).get("KUBECONFIG", "")
+    listed: list[Path] = []
     for item in env.split(os.pathsep):
-        if item:
-            return item
-    return str(Path.home() / ".kube" / "config")
+        if item and Path(item) not in listed:
+            listed.append(Path(item))
+    if listed:
+        return listed, f"KUBECONFIG {env}", False
+    default = Path.home() / ".kube" / "config"
+    return [default], f"kubeconfig {default}", False
+
+
+def default_kubeconfig() -> str:
+    """The first file of $KUBECONFIG, else ~/.kube/config (where a single file is wanted)."""
+    return str(kubeconfig_files(None)[0][0])
+
+
+def load_kubeconfig(path: str | None = None) -> Kubeconfig:
+    """Read and merge the kubeconfig files kubectl would read (see ``Kubeconfig``)."""
+    files, label, explicit = kubeconfig_files(path)
+    merged = Kubeconfig(label=label, explicit=explicit, entries={"contexts": {}, "clusters": {}, "users": {}})
+    problems: list[str] = []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as error:
+            if explicit or len(files) == 1:
+                raise EksLintError(f"{merged.where(file)}: {error.strerror or error}") from None
+            problems.append(f"{file}: {error.strerror or error}")
+            continue  # kubectl skips a $KUBECONFIG file that is not there
+        config = _parse_kubeconfig(text, merged.where(file))
+        merged.files.append(file)
+        if merged.current_context is None and config.get("current-context"):
+            merged.current_context = str(config["current-context"])
+        for section, what in (("contexts", "context"), ("clusters", "cluster"), ("users", "user")):
+            for entry in config.get(section) or []:
+                if not isinstance(entry, dict) or "name" not in entry:
+                    continue
+                body = entry.get(what)
+                body = body if isinstance(body, dict) else {}
+                merged.entries[section].setdefault(entry["name"], (body, file))
+    if not merged.files:
+        raise EksLintError(f"{label}: no file could be read ({'; '.join(problems)})")
+    return merged
+
+
+def _parse_kubeconfig(text: str, where: str) -> dict[str, Any]:
+    """One kubeconfig file's YAML (the one place that parses it, so a shared
+    YAML loader can replace it)."""
+    import yaml
+
+    try:
+        config = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise EksLintError(f"{where}: not valid YAML{_yaml_where(error)}") from None
+    if not isinstance(config, dict):
+        raise EksLintError(f"{where}: not a kubeconfig")
+    return config
 
 
 def endpoint_from_kubeconfig(
@@ -878,59 +966,53 @@ def endpoint_from_kubeconfig(
     client certificates (data or files), an ``exec`` credential plugin
     (``aws eks get-token``, aws-iam-authenticator, anything printing an
     ExecCredential), ``insecure-skip-tls-verify``, ``tls-server-name`` and an
-    http ``proxy-url``.
+    http ``proxy-url``. ``path`` None reads ``$KUBECONFIG`` (merged) or ~/.kube/config.
     """
-    import yaml
-
-    file = Path(path or default_kubeconfig())
-    try:
-        config = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise EksLintError(f"--kubeconfig {file}: {error.strerror or error}") from None
-    except yaml.YAMLError as error:
-        raise EksLintError(f"--kubeconfig {file}: not valid YAML{_yaml_where(error)}") from None
-    if not isinstance(config, dict):
-        raise EksLintError(f"--kubeconfig {file}: not a kubeconfig")
-    name = context or _context_for_server(config, server) or (fallback and config.get("current-context"))
+    config = load_kubeconfig(path)
+    name = context or _context_for_server(config, server) or (fallback and config.current_context)
     if not name and server and not fallback:
         raise _NoEndpoint(
-            f"--kubeconfig {file}: no context points at {server}; read one cluster at a time with --context",
+            f"{config.where()}: no context points at {server}; read one cluster at a time with --context",
             server,
             "NoContext",
         )
     if not name:
-        raise EksLintError(f"--kubeconfig {file}: no current-context; pass --context NAME")
-    ctx = _named(config, "contexts", name, file, "context")
-    cluster = _named(config, "clusters", ctx.get("cluster"), file, "cluster")
-    user = _named(config, "users", ctx.get("user"), file, "user") if ctx.get("user") else {}
-    base = file.parent
+        raise EksLintError(f"{config.where()}: no current-context; pass --context NAME")
+    ctx, _ = config.named("contexts", name, "context")
+    cluster, cluster_file = config.named("clusters", ctx.get("cluster"), "cluster")
+    user, user_file = ({}, cluster_file)
+    if ctx.get("user"):
+        user, user_file = config.named("users", ctx.get("user"), "user")
+    # Relative paths are relative to the file that defined the entry, as kubectl resolves them.
+    at_cluster, at_user = config.where(cluster_file), config.where(user_file)
     server = cluster.get("server")
     if not server:
-        raise EksLintError(f"--kubeconfig {file}: cluster {ctx.get('cluster')!r} has no server")
+        raise EksLintError(f"{at_cluster}: cluster {ctx.get('cluster')!r} has no server")
     proxy = cluster.get("proxy-url")
     if proxy and (urlsplit(str(proxy)).scheme != "http" or not urlsplit(str(proxy)).hostname):
-        raise EksLintError(f"--kubeconfig {file}: proxy-url {proxy}: only http:// proxies are supported")
+        raise EksLintError(f"{at_cluster}: proxy-url {proxy}: only http:// proxies are supported")
     endpoint = Endpoint(
         server=str(server),
-        ca_pem=_data_or_file(cluster, "certificate-authority", base, file),
+        ca_pem=_data_or_file(cluster, "certificate-authority", cluster_file.parent, at_cluster),
         insecure=bool(cluster.get("insecure-skip-tls-verify")),
         tls_server_name=cluster.get("tls-server-name"),
         proxy=cluster.get("proxy-url"),
         name=f"context {name}",
     )
+    base = user_file.parent
     endpoint.token = user.get("token")
     if not endpoint.token and user.get("tokenFile"):
-        endpoint.token = _read(_resolve(user["tokenFile"], base), file).strip()
-    endpoint.client_cert_pem = _data_or_file(user, "client-certificate", base, file)
-    endpoint.client_key_pem = _data_or_file(user, "client-key", base, file)
+        endpoint.token = _read(_resolve(user["tokenFile"], base), at_user).strip()
+    endpoint.client_cert_pem = _data_or_file(user, "client-certificate", base, at_user)
+    endpoint.client_key_pem = _data_or_file(user, "client-key", base, at_user)
     if user.get("exec") and not endpoint.token:
-        status = _run_exec_plugin(user["exec"], cluster, file, timeout)
+        status = _run_exec_plugin(user["exec"], cluster, at_user, timeout)
         endpoint.token = status.get("token")
         endpoint.client_cert_pem = status.get("clientCertificateData") or endpoint.client_cert_pem
         endpoint.client_key_pem = status.get("clientKeyData") or endpoint.client_key_pem
     if user.get("auth-provider") and not endpoint.token:
         raise EksLintError(
-            f"--kubeconfig {file}: user {ctx.get('user')!r} uses an auth-provider plugin, which eks-lint "
+            f"{at_user}: user {ctx.get('user')!r} uses an auth-provider plugin, which eks-lint "
             "does not run; use an exec credential plugin or a token"
         )
     return endpoint
@@ -947,29 +1029,17 @@ def _yaml_where(error: Exception) -> str:
     return f"{where}: {problem}" if problem else where
 
 
-def _context_for_server(config: dict[str, Any], server: str | None) -> str | None:
+def _context_for_server(config: Kubeconfig, server: str | None) -> str | None:
     if not server:
         return None
     servers = {
-        entry.get("name"): str((entry.get("cluster") or {}).get("server") or "").rstrip("/").lower()
-        for entry in config.get("clusters") or []
-        if isinstance(entry, dict)
+        name: str(body.get("server") or "").rstrip("/").lower()
+        for name, (body, _) in config.entries["clusters"].items()
     }
-    for entry in config.get("contexts") or []:
-        if not isinstance(entry, dict):
-            continue
-        cluster = (entry.get("context") or {}).get("cluster")
-        if servers.get(cluster) == server.rstrip("/").lower():
-            return str(entry.get("name"))
+    for name, (body, _) in config.entries["contexts"].items():
+        if servers.get(body.get("cluster")) == server.rstrip("/").lower():
+            return str(name)
     return None
-
-
-def _named(config: dict[str, Any], section: str, name: Any, file: Path, what: str) -> dict[str, Any]:
-    for entry in config.get(section) or []:
-        if isinstance(entry, dict) and entry.get("name") == name:
-            body = entry.get(what)
-            return body if isinstance(body, dict) else {}
-    raise EksLintError(f"--kubeconfig {file}: no {what} named {name!r}")
 
 
 def _resolve(value: str, base: Path) -> Path:
@@ -977,27 +1047,27 @@ def _resolve(value: str, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def _read(path: Path, file: Path) -> str:
+def _read(path: Path, where: str) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as error:
-        raise EksLintError(f"--kubeconfig {file}: {path}: {error.strerror or error}") from None
+        raise EksLintError(f"{where}: {path}: {error.strerror or error}") from None
 
 
-def _data_or_file(section: dict[str, Any], key: str, base: Path, file: Path) -> str | None:
+def _data_or_file(section: dict[str, Any], key: str, base: Path, where: str) -> str | None:
     data = section.get(f"{key}-data")
     if data:
         try:
             return base64.b64decode(data).decode("ascii")
         except ValueError:
-            raise EksLintError(f"--kubeconfig {file}: {key}-data is not base64 PEM") from None
+            raise EksLintError(f"{where}: {key}-data is not base64 PEM") from None
     if section.get(key):
-        return _read(_resolve(str(section[key]), base), file)
+        return _read(_resolve(str(section[key]), base), where)
     return None
 
 
 def _run_exec_plugin(
-    spec: dict[str, Any], cluster: dict[str, Any], file: Path, timeout: float
+    spec: dict[str, Any], cluster: dict[str, Any], where: str, timeout: float
 ) -> dict[str, Any]:
     """Run a client-go exec credential plugin and return its ExecCredential status.
 
@@ -1005,7 +1075,7 @@ def _run_exec_plugin(
     """
     command = spec.get("command")
     if not command:
-        raise EksLintError(f"--kubeconfig {file}: exec plugin without a command")
+        raise EksLintError(f"{where}: exec plugin without a command")
     api_version = spec.get("apiVersion") or "client.authentication.k8s.io/v1"
     env = dict(os.environ)
     for item in spec.get("env") or []:
@@ -1029,22 +1099,20 @@ def _run_exec_plugin(
         )
     except FileNotFoundError:
         hint = f" ({spec['installHint'].strip()})" if spec.get("installHint") else ""
-        raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} not found{hint}") from None
+        raise EksLintError(f"{where}: credential plugin {command!r} not found{hint}") from None
     except subprocess.TimeoutExpired:
-        raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} did not finish") from None
+        raise EksLintError(f"{where}: credential plugin {command!r} did not finish") from None
     if done.returncode != 0:
         from eks_lint.sources.redact import scrub_text
 
         last = scrub_text((done.stderr.strip().splitlines() or ["no message"])[-1])
-        raise EksLintError(
-            f"--kubeconfig {file}: credential plugin {command!r} failed (exit {done.returncode}): {last}"
-        )
+        raise EksLintError(f"{where}: credential plugin {command!r} failed (exit {done.returncode}): {last}")
     try:
         status = json.loads(done.stdout).get("status") or {}
     except (ValueError, AttributeError):
         raise EksLintError(
-            f"--kubeconfig {file}: credential plugin {command!r} did not print an ExecCredential"
+            f"{where}: credential plugin {command!r} did not print an ExecCredential"
         ) from None
     if not isinstance(status, dict) or not (status.get("token") or status.get("clientCertificateData")):
-        raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} gave no token or certificate")
+        raise EksLintError(f"{where}: credential plugin {command!r} gave no token or certificate")
     return status

@@ -14,7 +14,7 @@ import json
 
 import boto3
 import pytest
-from fake_apiserver import FakeApiServer, is_eks_token, make_pki
+from fake_apiserver import TOKEN, FakeApiServer, is_eks_token, make_pki
 from helpers import by_resource, cli, lint
 from moto import mock_aws
 
@@ -197,3 +197,131 @@ def test_live_options_without_a_live_cluster_are_a_usage_error(tmp_path, extra, 
         outcome = lint(*target, *extra)
         assert outcome.code == 2
         assert outcome.stderr == (f"eks-lint: {flags} to a live read: add --cluster NAME or --all-clusters\n")
+
+
+# --- the AWS CLI's region variables ---------------------------------------------------
+
+
+def test_aws_region_is_read_before_aws_default_region_as_the_aws_cli_does(aws, api, monkeypatch):
+    # boto3 alone would take AWS_DEFAULT_REGION (a region without the cluster).
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    outcome = lint("--cluster", "prod", "--today", "2026-11-24", "--select", SELECT)
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("control-plane-logging-disabled", CLUSTER_ARN) in by_resource(outcome.findings)
+
+
+def test_aws_default_region_alone_still_gives_the_region(aws, api, monkeypatch):
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    outcome = lint("--cluster", "prod", "--today", "2026-11-24", "--select", SELECT)
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("control-plane-logging-disabled", CLUSTER_ARN) in by_resource(outcome.findings)
+
+
+def test_messages_name_the_region_variable_really_read(aws, api, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "us-west-2")
+    outcome = cli("collect", "--all-clusters", "-q", "--select", SELECT)
+    assert outcome.code == 2
+    assert outcome.stderr == (
+        "eks-lint: --all-clusters: no EKS clusters in us-west-2 (region from AWS_REGION)\n"
+    )
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
+    outcome = cli("collect", "--all-clusters", "-q", "--select", SELECT)
+    assert outcome.stderr == (
+        "eks-lint: --all-clusters: no EKS clusters in us-west-2 (region from AWS_DEFAULT_REGION)\n"
+    )
+
+
+def test_no_region_anywhere_names_both_variables(aws, api, monkeypatch):
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    outcome = lint("--cluster", "prod", "--select", SELECT)
+    assert outcome.code == 2
+    assert outcome.stderr == (
+        "eks-lint: no AWS region: give --region, set AWS_REGION (or AWS_DEFAULT_REGION), "
+        "or a region in the profile\n"
+    )
+
+
+# --- usage conflicts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command, targets, message",
+    [
+        ("check", ["--all-clusters"], "it cannot go with --all-clusters"),
+        ("collect", ["--all-clusters"], "it cannot go with --all-clusters"),
+        ("check", ["--cluster", "prod", "--cluster", "dev"], "give a single --cluster with it"),
+    ],
+)
+def test_one_context_for_several_clusters_is_a_usage_error(aws, api, command, targets, message):
+    args = [command, *targets, "--context", "prod", "--select", SELECT, "-q"]
+    if command == "collect":
+        args += ["--output", "/nonexistent/never-written.json"]
+    outcome = cli(*args)
+    assert outcome.code == 2
+    assert outcome.stderr == f"eks-lint: --context names one kubeconfig context: {message}\n"
+    assert api.paths() == []  # refused before any cluster was read
+
+
+# --- KUBECONFIG with several files, merged as kubectl merges them -------------------------
+
+
+def _two_kubeconfigs(tmp_path, api):
+    """a.yaml: current-context dev (unreachable); b/config: prod (the fake API
+    server, its CA by a path relative to b/), a second dev and its own current-context."""
+    first = tmp_path / "a.yaml"
+    first.write_text(
+        json.dumps(
+            {
+                "current-context": "dev",
+                "contexts": [{"name": "dev", "context": {"cluster": "dev", "user": "dev"}}],
+                "clusters": [{"name": "dev", "cluster": {"server": "https://127.0.0.1:1"}}],
+                "users": [{"name": "dev", "user": {"token": "dev-token"}}],
+            }
+        )
+    )
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "ca.crt").write_text(api.pki.ca.cert_pem)
+    second = folder / "config"
+    second.write_text(
+        json.dumps(
+            {
+                "current-context": "prod",
+                "contexts": [
+                    {"name": "prod", "context": {"cluster": "prod", "user": "ops"}},
+                    {"name": "dev", "context": {"cluster": "prod", "user": "ops"}},
+                ],
+                "clusters": [
+                    {"name": "prod", "cluster": {"server": api.url, "certificate-authority": "ca.crt"}}
+                ],
+                "users": [{"name": "ops", "user": {"token": TOKEN}}],
+            }
+        )
+    )
+    return first, second
+
+
+def test_context_from_the_second_kubeconfig_file_is_found(aws, api, tmp_path, monkeypatch):
+    api.token, api.token_check = TOKEN, None  # the kubeconfig's static token, not a minted EKS token
+    first, second = _two_kubeconfigs(tmp_path, api)
+    monkeypatch.setenv("KUBECONFIG", f"{first}:{tmp_path / 'missing.yaml'}:{second}")
+    outcome = lint("--cluster", "prod", "--context", "prod", "--today", "2026-11-24", "--select", SELECT)
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+    assert api.requests and all(auth == f"Bearer {TOKEN}" for _, _, auth in api.requests)
+
+
+def test_an_unknown_context_names_the_kubeconfig_files_not_a_given_flag(aws, api, tmp_path, monkeypatch):
+    first, second = _two_kubeconfigs(tmp_path, api)
+    monkeypatch.setenv("KUBECONFIG", f"{first}:{second}")
+    outcome = lint("--cluster", "prod", "--context", "staging", "--today", "2026-11-24", "--select", SELECT)
+    assert outcome.code == 3
+    assert (
+        f"eks-lint: cluster prod: Kubernetes objects not read: KUBECONFIG {first}:{second}: "
+        "no context named 'staging'"
+    ) in outcome.stderr.splitlines()
+    assert "--kubeconfig" not in outcome.stderr
+    assert api.requests == []
