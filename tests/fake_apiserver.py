@@ -36,6 +36,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 TOKEN = "k8s-aws-v1.test-token"
+#: The API server's name that does not resolve on this machine, only through ConnectProxy.
+PROXIED_NAME = "prod.eks.test"
 
 
 def is_eks_token(token: str) -> bool:
@@ -136,7 +138,12 @@ def _leaf(common_name: str, ca: tuple[x509.Certificate, ec.EllipticCurvePrivateK
     if server:
         builder = builder.add_extension(
             x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+                [
+                    x509.DNSName("localhost"),
+                    # a name only ConnectProxy resolves (RFC 2606 .test): reachable through it alone
+                    x509.DNSName(PROXIED_NAME),
+                    x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                ]
             ),
             critical=False,
         ).add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
@@ -378,6 +385,8 @@ class ConnectProxy:
     """
 
     def __init__(self) -> None:
+        #: CONNECT target host -> the address the proxy connects to (the proxy's own DNS)
+        self.hosts: dict[str, str] = {PROXIED_NAME: "127.0.0.1"}
         self.tunnels: list[tuple[str, str | None]] = []
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
@@ -406,7 +415,7 @@ class ConnectProxy:
             headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
             self.tunnels.append((target, headers.get("Proxy-Authorization")))
             host, port = target.rsplit(":", 1)
-            with socket.create_connection((host, int(port))) as upstream:
+            with socket.create_connection((self.hosts.get(host, host), int(port))) as upstream:
                 client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
                 sockets = [client, upstream]
                 while not self._stop.is_set():

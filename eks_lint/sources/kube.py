@@ -41,6 +41,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from eks_lint.engine.errors import EksLintError
+from eks_lint.sources.proxy import check_proxy, proxy_from_environment, without_credentials
 
 DEFAULT_TIMEOUT = 20.0
 #: Seconds for the whole read of one cluster, every list included. The EKS
@@ -194,6 +195,7 @@ class Endpoint:
     insecure: bool = False
     tls_server_name: str | None = None
     proxy: str | None = None
+    proxy_origin: str = ""  # where the proxy was set: "proxy-url" or the variable (HTTPS_PROXY)
     name: str = ""
     hint: str = ""
 
@@ -507,6 +509,10 @@ class _Client:
                 if answered_connect:
                     raise _Fault("Timeout", f"no complete answer in {self.timeout:g} s") from None
                 raise _Fault("Unreachable", f"connect timed out after {self.timeout:g} s") from None
+            if self.endpoint.proxy and not answered_connect:
+                raise _Fault("ProxyFailed", f"{type(error).__name__}: {error}") from None
+            if isinstance(error, socket.gaierror):
+                raise _Fault("NameNotResolved", f"{self.host}: {error.strerror or error}") from None
             raise _Fault("Unreachable", f"{type(error).__name__}: {error}") from None
         finally:
             watchdog.cancel()
@@ -671,6 +677,18 @@ def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None) -> st
             f"security group or public access CIDR list blocks this machine;{hint} run from inside the "
             "cluster's VPC, or reach it through a proxy or bastion with --kubeconfig"
         )
+    if fault.code == "ProxyFailed":
+        proxy = without_credentials(endpoint.proxy or "")
+        return (
+            f"cannot reach {server} through the proxy {proxy} (from {endpoint.proxy_origin}): "
+            f"{fault.message}; check that proxy, or exempt the server with NO_PROXY"
+        )
+    if fault.code == "NameNotResolved":
+        return (
+            f"cannot resolve {fault.message} for {server}: a private endpoint's name resolves only "
+            "inside the cluster's VPC; run from there, or set HTTPS_PROXY to the proxy this network "
+            "uses to reach it"
+        )
     if fault.code == "Timeout":
         return (
             f"{what}: {fault.message}: the API server or the network is slow; "
@@ -786,6 +804,11 @@ def add_live_objects(
 
             endpoint = endpoint_for_cluster(cluster, "")
             endpoint.token = get_token(cluster["name"], session, snapshot.get("region"))
+        if endpoint.proxy is None:  # no kubeconfig proxy-url: HTTPS_PROXY / NO_PROXY, as kubectl
+            found = proxy_from_environment(endpoint.server)
+            if found is not None:
+                check_proxy(*found)
+                endpoint.proxy, endpoint.proxy_origin = found
     except _NoEndpoint as problem:
         errors.append(
             {
@@ -989,14 +1012,15 @@ def endpoint_from_kubeconfig(
     if not server:
         raise EksLintError(f"{at_cluster}: cluster {ctx.get('cluster')!r} has no server")
     proxy = cluster.get("proxy-url")
-    if proxy and (urlsplit(str(proxy)).scheme != "http" or not urlsplit(str(proxy)).hostname):
-        raise EksLintError(f"{at_cluster}: proxy-url {proxy}: only http:// proxies are supported")
+    if proxy:
+        check_proxy(str(proxy), f"{at_cluster}: cluster {ctx.get('cluster')!r} proxy-url")
     endpoint = Endpoint(
         server=str(server),
         ca_pem=_data_or_file(cluster, "certificate-authority", cluster_file.parent, at_cluster),
         insecure=bool(cluster.get("insecure-skip-tls-verify")),
         tls_server_name=cluster.get("tls-server-name"),
-        proxy=cluster.get("proxy-url"),
+        proxy=str(proxy) if proxy else None,
+        proxy_origin="proxy-url" if proxy else "",
         name=f"context {name}",
     )
     base = user_file.parent

@@ -14,7 +14,7 @@ import json
 
 import boto3
 import pytest
-from fake_apiserver import TOKEN, FakeApiServer, is_eks_token, make_pki
+from fake_apiserver import PROXIED_NAME, TOKEN, FakeApiServer, is_eks_token, make_pki
 from helpers import by_resource, cli, lint
 from moto import mock_aws
 
@@ -324,4 +324,89 @@ def test_an_unknown_context_names_the_kubeconfig_files_not_a_given_flag(aws, api
         "no context named 'staging'"
     ) in outcome.stderr.splitlines()
     assert "--kubeconfig" not in outcome.stderr
+    assert api.requests == []
+
+
+# --- HTTPS_PROXY / NO_PROXY, as kubectl honours them ----------------------------------------
+
+
+@pytest.fixture
+def proxy():
+    from fake_apiserver import ConnectProxy
+
+    server = ConnectProxy()
+    yield server
+    server.stop()
+
+
+def _behind_proxy(aws, api, monkeypatch):
+    """The cluster's endpoint is a name this machine cannot resolve: only the proxy reaches it."""
+    port = api.url.rsplit(":", 1)[1]
+    aws.endpoint = f"https://{PROXIED_NAME}:{port}"
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    return port
+
+
+def _live(*extra):
+    return lint("--cluster", "prod", "--region", REGION, "--today", "2026-11-24", "--select", SELECT, *extra)
+
+
+def test_https_proxy_carries_the_kubernetes_reads(aws, api, proxy, monkeypatch):
+    port = _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    monkeypatch.setenv("NO_PROXY", "10.0.0.0/8,.internal.example,other.test")
+    outcome = _live("--timeout", "5")
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+    assert {target for target, _ in proxy.tunnels} == {f"{PROXIED_NAME}:{port}"}
+
+
+def test_no_proxy_suffix_sends_the_request_direct_and_dns_is_named(aws, api, proxy, monkeypatch):
+    _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    monkeypatch.setenv("NO_PROXY", "localhost,.eks.test")
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    assert proxy.tunnels == []
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line.startswith(
+        f"eks-lint: cluster prod: Kubernetes objects not read: cannot resolve {PROXIED_NAME}: "
+    )
+    assert "a private endpoint's name resolves only inside the cluster's VPC" in line
+
+
+def test_http_proxy_does_not_apply_to_an_https_api_server(aws, api, proxy, monkeypatch):
+    _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)  # Go (kubectl) uses it for http:// URLs only
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    assert proxy.tunnels == []
+    assert "cannot resolve prod.eks.test" in outcome.stderr
+
+
+def test_a_refusing_proxy_is_named_without_its_password(aws, api, monkeypatch):
+    port = _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", "http://ops:hunter2@127.0.0.1:1")
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line == (
+        f"eks-lint: cluster prod: Kubernetes objects not read: cannot reach https://{PROXIED_NAME}:{port} "
+        "through the proxy http://127.0.0.1:1 (from HTTPS_PROXY): ConnectionRefusedError: [Errno 111] "
+        "Connection refused; check that proxy, or exempt the server with NO_PROXY"
+    )
+    assert "hunter2" not in outcome.stderr + outcome.stdout
+
+
+def test_a_socks_proxy_is_refused_with_a_clear_message(aws, api, monkeypatch):
+    _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    assert (
+        "eks-lint: cluster prod: Kubernetes objects not read: HTTPS_PROXY: proxy socks5://127.0.0.1:1080: "
+        "only http:// proxies are supported (not https:// or socks5://); use an http:// proxy, or reach "
+        "the API server without one"
+    ) in outcome.stderr.splitlines()
     assert api.requests == []
