@@ -206,6 +206,29 @@ class FakeApiServer:
         assert self._server is not None
         return f"https://127.0.0.1:{self._server.server_address[1]}"
 
+    def discovery(self) -> dict[str, Any]:
+        """``GET /apis``: an APIGroupList of the group versions this server has anything
+        configured under (a path answered 404 does not count: that API is not served)."""
+        configured = [
+            *self.lists, *self.objects, *self.raw, *self.slow, *self.drip, *self.oversize,
+            *self.continue_cycle, *self.throttle, *self.continue_statuses,
+            *(path for path, code in self.statuses.items() if code != 404),
+        ]  # fmt: skip
+        versions: dict[str, set[str]] = {}
+        for path in configured:
+            parts = path.split("/")
+            if len(parts) > 4 and parts[1] == "apis":
+                versions.setdefault(parts[2], set()).add(parts[3])
+        groups = [
+            {
+                "name": group,
+                "versions": [{"groupVersion": f"{group}/{v}", "version": v} for v in sorted(found)],
+                "preferredVersion": {"groupVersion": f"{group}/{max(found)}", "version": max(found)},
+            }
+            for group, found in sorted(versions.items())
+        ]
+        return {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
+
     def paths(self) -> list[str]:
         return [path for path, _, _ in self.requests]
 
@@ -302,6 +325,8 @@ class _Handler(BaseHTTPRequestHandler):
         if code is not None and code != 200:
             reason = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 410: "Expired"}.get(code, "X")
             return self._status(code, reason, api.messages.get(url.path, f'{reason.lower()}: "{url.path}"'))
+        if url.path == "/apis":
+            return self._json(200, api.discovery())
         if url.path == "/version":
             return self._json(200, {"major": "1", "minor": "31", "gitVersion": api.git_version})
         if url.path in api.objects:

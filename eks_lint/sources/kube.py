@@ -270,15 +270,17 @@ def read_objects(
     limits = _Limits(timeout=timeout, total=deadline, until=time.monotonic() + deadline, max_bytes=max_bytes)
     client = _Client(endpoint, context, limits)
     try:
-        version = client.get_json("/version")
-    except _Fault as fault:
-        if fault.status not in (
-            403,
-            404,
-        ):  # 403/404: the server took the credentials; /version is locked down
-            result.errors.append(_error("k8s:connect", endpoint.server, fault, endpoint))
-            return result
-        version = {}
+        try:
+            version = client.get_json("/version")
+        except _Fault as fault:
+            if fault.status not in (
+                403,
+                404,
+            ):  # 403/404: the server took the credentials; /version is locked down
+                result.errors.append(_error("k8s:connect", endpoint.server, fault, endpoint))
+                return result
+            version = {}
+        served = _discover(client, apis)
     finally:
         client.close()
     result.connected = True
@@ -286,7 +288,9 @@ def read_objects(
     if not apis:
         return result
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(apis)))) as pool:
-        outcomes = list(pool.map(lambda api: _read_kind(endpoint, context, limits, page_size, api), apis))
+        outcomes = list(
+            pool.map(lambda api: _read_kind(endpoint, context, limits, page_size, api, served), apis)
+        )
     for objects, errors in outcomes:
         result.objects.extend(objects)
         result.errors.extend(errors)
@@ -303,12 +307,44 @@ class _Limits:
     max_bytes: int
 
 
+def _discover(client: _Client, apis: list[ApiKind]) -> set[str] | None:
+    """The group versions the server serves (``GET /apis``, an APIGroupList), asked
+    only when a custom resource is wanted: one request answers for every CRD, where
+    listing each would cost a 404 per CRD version not installed. None when not
+    needed or not answered: then the lists are tried as before, 404 meaning absent."""
+    if not any(api.kind in _CRD_MEANING for api in apis):
+        return None
+    try:
+        groups = client.get_json("/apis")
+    except _Fault:
+        return None
+    if not isinstance(groups, dict) or not isinstance(groups.get("groups"), list):
+        return None
+    served: set[str] = set()
+    for group in groups["groups"]:
+        for version in (group.get("versions") if isinstance(group, dict) else None) or []:
+            if isinstance(version, dict) and version.get("groupVersion"):
+                served.add(str(version["groupVersion"]))
+    return served
+
+
 def _read_kind(
-    endpoint: Endpoint, context: ssl.SSLContext, limits: _Limits, page_size: int, api: ApiKind
+    endpoint: Endpoint,
+    context: ssl.SSLContext,
+    limits: _Limits,
+    page_size: int,
+    api: ApiKind,
+    served: set[str] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    client = _Client(endpoint, context, limits)
     objects: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    versions = [api.api_version, *api.older]
+    if served is not None and api.kind in _CRD_MEANING:
+        versions = [version for version in versions if version in served]
+        if not versions:  # discovery says the CRD is not installed: no request to learn it again
+            fault = _Fault("NotFound", "not in the server's API discovery (/apis)", status=404)
+            return objects, [_error(f"k8s:list {api.plural}", api.path, fault, endpoint, api=api)]
+    client = _Client(endpoint, context, limits)
     try:
         if api.only:
             for namespace, name in api.only:
@@ -322,16 +358,16 @@ def _read_kind(
                     continue
                 objects.append(_tidy(obj, api))
         else:
-            for version in (api.api_version, *api.older):
-                served = api.at(version)
+            for version in versions:
+                at = api.at(version)
                 try:
-                    items = _pages(client, served, page_size)
+                    items = _pages(client, at, page_size)
                 except _Fault as fault:
-                    if fault.status == 404 and version != (api.older or (version,))[-1]:
+                    if fault.status == 404 and version != versions[-1]:
                         continue  # try the older version
                     errors.append(_error(f"k8s:list {api.plural}", api.path, fault, endpoint, api=api))
                     break
-                objects.extend(_tidy(item, served) for item in items)
+                objects.extend(_tidy(item, at) for item in items)
                 break
     finally:
         client.close()

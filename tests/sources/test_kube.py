@@ -668,3 +668,52 @@ def test_explicit_kubeconfig_reads_only_that_file(tmp_path, monkeypatch):
     with pytest.raises(EksLintError) as caught:
         endpoint_from_kubeconfig(str(b))
     assert str(caught.value) == f"--kubeconfig {b}: no current-context; pass --context NAME"
+
+
+# --- API discovery instead of a 404 probe per custom resource --------------------------
+
+CRD_KINDS = ["NodePool", "NodeClaim", "EC2NodeClass", "Provisioner", "Machine", "AWSNodeTemplate"]
+
+
+def test_one_discovery_request_answers_for_every_custom_resource(api):
+    api.lists["/apis/karpenter.sh/v1beta1/nodepools"] = [{"metadata": {"name": "default"}}]
+    read = read_objects(endpoint(api), CRD_KINDS)
+    assert [(o["apiVersion"], o["kind"]) for o in read.objects] == [("karpenter.sh/v1beta1", "NodePool")]
+    # karpenter.sh/v1 is not served: v1beta1 is listed straight away; the other groups not at all.
+    assert api.paths()[:2] == ["/version", "/apis"]
+    assert sorted(api.paths()[2:]) == [
+        "/apis/karpenter.sh/v1beta1/nodeclaims",  # the group version is served: its list answers 404
+        "/apis/karpenter.sh/v1beta1/nodepools",
+    ]
+    assert sorted((e["target"], e["code"]) for e in read.errors) == [
+        ("/apis/karpenter.k8s.aws/v1/ec2nodeclasses", "NotFound"),
+        ("/apis/karpenter.k8s.aws/v1alpha1/awsnodetemplates", "NotFound"),
+        ("/apis/karpenter.sh/v1/nodeclaims", "NotFound"),
+        ("/apis/karpenter.sh/v1alpha5/machines", "NotFound"),
+        ("/apis/karpenter.sh/v1alpha5/provisioners", "NotFound"),
+    ]
+    assert all("part" not in e and "kind" not in e for e in read.errors)  # notes, not failed reads
+    assert "Karpenter is not installed" in read.errors[0]["message"]
+
+
+def test_without_discovery_the_lists_are_probed_as_before(api):
+    api.statuses["/apis"] = 403  # a locked-down discovery endpoint
+    api.lists["/apis/karpenter.sh/v1beta1/nodepools"] = [{"metadata": {"name": "default"}}]
+    read = read_objects(endpoint(api), ["NodePool", "Provisioner"])
+    assert [(o["apiVersion"], o["kind"]) for o in read.objects] == [("karpenter.sh/v1beta1", "NodePool")]
+    assert sorted(api.paths()) == [
+        "/apis",
+        "/apis/karpenter.sh/v1/nodepools",
+        "/apis/karpenter.sh/v1alpha5/provisioners",
+        "/apis/karpenter.sh/v1beta1/nodepools",
+        "/version",
+    ]
+    assert [(e["target"], e["code"]) for e in read.errors] == [
+        ("/apis/karpenter.sh/v1alpha5/provisioners", "NotFound")
+    ]
+
+
+def test_built_in_kinds_need_no_discovery_request(api):
+    api.lists[DEPLOYMENTS] = [deployment("api")]
+    read_objects(endpoint(api), ["Deployment"])
+    assert api.paths() == ["/version", DEPLOYMENTS]

@@ -410,3 +410,56 @@ def test_a_socks_proxy_is_refused_with_a_clear_message(aws, api, monkeypatch):
         "the API server without one"
     ) in outcome.stderr.splitlines()
     assert api.requests == []
+
+
+# --- requests: one discovery, none per namespace ------------------------------------------
+
+
+def _namespaces(api, count):
+    api.lists["/api/v1/namespaces"] = [{"metadata": {"name": f"team-{i}"}} for i in range(count)]
+    api.lists["/apis/apps/v1/deployments"] = [
+        {
+            "metadata": {"name": "web", "namespace": f"team-{i}", "managedFields": [{"manager": "helm"}]},
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "web", "image": "web:1.0.0"}]},
+                },
+            },
+        }
+        for i in range(count)
+    ]
+    api.lists["/api/v1/services"] = [
+        {
+            "metadata": {"name": "web", "namespace": f"team-{i}"},
+            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]},
+        }
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_request_count_does_not_grow_with_namespaces(aws, api, count):
+    _namespaces(api, count)
+    outcome = lint(
+        "--cluster", "prod", "--region", REGION, "--today", "2026-11-24",
+        "--select", "single-replica-workload,karpenter-deprecated-api",
+    )  # fmt: skip
+    assert outcome.code in (0, 1), outcome.stderr
+    flagged = [f for f in outcome.findings if f["name"] == "single-replica-workload"]
+    assert len(flagged) == count
+    first_pages = sorted(path for path, query, _ in api.requests if not query.get("continue"))
+    # One /apis answers for the six Karpenter kinds (none installed): no probe for any of them.
+    assert first_pages == [
+        "/api/v1/services",
+        "/apis",
+        "/apis/apps/v1/deployments",
+        "/apis/apps/v1/statefulsets",
+        "/apis/autoscaling/v2/horizontalpodautoscalers",
+        "/version",
+    ]
+    pages = len(api.requests) - len(first_pages)
+    # Only the continue pages of deployments and services (500 a page) grow with the cluster.
+    assert pages == 2 * ((count - 1) // 500)
