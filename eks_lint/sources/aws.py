@@ -295,9 +295,28 @@ def _describe_error(error: Exception) -> tuple[str, str]:
     if isinstance(response, dict) and "Error" in response:
         info = response.get("Error") or {}
         code = str(info.get("Code") or type(error).__name__)
-        message = str(info.get("Message") or error)
+        status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+        message = _readable(str(info.get("Message") or error), status)
         return code, message
-    return type(error).__name__, str(error)
+    return type(error).__name__, _readable(str(error), None)
+
+
+#: A message longer than this is cut: it goes into snapshots and on one stderr line.
+MAX_MESSAGE = 300
+
+
+def _readable(message: str, status: int | None) -> str:
+    """One line a user can read: an HTML page (a proxy's, or moto's for an API it
+    does not implement) becomes its status and reason, never the page itself."""
+    low = message.lower()
+    if "<html" in low or "<!doctype html" in low or ("<title>" in low and "</title>" in low):
+        from http.client import responses
+
+        if not status:
+            return "an HTML page, not an AWS API answer"
+        return f"HTTP {status} {responses.get(status, '')}".strip() + " (an HTML page, not an AWS API answer)"
+    text = " ".join(message.split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 # --- the collector --------------------------------------------------------------
