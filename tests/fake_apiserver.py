@@ -192,6 +192,8 @@ class FakeApiServer:
     oversize: dict[str, tuple[int, bool]] = field(default_factory=dict)
     #: list path -> continue tokens handed out in turn, one per page, for ever
     continue_cycle: dict[str, list[str]] = field(default_factory=dict)
+    #: path -> HTTP status answered with an HTML error page (what a proxy or load balancer sends)
+    html: dict[str, int] = field(default_factory=dict)
     #: path -> the JSON answered as is (a list whose items is a string, say)
     raw: dict[str, Any] = field(default_factory=dict)
     #: path -> (status, Retry-After or None) answered first, one per request, then the normal answer
@@ -311,6 +313,16 @@ class _Handler(BaseHTTPRequestHandler):
             return self._drip(api.drip[url.path])
         if url.path in api.oversize:
             return self._oversize(*api.oversize[url.path])
+        if url.path in api.html:
+            page = (
+                b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+            )
+            self.send_response(api.html[url.path])
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return None
         if url.path in api.raw:
             return self._json(200, api.raw[url.path])
         if url.path in api.continue_cycle:

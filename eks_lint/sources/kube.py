@@ -671,9 +671,16 @@ def _status_message(body: bytes) -> str:
         message = json.loads(body).get("message")
     except (ValueError, AttributeError):
         message = None
+    if message is None and _is_html(body):  # a proxy's or load balancer's error page
+        return "an HTML page, not a Kubernetes API answer"
     text = str(message or body[:200].decode("utf-8", "replace"))
     text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
     return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _is_html(body: bytes) -> bool:
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (b"<title>" in head and b"</title>" in head)
 
 
 def _error(

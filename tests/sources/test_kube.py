@@ -717,3 +717,12 @@ def test_built_in_kinds_need_no_discovery_request(api):
     api.lists[DEPLOYMENTS] = [deployment("api")]
     read_objects(endpoint(api), ["Deployment"])
     assert api.paths() == ["/version", DEPLOYMENTS]
+
+
+def test_an_html_error_page_is_recorded_as_its_status_not_as_html(api):
+    api.html["/api/v1/nodes"] = 502
+    read = read_objects(endpoint(api), ["Node"])
+    assert [(e["operation"], e["code"], e["message"]) for e in read.errors] == [
+        ("k8s:list nodes", "HTTP502", "nodes (v1): HTTP502: an HTML page, not a Kubernetes API answer")
+    ]
+    assert "<" not in json.dumps(read.errors)

@@ -463,3 +463,18 @@ def test_request_count_does_not_grow_with_namespaces(aws, api, count):
     pages = len(api.requests) - len(first_pages)
     # Only the continue pages of deployments and services (500 a page) grow with the cluster.
     assert pages == 2 * ((count - 1) // 500)
+
+
+def test_collect_records_a_proxys_html_page_as_its_status(aws, api, tmp_path):
+    api.html["/apis/apps/v1/statefulsets"] = 502
+    output = tmp_path / "prod.json"
+    outcome = cli(
+        "collect", "--cluster", "prod", "--region", REGION, "--select", SELECT, "-q",
+        "--output", str(output), "--allow-partial",
+    )  # fmt: skip
+    assert outcome.code == 0, outcome.stderr
+    errors = json.loads(output.read_text())["errors"]
+    assert [(e["code"], e["message"]) for e in errors if e["operation"] == "k8s:list statefulsets"] == [
+        ("HTTP502", "statefulsets (apps/v1): HTTP502: an HTML page, not a Kubernetes API answer")
+    ]
+    assert "<title>" not in output.read_text() + outcome.stderr
