@@ -36,6 +36,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 TOKEN = "k8s-aws-v1.test-token"
+#: The API server's name that does not resolve on this machine, only through ConnectProxy.
+PROXIED_NAME = "prod.eks.test"
 
 
 def is_eks_token(token: str) -> bool:
@@ -136,7 +138,12 @@ def _leaf(common_name: str, ca: tuple[x509.Certificate, ec.EllipticCurvePrivateK
     if server:
         builder = builder.add_extension(
             x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+                [
+                    x509.DNSName("localhost"),
+                    # a name only ConnectProxy resolves (RFC 2606 .test): reachable through it alone
+                    x509.DNSName(PROXIED_NAME),
+                    x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                ]
             ),
             critical=False,
         ).add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
@@ -185,6 +192,8 @@ class FakeApiServer:
     oversize: dict[str, tuple[int, bool]] = field(default_factory=dict)
     #: list path -> continue tokens handed out in turn, one per page, for ever
     continue_cycle: dict[str, list[str]] = field(default_factory=dict)
+    #: path -> HTTP status answered with an HTML error page (what a proxy or load balancer sends)
+    html: dict[str, int] = field(default_factory=dict)
     #: path -> the JSON answered as is (a list whose items is a string, say)
     raw: dict[str, Any] = field(default_factory=dict)
     #: path -> (status, Retry-After or None) answered first, one per request, then the normal answer
@@ -198,6 +207,29 @@ class FakeApiServer:
     def url(self) -> str:
         assert self._server is not None
         return f"https://127.0.0.1:{self._server.server_address[1]}"
+
+    def discovery(self) -> dict[str, Any]:
+        """``GET /apis``: an APIGroupList of the group versions this server has anything
+        configured under (a path answered 404 does not count: that API is not served)."""
+        configured = [
+            *self.lists, *self.objects, *self.raw, *self.slow, *self.drip, *self.oversize,
+            *self.continue_cycle, *self.throttle, *self.continue_statuses,
+            *(path for path, code in self.statuses.items() if code != 404),
+        ]  # fmt: skip
+        versions: dict[str, set[str]] = {}
+        for path in configured:
+            parts = path.split("/")
+            if len(parts) > 4 and parts[1] == "apis":
+                versions.setdefault(parts[2], set()).add(parts[3])
+        groups = [
+            {
+                "name": group,
+                "versions": [{"groupVersion": f"{group}/{v}", "version": v} for v in sorted(found)],
+                "preferredVersion": {"groupVersion": f"{group}/{max(found)}", "version": max(found)},
+            }
+            for group, found in sorted(versions.items())
+        ]
+        return {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
 
     def paths(self) -> list[str]:
         return [path for path, _, _ in self.requests]
@@ -281,6 +313,16 @@ class _Handler(BaseHTTPRequestHandler):
             return self._drip(api.drip[url.path])
         if url.path in api.oversize:
             return self._oversize(*api.oversize[url.path])
+        if url.path in api.html:
+            page = (
+                b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+            )
+            self.send_response(api.html[url.path])
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+            return None
         if url.path in api.raw:
             return self._json(200, api.raw[url.path])
         if url.path in api.continue_cycle:
@@ -295,6 +337,8 @@ class _Handler(BaseHTTPRequestHandler):
         if code is not None and code != 200:
             reason = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 410: "Expired"}.get(code, "X")
             return self._status(code, reason, api.messages.get(url.path, f'{reason.lower()}: "{url.path}"'))
+        if url.path == "/apis":
+            return self._json(200, api.discovery())
         if url.path == "/version":
             return self._json(200, {"major": "1", "minor": "31", "gitVersion": api.git_version})
         if url.path in api.objects:
@@ -378,6 +422,8 @@ class ConnectProxy:
     """
 
     def __init__(self) -> None:
+        #: CONNECT target host -> the address the proxy connects to (the proxy's own DNS)
+        self.hosts: dict[str, str] = {PROXIED_NAME: "127.0.0.1"}
         self.tunnels: list[tuple[str, str | None]] = []
         self._listener = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
@@ -406,7 +452,7 @@ class ConnectProxy:
             headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
             self.tunnels.append((target, headers.get("Proxy-Authorization")))
             host, port = target.rsplit(":", 1)
-            with socket.create_connection((host, int(port))) as upstream:
+            with socket.create_connection((self.hosts.get(host, host), int(port))) as upstream:
                 client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
                 sockets = [client, upstream]
                 while not self._stop.is_set():

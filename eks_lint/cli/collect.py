@@ -56,6 +56,7 @@ def collect(args: argparse.Namespace, rules: list[Any]) -> list[dict[str, Any]]:
     """
     from eks_lint.sources.aws import KubeAccess, collect_clusters
 
+    refuse_context_for_several_clusters(args)
     snapshots = collect_clusters(
         rules,
         names=getattr(args, "cluster", None) or [],
@@ -74,6 +75,17 @@ def collect(args: argparse.Namespace, rules: list[Any]) -> list[dict[str, Any]]:
         if line:
             print(f"eks-lint: {line}", file=sys.stderr)
     return snapshots
+
+
+def refuse_context_for_several_clusters(args: argparse.Namespace) -> None:
+    """``--context`` is one kubeconfig context, so one cluster: with several it
+    would be an error per cluster and a run that goes on, so it is a usage error."""
+    if getattr(args, "context", None) is None:
+        return
+    if getattr(args, "all_clusters", False):
+        raise EksLintError("--context names one kubeconfig context: it cannot go with --all-clusters")
+    if len(getattr(args, "cluster", None) or []) > 1:
+        raise EksLintError("--context names one kubeconfig context: give a single --cluster with it")
 
 
 def kubernetes_fault_line(snapshot: dict[str, Any]) -> str | None:

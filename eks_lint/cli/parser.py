@@ -259,13 +259,15 @@ def build_parser() -> argparse.ArgumentParser:
         "refresh",
         help="read eks:DescribeClusterVersions and eks:DescribeAddonVersions into the user cache",
     )
-    refresh.add_argument(
-        "--region", metavar="REGION", help="AWS region (default: the profile's or AWS_REGION)"
-    )
+    refresh.add_argument("--region", metavar="REGION", help=REGION_HELP)
     refresh.add_argument(
         "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
     )
     return parser
+
+
+#: The AWS CLI's order (eks_lint.sources.aws.REGION_VARIABLES), not boto3's.
+REGION_HELP = "AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's)"
 
 
 def _add_aws_options(parser: argparse.ArgumentParser, required: bool) -> None:
@@ -276,7 +278,7 @@ def _add_aws_options(parser: argparse.ArgumentParser, required: bool) -> None:
         "--cluster", action="append", default=None, metavar="NAME", help="EKS cluster to read (repeatable)"
     )
     target.add_argument("--all-clusters", action="store_true", help="every EKS cluster in the region")
-    group.add_argument("--region", metavar="REGION", help="AWS region (default: the profile's or AWS_REGION)")
+    group.add_argument("--region", metavar="REGION", help=REGION_HELP)
     group.add_argument(
         "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
     )

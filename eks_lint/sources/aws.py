@@ -30,9 +30,10 @@ never loads them.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -294,9 +295,28 @@ def _describe_error(error: Exception) -> tuple[str, str]:
     if isinstance(response, dict) and "Error" in response:
         info = response.get("Error") or {}
         code = str(info.get("Code") or type(error).__name__)
-        message = str(info.get("Message") or error)
+        status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
+        message = _readable(str(info.get("Message") or error), status)
         return code, message
-    return type(error).__name__, str(error)
+    return type(error).__name__, _readable(str(error), None)
+
+
+#: A message longer than this is cut: it goes into snapshots and on one stderr line.
+MAX_MESSAGE = 300
+
+
+def _readable(message: str, status: int | None) -> str:
+    """One line a user can read: an HTML page (a proxy's, or moto's for an API it
+    does not implement) becomes its status and reason, never the page itself."""
+    low = message.lower()
+    if "<html" in low or "<!doctype html" in low or ("<title>" in low and "</title>" in low):
+        from http.client import responses
+
+        if not status:
+            return "an HTML page, not an AWS API answer"
+        return f"HTTP {status} {responses.get(status, '')}".strip() + " (an HTML page, not an AWS API answer)"
+    text = " ".join(message.split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 3] + "..."
 
 
 # --- the collector --------------------------------------------------------------
@@ -1045,10 +1065,32 @@ def boto_config(workers: int = DEFAULT_WORKERS) -> Any:
     )
 
 
+#: The region variables in the AWS CLI v2's order: AWS_REGION overrides
+#: AWS_DEFAULT_REGION, both override the profile's ``region``
+#: (https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-envvars.html).
+#: boto3 reads only AWS_DEFAULT_REGION, so eks-lint reads both itself.
+REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
+
+
+def region_from(region: str | None, environ: Mapping[str, str] | None = None) -> tuple[str | None, str]:
+    """The region to use and where it came from (``--region``, the variable
+    really read, or ``the profile`` when boto3 is left to find it), so messages
+    name the setting the user has to change."""
+    if region:
+        return region, "--region"
+    environ = os.environ if environ is None else environ
+    for name in REGION_VARIABLES:
+        value = environ.get(name, "").strip()
+        if value:
+            return value, name
+    return None, "the profile"
+
+
 def make_session(profile: str | None, region: str | None) -> Any:
     import boto3
     from botocore.exceptions import ProfileNotFound
 
+    region, _ = region_from(region)
     try:
         session = boto3.Session(profile_name=profile, region_name=region)
     except ProfileNotFound:
@@ -1056,7 +1098,9 @@ def make_session(profile: str | None, region: str | None) -> Any:
             f"--profile {profile}: no such AWS profile in ~/.aws/config or ~/.aws/credentials"
         ) from None
     if not session.region_name:
-        raise EksLintError("no AWS region: give --region, or set AWS_REGION or a region in the profile")
+        raise EksLintError(
+            "no AWS region: give --region, set AWS_REGION (or AWS_DEFAULT_REGION), or a region in the profile"
+        )
     try:
         credentials = session.get_credentials()
     except Exception as error:  # botocore raises several types for broken SSO/process credentials
@@ -1136,11 +1180,13 @@ def collect_clusters(
     workers = DEFAULT_WORKERS
     clients = ClientFactory(session, workers)
     names = list(names)
+    _, origin = region_from(region)
     region = session.region_name
     if all_clusters:
         names = list_clusters(clients, Recorder(), region)
         if not names:
-            raise EksLintError(f"--all-clusters: no EKS clusters in {region}")
+            said = "" if origin == "--region" else f" (region from {origin})"
+            raise EksLintError(f"--all-clusters: no EKS clusters in {region}{said}")
     parts = parts_for(rules)
     snapshots = []
     for name in names:

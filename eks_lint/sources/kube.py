@@ -41,8 +41,9 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from eks_lint.engine.errors import EksLintError
-from eks_lint.engine.files import read_regular_file
+from eks_lint.engine.files import FileProblem, read_regular_file
 from eks_lint.engine.yaml_load import YamlProblem, load_one
+from eks_lint.sources.proxy import check_proxy, proxy_from_environment, without_credentials
 
 DEFAULT_TIMEOUT = 20.0
 #: Seconds for the whole read of one cluster, every list included. The EKS
@@ -200,6 +201,7 @@ class Endpoint:
     insecure: bool = False
     tls_server_name: str | None = None
     proxy: str | None = None
+    proxy_origin: str = ""  # where the proxy was set: "proxy-url" or the variable (HTTPS_PROXY)
     name: str = ""
     hint: str = ""
 
@@ -274,15 +276,17 @@ def read_objects(
     limits = _Limits(timeout=timeout, total=deadline, until=time.monotonic() + deadline, max_bytes=max_bytes)
     client = _Client(endpoint, context, limits)
     try:
-        version = client.get_json("/version")
-    except _Fault as fault:
-        if fault.status not in (
-            403,
-            404,
-        ):  # 403/404: the server took the credentials; /version is locked down
-            result.errors.append(_error("k8s:connect", endpoint.server, fault, endpoint))
-            return result
-        version = {}
+        try:
+            version = client.get_json("/version")
+        except _Fault as fault:
+            if fault.status not in (
+                403,
+                404,
+            ):  # 403/404: the server took the credentials; /version is locked down
+                result.errors.append(_error("k8s:connect", endpoint.server, fault, endpoint))
+                return result
+            version = {}
+        served = _discover(client, apis)
     finally:
         client.close()
     result.connected = True
@@ -290,7 +294,9 @@ def read_objects(
     if not apis:
         return result
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(apis)))) as pool:
-        outcomes = list(pool.map(lambda api: _read_kind(endpoint, context, limits, page_size, api), apis))
+        outcomes = list(
+            pool.map(lambda api: _read_kind(endpoint, context, limits, page_size, api, served), apis)
+        )
     for objects, errors in outcomes:
         result.objects.extend(objects)
         result.errors.extend(errors)
@@ -307,12 +313,44 @@ class _Limits:
     max_bytes: int
 
 
+def _discover(client: _Client, apis: list[ApiKind]) -> set[str] | None:
+    """The group versions the server serves (``GET /apis``, an APIGroupList), asked
+    only when a custom resource is wanted: one request answers for every CRD, where
+    listing each would cost a 404 per CRD version not installed. None when not
+    needed or not answered: then the lists are tried as before, 404 meaning absent."""
+    if not any(api.kind in _CRD_MEANING for api in apis):
+        return None
+    try:
+        groups = client.get_json("/apis")
+    except _Fault:
+        return None
+    if not isinstance(groups, dict) or not isinstance(groups.get("groups"), list):
+        return None
+    served: set[str] = set()
+    for group in groups["groups"]:
+        for version in (group.get("versions") if isinstance(group, dict) else None) or []:
+            if isinstance(version, dict) and version.get("groupVersion"):
+                served.add(str(version["groupVersion"]))
+    return served
+
+
 def _read_kind(
-    endpoint: Endpoint, context: ssl.SSLContext, limits: _Limits, page_size: int, api: ApiKind
+    endpoint: Endpoint,
+    context: ssl.SSLContext,
+    limits: _Limits,
+    page_size: int,
+    api: ApiKind,
+    served: set[str] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    client = _Client(endpoint, context, limits)
     objects: list[dict[str, Any]] = []
     errors: list[dict[str, Any]] = []
+    versions = [api.api_version, *api.older]
+    if served is not None and api.kind in _CRD_MEANING:
+        versions = [version for version in versions if version in served]
+        if not versions:  # discovery says the CRD is not installed: no request to learn it again
+            fault = _Fault("NotFound", "not in the server's API discovery (/apis)", status=404)
+            return objects, [_error(f"k8s:list {api.plural}", api.path, fault, endpoint, api=api)]
+    client = _Client(endpoint, context, limits)
     try:
         if api.only:
             for namespace, name in api.only:
@@ -326,16 +364,16 @@ def _read_kind(
                     continue
                 objects.append(_tidy(obj, api))
         else:
-            for version in (api.api_version, *api.older):
-                served = api.at(version)
+            for version in versions:
+                at = api.at(version)
                 try:
-                    items = _pages(client, served, page_size)
+                    items = _pages(client, at, page_size)
                 except _Fault as fault:
-                    if fault.status == 404 and version != (api.older or (version,))[-1]:
+                    if fault.status == 404 and version != versions[-1]:
                         continue  # try the older version
                     errors.append(_error(f"k8s:list {api.plural}", api.path, fault, endpoint, api=api))
                     break
-                objects.extend(_tidy(item, served) for item in items)
+                objects.extend(_tidy(item, at) for item in items)
                 break
     finally:
         client.close()
@@ -513,6 +551,10 @@ class _Client:
                 if answered_connect:
                     raise _Fault("Timeout", f"no complete answer in {self.timeout:g} s") from None
                 raise _Fault("Unreachable", f"connect timed out after {self.timeout:g} s") from None
+            if self.endpoint.proxy and not answered_connect:
+                raise _Fault("ProxyFailed", f"{type(error).__name__}: {error}") from None
+            if isinstance(error, socket.gaierror):
+                raise _Fault("NameNotResolved", f"{self.host}: {error.strerror or error}") from None
             raise _Fault("Unreachable", f"{type(error).__name__}: {error}") from None
         finally:
             watchdog.cancel()
@@ -635,9 +677,16 @@ def _status_message(body: bytes) -> str:
         message = json.loads(body).get("message")
     except (ValueError, AttributeError):
         message = None
+    if message is None and _is_html(body):  # a proxy's or load balancer's error page
+        return "an HTML page, not a Kubernetes API answer"
     text = str(message or body[:200].decode("utf-8", "replace"))
     text = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
     return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _is_html(body: bytes) -> bool:
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or (b"<title>" in head and b"</title>" in head)
 
 
 def _error(
@@ -676,6 +725,18 @@ def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None) -> st
             f"cannot connect to {server} ({fault.message}): the endpoint is private-only or a firewall, "
             f"security group or public access CIDR list blocks this machine;{hint} run from inside the "
             "cluster's VPC, or reach it through a proxy or bastion with --kubeconfig"
+        )
+    if fault.code == "ProxyFailed":
+        proxy = without_credentials(endpoint.proxy or "")
+        return (
+            f"cannot reach {server} through the proxy {proxy} (from {endpoint.proxy_origin}): "
+            f"{fault.message}; check that proxy, or exempt the server with NO_PROXY"
+        )
+    if fault.code == "NameNotResolved":
+        return (
+            f"cannot resolve {fault.message} for {server}: a private endpoint's name resolves only "
+            "inside the cluster's VPC; run from there, or set HTTPS_PROXY to the proxy this network "
+            "uses to reach it"
         )
     if fault.code == "Timeout":
         return (
@@ -792,6 +853,11 @@ def add_live_objects(
 
             endpoint = endpoint_for_cluster(cluster, "")
             endpoint.token = get_token(cluster["name"], session, snapshot.get("region"))
+        if endpoint.proxy is None:  # no kubeconfig proxy-url: HTTPS_PROXY / NO_PROXY, as kubectl
+            found = proxy_from_environment(endpoint.server)
+            if found is not None:
+                check_proxy(*found)
+                endpoint.proxy, endpoint.proxy_origin = found
     except _NoEndpoint as problem:
         errors.append(
             {
@@ -862,13 +928,101 @@ def _access_hint(cluster: dict[str, Any]) -> str:
 # --- kubeconfig -----------------------------------------------------------------
 
 
-def default_kubeconfig() -> str:
-    """The first file of $KUBECONFIG, else ~/.kube/config, as kubectl reads them."""
-    env = os.environ.get("KUBECONFIG", "")
+@dataclass
+class Kubeconfig:
+    """Kubeconfig files merged as kubectl merges them, and how messages name them.
+
+    kubectl's rules (k8s.io/client-go/tools/clientcmd, "Merging kubeconfig files"
+    in https://kubernetes.io/docs/concepts/configuration/organize-cluster-access-kubeconfig/):
+    ``--kubeconfig`` means that one file only; else each file of ``$KUBECONFIG``
+    in order (missing ones skipped, repeats read once), else ``~/.kube/config``.
+    The first file to set ``current-context`` wins; contexts, clusters and
+    users are merged by name, the first file to define a name wins.
+    """
+
+    label: str  # "--kubeconfig k.yaml", "KUBECONFIG a.yaml:b.yaml", "kubeconfig ~/.kube/config"
+    files: list[Path] = field(default_factory=list)  # the files really read
+    current_context: str | None = None
+    #: section ("contexts", "clusters", "users") -> name -> (body, file that defined it)
+    entries: dict[str, dict[Any, tuple[dict[str, Any], Path]]] = field(default_factory=dict)
+    explicit: bool = False  # --kubeconfig was given
+
+    def where(self, file: Path | None = None) -> str:
+        """The prefix of a message about ``file`` (or the whole merged config)."""
+        if file is None or self.explicit:
+            return self.label
+        origin = " (from KUBECONFIG)" if self.label.startswith("KUBECONFIG") else ""
+        return f"kubeconfig {file}{origin}"
+
+    def named(self, section: str, name: Any, what: str) -> tuple[dict[str, Any], Path]:
+        found = self.entries.get(section, {}).get(name)
+        if found is None:
+            raise EksLintError(f"{self.where()}: no {what} named {name!r}")
+        return found
+
+
+def kubeconfig_files(path: str | None, environ: dict[str, str] | None = None) -> tuple[list[Path], str, bool]:
+    """The files to read in order, the label messages use, and whether the
+    user named the file (``--kubeconfig``)."""
+    if path:
+        return [Path(path)], f"--kubeconfig {path}", True
+    env = (os.environ if environ is None else environ).get("KUBECONFIG", "")
+    listed: list[Path] = []
     for item in env.split(os.pathsep):
-        if item:
-            return item
-    return str(Path.home() / ".kube" / "config")
+        if item and Path(item) not in listed:
+            listed.append(Path(item))
+    if listed:
+        return listed, f"KUBECONFIG {env}", False
+    default = Path.home() / ".kube" / "config"
+    return [default], f"kubeconfig {default}", False
+
+
+def default_kubeconfig() -> str:
+    """The first file of $KUBECONFIG, else ~/.kube/config (where a single file is wanted)."""
+    return str(kubeconfig_files(None)[0][0])
+
+
+def load_kubeconfig(path: str | None = None) -> Kubeconfig:
+    """Read and merge the kubeconfig files kubectl would read (see ``Kubeconfig``)."""
+    files, label, explicit = kubeconfig_files(path)
+    merged = Kubeconfig(label=label, explicit=explicit, entries={"contexts": {}, "clusters": {}, "users": {}})
+    problems: list[str] = []
+    for file in files:
+        try:
+            text = read_regular_file(str(file), MAX_KUBECONFIG_BYTES).decode("utf-8")
+        except UnicodeDecodeError:
+            raise EksLintError(f"{merged.where(file)}: not UTF-8 text") from None
+        except FileProblem as error:
+            if explicit or len(files) == 1:
+                raise EksLintError(f"{merged.where(file)}: {error}") from None
+            problems.append(f"{file}: {error}")
+            continue  # kubectl skips a $KUBECONFIG file that is not there
+        config = _parse_kubeconfig(text, merged.where(file))
+        merged.files.append(file)
+        if merged.current_context is None and config.get("current-context"):
+            merged.current_context = str(config["current-context"])
+        for section, what in (("contexts", "context"), ("clusters", "cluster"), ("users", "user")):
+            for entry in config.get(section) or []:
+                if not isinstance(entry, dict) or "name" not in entry:
+                    continue
+                body = entry.get(what)
+                body = body if isinstance(body, dict) else {}
+                merged.entries[section].setdefault(entry["name"], (body, file))
+    if not merged.files:
+        raise EksLintError(f"{label}: no file could be read ({'; '.join(problems)})")
+    return merged
+
+
+def _parse_kubeconfig(text: str, where: str) -> dict[str, Any]:
+    """One kubeconfig file's YAML, through the one YAML loader (bounded; its
+    messages never quote the file's text, which may hold a token)."""
+    try:
+        config = load_one(text).data
+    except YamlProblem as problem:
+        raise EksLintError(f"{where}:{problem.line}:{problem.column}: {problem}") from None
+    if not isinstance(config, dict):
+        raise EksLintError(f"{where}: not a kubeconfig")
+    return config
 
 
 def endpoint_from_kubeconfig(
@@ -884,59 +1038,54 @@ def endpoint_from_kubeconfig(
     client certificates (data or files), an ``exec`` credential plugin
     (``aws eks get-token``, aws-iam-authenticator, anything printing an
     ExecCredential), ``insecure-skip-tls-verify``, ``tls-server-name`` and an
-    http ``proxy-url``.
+    http ``proxy-url``. ``path`` None reads ``$KUBECONFIG`` (merged) or ~/.kube/config.
     """
-    file = Path(path or default_kubeconfig())
-    try:
-        config = load_one(read_regular_file(str(file), MAX_KUBECONFIG_BYTES).decode("utf-8")).data
-    except UnicodeDecodeError:
-        raise EksLintError(f"--kubeconfig {file}: not UTF-8 text") from None
-    except YamlProblem as problem:  # its message never quotes the file's text (a token)
-        raise EksLintError(f"--kubeconfig {file}:{problem.line}:{problem.column}: {problem}") from None
-    except EksLintError as problem:
-        raise EksLintError(f"--kubeconfig {file}: {problem}") from None
-    if not isinstance(config, dict):
-        raise EksLintError(f"--kubeconfig {file}: not a kubeconfig")
-    name = context or _context_for_server(config, server) or (fallback and config.get("current-context"))
+    config = load_kubeconfig(path)
+    name = context or _context_for_server(config, server) or (fallback and config.current_context)
     if not name and server and not fallback:
         raise _NoEndpoint(
-            f"--kubeconfig {file}: no context points at {server}; read one cluster at a time with --context",
+            f"{config.where()}: no context points at {server}; read one cluster at a time with --context",
             server,
             "NoContext",
         )
     if not name:
-        raise EksLintError(f"--kubeconfig {file}: no current-context; pass --context NAME")
-    ctx = _named(config, "contexts", name, file, "context")
-    cluster = _named(config, "clusters", ctx.get("cluster"), file, "cluster")
-    user = _named(config, "users", ctx.get("user"), file, "user") if ctx.get("user") else {}
-    base = file.parent
+        raise EksLintError(f"{config.where()}: no current-context; pass --context NAME")
+    ctx, _ = config.named("contexts", name, "context")
+    cluster, cluster_file = config.named("clusters", ctx.get("cluster"), "cluster")
+    user, user_file = ({}, cluster_file)
+    if ctx.get("user"):
+        user, user_file = config.named("users", ctx.get("user"), "user")
+    # Relative paths are relative to the file that defined the entry, as kubectl resolves them.
+    at_cluster, at_user = config.where(cluster_file), config.where(user_file)
     server = cluster.get("server")
     if not server:
-        raise EksLintError(f"--kubeconfig {file}: cluster {ctx.get('cluster')!r} has no server")
+        raise EksLintError(f"{at_cluster}: cluster {ctx.get('cluster')!r} has no server")
     proxy = cluster.get("proxy-url")
-    if proxy and (urlsplit(str(proxy)).scheme != "http" or not urlsplit(str(proxy)).hostname):
-        raise EksLintError(f"--kubeconfig {file}: proxy-url {proxy}: only http:// proxies are supported")
+    if proxy:
+        check_proxy(str(proxy), f"{at_cluster}: cluster {ctx.get('cluster')!r} proxy-url")
     endpoint = Endpoint(
         server=str(server),
-        ca_pem=_data_or_file(cluster, "certificate-authority", base, file),
+        ca_pem=_data_or_file(cluster, "certificate-authority", cluster_file.parent, at_cluster),
         insecure=bool(cluster.get("insecure-skip-tls-verify")),
         tls_server_name=cluster.get("tls-server-name"),
-        proxy=cluster.get("proxy-url"),
+        proxy=str(proxy) if proxy else None,
+        proxy_origin="proxy-url" if proxy else "",
         name=f"context {name}",
     )
+    base = user_file.parent
     endpoint.token = user.get("token")
     if not endpoint.token and user.get("tokenFile"):
-        endpoint.token = _read(_resolve(user["tokenFile"], base), file).strip()
-    endpoint.client_cert_pem = _data_or_file(user, "client-certificate", base, file)
-    endpoint.client_key_pem = _data_or_file(user, "client-key", base, file)
+        endpoint.token = _read(_resolve(user["tokenFile"], base), at_user).strip()
+    endpoint.client_cert_pem = _data_or_file(user, "client-certificate", base, at_user)
+    endpoint.client_key_pem = _data_or_file(user, "client-key", base, at_user)
     if user.get("exec") and not endpoint.token:
-        status = _run_exec_plugin(user["exec"], cluster, file, timeout)
+        status = _run_exec_plugin(user["exec"], cluster, at_user, timeout)
         endpoint.token = status.get("token")
         endpoint.client_cert_pem = status.get("clientCertificateData") or endpoint.client_cert_pem
         endpoint.client_key_pem = status.get("clientKeyData") or endpoint.client_key_pem
     if user.get("auth-provider") and not endpoint.token:
         raise EksLintError(
-            f"--kubeconfig {file}: user {ctx.get('user')!r} uses an auth-provider plugin, which eks-lint "
+            f"{at_user}: user {ctx.get('user')!r} uses an auth-provider plugin, which eks-lint "
             "does not run; use an exec credential plugin or a token"
         )
     return endpoint
@@ -953,29 +1102,17 @@ def _yaml_where(error: Exception) -> str:
     return f"{where}: {problem}" if problem else where
 
 
-def _context_for_server(config: dict[str, Any], server: str | None) -> str | None:
+def _context_for_server(config: Kubeconfig, server: str | None) -> str | None:
     if not server:
         return None
     servers = {
-        entry.get("name"): str((entry.get("cluster") or {}).get("server") or "").rstrip("/").lower()
-        for entry in config.get("clusters") or []
-        if isinstance(entry, dict)
+        name: str(body.get("server") or "").rstrip("/").lower()
+        for name, (body, _) in config.entries["clusters"].items()
     }
-    for entry in config.get("contexts") or []:
-        if not isinstance(entry, dict):
-            continue
-        cluster = (entry.get("context") or {}).get("cluster")
-        if servers.get(cluster) == server.rstrip("/").lower():
-            return str(entry.get("name"))
+    for name, (body, _) in config.entries["contexts"].items():
+        if servers.get(body.get("cluster")) == server.rstrip("/").lower():
+            return str(name)
     return None
-
-
-def _named(config: dict[str, Any], section: str, name: Any, file: Path, what: str) -> dict[str, Any]:
-    for entry in config.get(section) or []:
-        if isinstance(entry, dict) and entry.get("name") == name:
-            body = entry.get(what)
-            return body if isinstance(body, dict) else {}
-    raise EksLintError(f"--kubeconfig {file}: no {what} named {name!r}")
 
 
 def _resolve(value: str, base: Path) -> Path:
@@ -983,27 +1120,27 @@ def _resolve(value: str, base: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def _read(path: Path, file: Path) -> str:
+def _read(path: Path, where: str) -> str:
     try:
         return read_regular_file(str(path), MAX_KUBECONFIG_BYTES).decode("utf-8")
     except (EksLintError, UnicodeDecodeError) as error:
-        raise EksLintError(f"--kubeconfig {file}: {path}: {error}") from None
+        raise EksLintError(f"{where}: {path}: {error}") from None
 
 
-def _data_or_file(section: dict[str, Any], key: str, base: Path, file: Path) -> str | None:
+def _data_or_file(section: dict[str, Any], key: str, base: Path, where: str) -> str | None:
     data = section.get(f"{key}-data")
     if data:
         try:
             return base64.b64decode(data).decode("ascii")
         except ValueError:
-            raise EksLintError(f"--kubeconfig {file}: {key}-data is not base64 PEM") from None
+            raise EksLintError(f"{where}: {key}-data is not base64 PEM") from None
     if section.get(key):
-        return _read(_resolve(str(section[key]), base), file)
+        return _read(_resolve(str(section[key]), base), where)
     return None
 
 
 def _run_exec_plugin(
-    spec: dict[str, Any], cluster: dict[str, Any], file: Path, timeout: float
+    spec: dict[str, Any], cluster: dict[str, Any], where: str, timeout: float
 ) -> dict[str, Any]:
     """Run a client-go exec credential plugin and return its ExecCredential status.
 
@@ -1011,7 +1148,7 @@ def _run_exec_plugin(
     """
     command = spec.get("command")
     if not command:
-        raise EksLintError(f"--kubeconfig {file}: exec plugin without a command")
+        raise EksLintError(f"{where}: exec plugin without a command")
     api_version = spec.get("apiVersion") or "client.authentication.k8s.io/v1"
     env = dict(os.environ)
     for item in spec.get("env") or []:
@@ -1035,22 +1172,20 @@ def _run_exec_plugin(
         )
     except FileNotFoundError:
         hint = f" ({spec['installHint'].strip()})" if spec.get("installHint") else ""
-        raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} not found{hint}") from None
+        raise EksLintError(f"{where}: credential plugin {command!r} not found{hint}") from None
     except subprocess.TimeoutExpired:
-        raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} did not finish") from None
+        raise EksLintError(f"{where}: credential plugin {command!r} did not finish") from None
     if done.returncode != 0:
         from eks_lint.sources.redact import scrub_text
 
         last = scrub_text((done.stderr.strip().splitlines() or ["no message"])[-1])
-        raise EksLintError(
-            f"--kubeconfig {file}: credential plugin {command!r} failed (exit {done.returncode}): {last}"
-        )
+        raise EksLintError(f"{where}: credential plugin {command!r} failed (exit {done.returncode}): {last}")
     try:
         status = json.loads(done.stdout).get("status") or {}
     except (ValueError, AttributeError):
         raise EksLintError(
-            f"--kubeconfig {file}: credential plugin {command!r} did not print an ExecCredential"
+            f"{where}: credential plugin {command!r} did not print an ExecCredential"
         ) from None
     if not isinstance(status, dict) or not (status.get("token") or status.get("clientCertificateData")):
-        raise EksLintError(f"--kubeconfig {file}: credential plugin {command!r} gave no token or certificate")
+        raise EksLintError(f"{where}: credential plugin {command!r} gave no token or certificate")
     return status

@@ -777,3 +777,69 @@ def test_unreachable_endpoint_is_one_line(aws_env):
     )
     with pytest.raises(EksLintError, match="cannot reach the EKS API"):
         aws.Collector("prod", clients=clients, parts={"cluster"}, region=REGION).collect()
+
+
+HTML_404 = (
+    b'<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 3.2 Final//EN">\n<title>404 Not Found</title>\n'
+    b"<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL "
+    b"manually please check your spelling and try again.</p>\n"
+)
+
+
+def _html_page(client, operation, status=404):
+    """Answer ``operation`` with an HTML page (moto's for an API it lacks, or a proxy's):
+    botocore's own parser turns it into the error the collector sees."""
+    from botocore.awsrequest import AWSResponse
+
+    class _Raw:
+        def stream(self, **_):
+            yield HTML_404
+
+    def handler(request, **_):
+        return AWSResponse(request.url, status, {"Content-Type": "text/html; charset=utf-8"}, _Raw())
+
+    client.meta.events.register_first(
+        f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}", handler
+    )
+
+
+def test_an_html_error_page_is_stored_as_its_status_never_as_html(patched_clients, tmp_path):
+    patched_clients["setup"] = lambda clients: build_world(clients.raw)
+    patched_clients["each"] = lambda clients: _html_page(clients.raw("iam"), "GetRole")
+    out = tmp_path / "prod.json"
+    outcome = cli(
+        "collect",
+        "--config",
+        CONFIG,
+        "--cluster",
+        "prod",
+        "--region",
+        REGION,
+        "-o",
+        str(out),
+        "--allow-partial",
+    )
+    assert outcome.code == 0, outcome.stderr
+    errors = json.loads(out.read_text())["errors"]
+    failed = {(e["code"], e["message"]) for e in errors if e["operation"] == "iam:GetRole"}
+    # botocore could not parse it (IAM answers XML): the code says so, the page is not kept.
+    assert failed == {("ResponseParserError", "an HTML page, not an AWS API answer")}
+    assert "<" not in out.read_text() and "Not Found</" not in outcome.stderr
+
+
+def test_a_json_api_html_page_becomes_status_and_reason():
+    from botocore.exceptions import ClientError
+    from botocore.parsers import create_parser
+
+    parsed = create_parser("rest-json").parse(
+        {"status_code": 404, "headers": {"Content-Type": "text/html"}, "body": HTML_404}, None
+    )
+    assert "<title>" in parsed["Error"]["Message"]  # what botocore hands over
+    code, message = aws._describe_error(ClientError(parsed, "ListInsights"))
+    assert (code, message) == ("404", "HTTP 404 Not Found (an HTML page, not an AWS API answer)")
+
+
+def test_a_long_or_multiline_message_is_one_bounded_line():
+    code, message = aws._describe_error(ValueError("first\nsecond  " + "x" * 400))
+    assert code == "ValueError" and "\n" not in message
+    assert message.startswith("first second xx") and len(message) == aws.MAX_MESSAGE

@@ -602,3 +602,127 @@ def test_a_failing_exec_plugins_message_is_scrubbed(api, tmp_path):
     with pytest.raises(EksLintError) as raised:
         endpoint_from_kubeconfig(str(write_kubeconfig(tmp_path, api, user)), "prod")
     assert str(raised.value).endswith("failed (exit 1): refused Authorization: Bearer REDACTED")
+
+
+# --- KUBECONFIG merging (kubectl's rules) -------------------------------------------------
+
+
+def _config(current=None, contexts=(), clusters=(), users=()):
+    config = {
+        "contexts": [{"name": n, "context": {"cluster": c, "user": u}} for n, c, u in contexts],
+        "clusters": [{"name": n, "cluster": {"server": s}} for n, s in clusters],
+        "users": [{"name": n, "user": {"token": t}} for n, t in users],
+    }
+    if current:
+        config["current-context"] = current
+    return json.dumps(config)
+
+
+def test_kubeconfig_list_merges_first_file_wins(tmp_path, monkeypatch):
+    from eks_lint.sources.kube import load_kubeconfig
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.write_text(_config(None, [("x", "one", "u")], [("one", "https://a.example")], [("u", "token-a")]))
+    b.write_text(
+        _config(
+            "y",
+            [("x", "two", "u"), ("y", "two", "v")],
+            [("one", "https://b.example"), ("two", "https://two.example")],
+            [("u", "token-b"), ("v", "token-v")],
+        )
+    )
+    monkeypatch.setenv("KUBECONFIG", f"{a}:{tmp_path / 'gone'}:{b}:{a}")
+    merged = load_kubeconfig()
+    assert merged.files == [a, b]  # the missing one skipped, the repeat read once
+    assert merged.current_context == "y"  # a sets none, so b's counts
+    assert endpoint_from_kubeconfig(None).server == "https://two.example"
+    x = endpoint_from_kubeconfig(None, "x")
+    assert (x.server, x.token) == ("https://a.example", "token-a")  # a's x, a's cluster one, a's user
+    a.write_text(_config("x", [("x", "one", "u")], [("one", "https://a.example")], [("u", "token-a")]))
+    assert endpoint_from_kubeconfig(None).server == "https://a.example"  # the first current-context wins
+
+
+def test_kubeconfig_errors_name_the_file_that_has_the_problem(tmp_path, monkeypatch):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.write_text(_config("x"))
+    b.write_text("contexts: [\n")
+    monkeypatch.setenv("KUBECONFIG", f"{a}:{b}")
+    with pytest.raises(EksLintError) as caught:
+        endpoint_from_kubeconfig(None, "x")
+    assert str(caught.value).startswith(f"kubeconfig {b} (from KUBECONFIG):2:1: malformed YAML")
+    gone, also = tmp_path / "gone", tmp_path / "also-gone"
+    monkeypatch.setenv("KUBECONFIG", f"{gone}:{also}")
+    with pytest.raises(EksLintError) as caught:
+        endpoint_from_kubeconfig(None, "x")
+    assert str(caught.value) == (
+        f"KUBECONFIG {gone}:{also}: no file could be read "
+        f"({gone}: No such file or directory; {also}: No such file or directory)"
+    )
+
+
+def test_explicit_kubeconfig_reads_only_that_file(tmp_path, monkeypatch):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.write_text(_config("x", [("x", "one", "u")], [("one", "https://a.example")], [("u", "t")]))
+    b.write_text(_config(None, [("y", "one", "u")], [("one", "https://b.example")], [("u", "t")]))
+    monkeypatch.setenv("KUBECONFIG", f"{a}:{b}")
+    with pytest.raises(EksLintError) as caught:
+        endpoint_from_kubeconfig(str(b))
+    assert str(caught.value) == f"--kubeconfig {b}: no current-context; pass --context NAME"
+
+
+# --- API discovery instead of a 404 probe per custom resource --------------------------
+
+CRD_KINDS = ["NodePool", "NodeClaim", "EC2NodeClass", "Provisioner", "Machine", "AWSNodeTemplate"]
+
+
+def test_one_discovery_request_answers_for_every_custom_resource(api):
+    api.lists["/apis/karpenter.sh/v1beta1/nodepools"] = [{"metadata": {"name": "default"}}]
+    read = read_objects(endpoint(api), CRD_KINDS)
+    assert [(o["apiVersion"], o["kind"]) for o in read.objects] == [("karpenter.sh/v1beta1", "NodePool")]
+    # karpenter.sh/v1 is not served: v1beta1 is listed straight away; the other groups not at all.
+    assert api.paths()[:2] == ["/version", "/apis"]
+    assert sorted(api.paths()[2:]) == [
+        "/apis/karpenter.sh/v1beta1/nodeclaims",  # the group version is served: its list answers 404
+        "/apis/karpenter.sh/v1beta1/nodepools",
+    ]
+    assert sorted((e["target"], e["code"]) for e in read.errors) == [
+        ("/apis/karpenter.k8s.aws/v1/ec2nodeclasses", "NotFound"),
+        ("/apis/karpenter.k8s.aws/v1alpha1/awsnodetemplates", "NotFound"),
+        ("/apis/karpenter.sh/v1/nodeclaims", "NotFound"),
+        ("/apis/karpenter.sh/v1alpha5/machines", "NotFound"),
+        ("/apis/karpenter.sh/v1alpha5/provisioners", "NotFound"),
+    ]
+    assert all("part" not in e and "kind" not in e for e in read.errors)  # notes, not failed reads
+    assert "Karpenter is not installed" in read.errors[0]["message"]
+
+
+def test_without_discovery_the_lists_are_probed_as_before(api):
+    api.statuses["/apis"] = 403  # a locked-down discovery endpoint
+    api.lists["/apis/karpenter.sh/v1beta1/nodepools"] = [{"metadata": {"name": "default"}}]
+    read = read_objects(endpoint(api), ["NodePool", "Provisioner"])
+    assert [(o["apiVersion"], o["kind"]) for o in read.objects] == [("karpenter.sh/v1beta1", "NodePool")]
+    assert sorted(api.paths()) == [
+        "/apis",
+        "/apis/karpenter.sh/v1/nodepools",
+        "/apis/karpenter.sh/v1alpha5/provisioners",
+        "/apis/karpenter.sh/v1beta1/nodepools",
+        "/version",
+    ]
+    assert [(e["target"], e["code"]) for e in read.errors] == [
+        ("/apis/karpenter.sh/v1alpha5/provisioners", "NotFound")
+    ]
+
+
+def test_built_in_kinds_need_no_discovery_request(api):
+    api.lists[DEPLOYMENTS] = [deployment("api")]
+    read_objects(endpoint(api), ["Deployment"])
+    assert api.paths() == ["/version", DEPLOYMENTS]
+
+
+def test_an_html_error_page_is_recorded_as_its_status_not_as_html(api):
+    api.html["/api/v1/nodes"] = 502
+    read = read_objects(endpoint(api), ["Node"])
+    assert [(e["operation"], e["code"], e["message"]) for e in read.errors] == [
+        ("k8s:list nodes", "HTTP502", "nodes (v1): HTTP502: an HTML page, not a Kubernetes API answer")
+    ]
+    assert "<" not in json.dumps(read.errors)

@@ -14,7 +14,7 @@ import json
 
 import boto3
 import pytest
-from fake_apiserver import FakeApiServer, is_eks_token, make_pki
+from fake_apiserver import PROXIED_NAME, TOKEN, FakeApiServer, is_eks_token, make_pki
 from helpers import by_resource, cli, lint
 from moto import mock_aws
 
@@ -197,3 +197,284 @@ def test_live_options_without_a_live_cluster_are_a_usage_error(tmp_path, extra, 
         outcome = lint(*target, *extra)
         assert outcome.code == 2
         assert outcome.stderr == (f"eks-lint: {flags} to a live read: add --cluster NAME or --all-clusters\n")
+
+
+# --- the AWS CLI's region variables ---------------------------------------------------
+
+
+def test_aws_region_is_read_before_aws_default_region_as_the_aws_cli_does(aws, api, monkeypatch):
+    # boto3 alone would take AWS_DEFAULT_REGION (a region without the cluster).
+    monkeypatch.setenv("AWS_REGION", REGION)
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    outcome = lint("--cluster", "prod", "--today", "2026-11-24", "--select", SELECT)
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("control-plane-logging-disabled", CLUSTER_ARN) in by_resource(outcome.findings)
+
+
+def test_aws_default_region_alone_still_gives_the_region(aws, api, monkeypatch):
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    outcome = lint("--cluster", "prod", "--today", "2026-11-24", "--select", SELECT)
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("control-plane-logging-disabled", CLUSTER_ARN) in by_resource(outcome.findings)
+
+
+def test_messages_name_the_region_variable_really_read(aws, api, monkeypatch):
+    monkeypatch.setenv("AWS_REGION", "us-west-2")
+    outcome = cli("collect", "--all-clusters", "-q", "--select", SELECT)
+    assert outcome.code == 2
+    assert outcome.stderr == (
+        "eks-lint: --all-clusters: no EKS clusters in us-west-2 (region from AWS_REGION)\n"
+    )
+    monkeypatch.delenv("AWS_REGION")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-west-2")
+    outcome = cli("collect", "--all-clusters", "-q", "--select", SELECT)
+    assert outcome.stderr == (
+        "eks-lint: --all-clusters: no EKS clusters in us-west-2 (region from AWS_DEFAULT_REGION)\n"
+    )
+
+
+def test_no_region_anywhere_names_both_variables(aws, api, monkeypatch):
+    monkeypatch.delenv("AWS_REGION", raising=False)
+    monkeypatch.delenv("AWS_DEFAULT_REGION")
+    outcome = lint("--cluster", "prod", "--select", SELECT)
+    assert outcome.code == 2
+    assert outcome.stderr == (
+        "eks-lint: no AWS region: give --region, set AWS_REGION (or AWS_DEFAULT_REGION), "
+        "or a region in the profile\n"
+    )
+
+
+# --- usage conflicts ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command, targets, message",
+    [
+        ("check", ["--all-clusters"], "it cannot go with --all-clusters"),
+        ("collect", ["--all-clusters"], "it cannot go with --all-clusters"),
+        ("check", ["--cluster", "prod", "--cluster", "dev"], "give a single --cluster with it"),
+    ],
+)
+def test_one_context_for_several_clusters_is_a_usage_error(aws, api, command, targets, message):
+    args = [command, *targets, "--context", "prod", "--select", SELECT, "-q"]
+    if command == "collect":
+        args += ["--output", "/nonexistent/never-written.json"]
+    outcome = cli(*args)
+    assert outcome.code == 2
+    assert outcome.stderr == f"eks-lint: --context names one kubeconfig context: {message}\n"
+    assert api.paths() == []  # refused before any cluster was read
+
+
+# --- KUBECONFIG with several files, merged as kubectl merges them -------------------------
+
+
+def _two_kubeconfigs(tmp_path, api):
+    """a.yaml: current-context dev (unreachable); b/config: prod (the fake API
+    server, its CA by a path relative to b/), a second dev and its own current-context."""
+    first = tmp_path / "a.yaml"
+    first.write_text(
+        json.dumps(
+            {
+                "current-context": "dev",
+                "contexts": [{"name": "dev", "context": {"cluster": "dev", "user": "dev"}}],
+                "clusters": [{"name": "dev", "cluster": {"server": "https://127.0.0.1:1"}}],
+                "users": [{"name": "dev", "user": {"token": "dev-token"}}],
+            }
+        )
+    )
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "ca.crt").write_text(api.pki.ca.cert_pem)
+    second = folder / "config"
+    second.write_text(
+        json.dumps(
+            {
+                "current-context": "prod",
+                "contexts": [
+                    {"name": "prod", "context": {"cluster": "prod", "user": "ops"}},
+                    {"name": "dev", "context": {"cluster": "prod", "user": "ops"}},
+                ],
+                "clusters": [
+                    {"name": "prod", "cluster": {"server": api.url, "certificate-authority": "ca.crt"}}
+                ],
+                "users": [{"name": "ops", "user": {"token": TOKEN}}],
+            }
+        )
+    )
+    return first, second
+
+
+def test_context_from_the_second_kubeconfig_file_is_found(aws, api, tmp_path, monkeypatch):
+    api.token, api.token_check = TOKEN, None  # the kubeconfig's static token, not a minted EKS token
+    first, second = _two_kubeconfigs(tmp_path, api)
+    monkeypatch.setenv("KUBECONFIG", f"{first}:{tmp_path / 'missing.yaml'}:{second}")
+    outcome = lint("--cluster", "prod", "--context", "prod", "--today", "2026-11-24", "--select", SELECT)
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+    assert api.requests and all(auth == f"Bearer {TOKEN}" for _, _, auth in api.requests)
+
+
+def test_an_unknown_context_names_the_kubeconfig_files_not_a_given_flag(aws, api, tmp_path, monkeypatch):
+    first, second = _two_kubeconfigs(tmp_path, api)
+    monkeypatch.setenv("KUBECONFIG", f"{first}:{second}")
+    outcome = lint("--cluster", "prod", "--context", "staging", "--today", "2026-11-24", "--select", SELECT)
+    assert outcome.code == 3
+    assert (
+        f"eks-lint: cluster prod: Kubernetes objects not read: KUBECONFIG {first}:{second}: "
+        "no context named 'staging'"
+    ) in outcome.stderr.splitlines()
+    assert "--kubeconfig" not in outcome.stderr
+    assert api.requests == []
+
+
+# --- HTTPS_PROXY / NO_PROXY, as kubectl honours them ----------------------------------------
+
+
+@pytest.fixture
+def proxy():
+    from fake_apiserver import ConnectProxy
+
+    server = ConnectProxy()
+    yield server
+    server.stop()
+
+
+def _behind_proxy(aws, api, monkeypatch):
+    """The cluster's endpoint is a name this machine cannot resolve: only the proxy reaches it."""
+    port = api.url.rsplit(":", 1)[1]
+    aws.endpoint = f"https://{PROXIED_NAME}:{port}"
+    for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    return port
+
+
+def _live(*extra):
+    return lint("--cluster", "prod", "--region", REGION, "--today", "2026-11-24", "--select", SELECT, *extra)
+
+
+def test_https_proxy_carries_the_kubernetes_reads(aws, api, proxy, monkeypatch):
+    port = _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    monkeypatch.setenv("NO_PROXY", "10.0.0.0/8,.internal.example,other.test")
+    outcome = _live("--timeout", "5")
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+    assert {target for target, _ in proxy.tunnels} == {f"{PROXIED_NAME}:{port}"}
+
+
+def test_no_proxy_suffix_sends_the_request_direct_and_dns_is_named(aws, api, proxy, monkeypatch):
+    _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+    monkeypatch.setenv("NO_PROXY", "localhost,.eks.test")
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    assert proxy.tunnels == []
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line.startswith(
+        f"eks-lint: cluster prod: Kubernetes objects not read: cannot resolve {PROXIED_NAME}: "
+    )
+    assert "a private endpoint's name resolves only inside the cluster's VPC" in line
+
+
+def test_http_proxy_does_not_apply_to_an_https_api_server(aws, api, proxy, monkeypatch):
+    _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTP_PROXY", proxy.url)  # Go (kubectl) uses it for http:// URLs only
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    assert proxy.tunnels == []
+    assert "cannot resolve prod.eks.test" in outcome.stderr
+
+
+def test_a_refusing_proxy_is_named_without_its_password(aws, api, monkeypatch):
+    port = _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", "http://ops:hunter2@127.0.0.1:1")
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line == (
+        f"eks-lint: cluster prod: Kubernetes objects not read: cannot reach https://{PROXIED_NAME}:{port} "
+        "through the proxy http://127.0.0.1:1 (from HTTPS_PROXY): ConnectionRefusedError: [Errno 111] "
+        "Connection refused; check that proxy, or exempt the server with NO_PROXY"
+    )
+    assert "hunter2" not in outcome.stderr + outcome.stdout
+
+
+def test_a_socks_proxy_is_refused_with_a_clear_message(aws, api, monkeypatch):
+    _behind_proxy(aws, api, monkeypatch)
+    monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    assert (
+        "eks-lint: cluster prod: Kubernetes objects not read: HTTPS_PROXY: proxy socks5://127.0.0.1:1080: "
+        "only http:// proxies are supported (not https:// or socks5://); use an http:// proxy, or reach "
+        "the API server without one"
+    ) in outcome.stderr.splitlines()
+    assert api.requests == []
+
+
+# --- requests: one discovery, none per namespace ------------------------------------------
+
+
+def _namespaces(api, count):
+    api.lists["/api/v1/namespaces"] = [{"metadata": {"name": f"team-{i}"}} for i in range(count)]
+    api.lists["/apis/apps/v1/deployments"] = [
+        {
+            "metadata": {"name": "web", "namespace": f"team-{i}", "managedFields": [{"manager": "helm"}]},
+            "spec": {
+                "replicas": 1,
+                "selector": {"matchLabels": {"app": "web"}},
+                "template": {
+                    "metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "web", "image": "web:1.0.0"}]},
+                },
+            },
+        }
+        for i in range(count)
+    ]
+    api.lists["/api/v1/services"] = [
+        {
+            "metadata": {"name": "web", "namespace": f"team-{i}"},
+            "spec": {"selector": {"app": "web"}, "ports": [{"port": 80, "targetPort": 8080}]},
+        }
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_request_count_does_not_grow_with_namespaces(aws, api, count):
+    _namespaces(api, count)
+    outcome = lint(
+        "--cluster", "prod", "--region", REGION, "--today", "2026-11-24",
+        "--select", "single-replica-workload,karpenter-deprecated-api",
+    )  # fmt: skip
+    assert outcome.code in (0, 1), outcome.stderr
+    flagged = [f for f in outcome.findings if f["name"] == "single-replica-workload"]
+    assert len(flagged) == count
+    first_pages = sorted(path for path, query, _ in api.requests if not query.get("continue"))
+    # One /apis answers for the six Karpenter kinds (none installed): no probe for any of them.
+    assert first_pages == [
+        "/api/v1/services",
+        "/apis",
+        "/apis/apps/v1/deployments",
+        "/apis/apps/v1/statefulsets",
+        "/apis/autoscaling/v2/horizontalpodautoscalers",
+        "/version",
+    ]
+    pages = len(api.requests) - len(first_pages)
+    # Only the continue pages of deployments and services (500 a page) grow with the cluster.
+    assert pages == 2 * ((count - 1) // 500)
+
+
+def test_collect_records_a_proxys_html_page_as_its_status(aws, api, tmp_path):
+    api.html["/apis/apps/v1/statefulsets"] = 502
+    output = tmp_path / "prod.json"
+    outcome = cli(
+        "collect", "--cluster", "prod", "--region", REGION, "--select", SELECT, "-q",
+        "--output", str(output), "--allow-partial",
+    )  # fmt: skip
+    assert outcome.code == 0, outcome.stderr
+    errors = json.loads(output.read_text())["errors"]
+    assert [(e["code"], e["message"]) for e in errors if e["operation"] == "k8s:list statefulsets"] == [
+        ("HTTP502", "statefulsets (apps/v1): HTTP502: an HTML page, not a Kubernetes API answer")
+    ]
+    assert "<title>" not in output.read_text() + outcome.stderr
