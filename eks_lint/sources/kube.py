@@ -989,6 +989,8 @@ def load_kubeconfig(path: str | None = None) -> Kubeconfig:
     problems: list[str] = []
     for file in files:
         try:
+            if not os.path.lexists(file):
+                raise FileProblem("No such file or directory")
             text = read_regular_file(str(file), MAX_KUBECONFIG_BYTES).decode("utf-8")
         except UnicodeDecodeError:
             raise EksLintError(f"{merged.where(file)}: not UTF-8 text") from None
