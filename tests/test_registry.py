@@ -89,3 +89,47 @@ def test_entry_point_plugins_are_discovered(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[('ACME001', 'plugin:acme-eks-rules')]"
+
+
+def test_the_shipped_rule_index_matches_the_rule_modules():
+    """rules/_index.json is what importing every rule gives: regenerate with python -m eks_lint.cli.docs."""
+    import json
+
+    from eks_lint.engine.registry import INDEX_FILE, build_index
+
+    shipped = json.loads((builtin_rules_dir() / INDEX_FILE).read_text(encoding="utf-8"))
+    assert shipped == build_index(builtin_rules_dir()), "run: .venv/bin/python -m eks_lint.cli.docs"
+
+
+def test_a_first_run_with_an_empty_cache_imports_no_rule_module(tmp_path):
+    """Fresh CI runners pay nothing for rule metadata: it ships with the rules."""
+    code = (
+        "import sys\n"
+        "from eks_lint.engine.registry import discover\n"
+        "rules = discover(plugins=False)\n"
+        "print(len(rules), sorted(m for m in sys.modules if m.startswith('eks_lint.rules.')))\n"
+    )
+    env = {"EKS_LINT_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert done.stdout.strip() == f"{len(discover(plugins=False))} []"
+    assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").glob("rules-*.json"))
+
+
+def test_a_stale_index_is_never_used(tmp_path):
+    """A rule added, removed or edited since the index was written: the rules are imported instead."""
+    import shutil
+
+    from eks_lint.engine.registry import _rule_files, _shipped_builtins
+
+    folder = tmp_path / "rules"
+    shutil.copytree(builtin_rules_dir(), folder)
+    files = sorted(_rule_files(folder))
+    shipped = _shipped_builtins(folder, files)
+    assert shipped is not None
+    assert sorted(r.name for r in shipped) == sorted(r.name for r in discover(plugins=False))
+    assert {r.file for r in shipped} == {str(f) for f in files}
+    edited = folder / "workloads" / "missing_pdb.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert _shipped_builtins(folder, files) is None
+    (folder / "workloads" / "new_rule.py").write_text('"""New."""\n', encoding="utf-8")
+    assert _shipped_builtins(folder, sorted(_rule_files(folder))) is None

@@ -68,13 +68,20 @@ def containers(
 
 
 def pod_labels(obj: K8sObject) -> dict[str, str]:
-    """Labels the workload's pods will carry."""
+    """Labels the workload's pods will carry.
+
+    Kept on the object after the first call: cross-object rules ask it of every
+    workload many times, and loaded objects never change.
+    """
+    cached = obj.__dict__.get("_pod_labels")
+    if cached is not None:
+        return cached
     found = pod_template(obj)
-    if found is None:
-        return {}
-    meta = found[0].get("metadata")
+    meta = found[0].get("metadata") if found is not None else None
     labels = meta.get("labels") if isinstance(meta, dict) else None
-    return labels if isinstance(labels, dict) else {}
+    labels = labels if isinstance(labels, dict) else {}
+    obj.__dict__["_pod_labels"] = labels
+    return labels
 
 
 def service_account_name(obj: K8sObject) -> str:

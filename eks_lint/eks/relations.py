@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from eks_lint.eks.k8s import pod_labels, same_namespace, selector_matches
+from eks_lint.eks.k8s import WORKLOAD_KINDS, pod_labels, same_namespace, selector_matches
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import POD_TEMPLATE_PATHS, K8sObject, pod_template
 
@@ -117,6 +117,128 @@ def service_selects(service: K8sObject, workload: K8sObject) -> bool:
         return False
     labels = pod_labels(workload)
     return all(key in labels and str(labels[key]) == str(value) for key, value in selector.items())
+
+
+# Indexes for relations between objects. A selector can only match pods that
+# carry every label it requires, so a selector is checked only against the
+# objects carrying one of them; selectors that require none (only expressions,
+# empty, malformed) are the short list always checked. Built once per inventory,
+# and so once per scope; every answer is in the order a plain scan would give.
+
+Pair = tuple[Any, str]
+
+
+def _required(selector: Any, plain: bool) -> list[Pair]:
+    """Labels (key, value) every pod a selector matches must carry.
+
+    ``plain``: a Service's map selector; else a LabelSelector's ``matchLabels``.
+    """
+    if not isinstance(selector, dict):
+        return []
+    labels = selector if plain else selector.get("matchLabels")
+    return [(key, str(value)) for key, value in labels.items()] if isinstance(labels, dict) else []
+
+
+class _BySelector:
+    """Objects holding a selector, filed under one label their selector requires.
+
+    The label chosen is the one fewest pods of the namespace carry (``app: api``
+    rather than ``team: shop``), so a workload meets only the selectors that
+    could match it.
+    """
+
+    def __init__(self, holders: list[K8sObject], plain: bool, pods: list[K8sObject]) -> None:
+        carried: dict[Pair, int] = {}
+        for pod in pods:
+            for key, value in pod_labels(pod).items():
+                pair = (key, str(value))
+                carried[pair] = carried.get(pair, 0) + 1
+        self.position = {id(holder): index for index, holder in enumerate(holders)}
+        self.by_label: dict[Pair, list[K8sObject]] = {}
+        self.always: list[K8sObject] = []
+        for holder in holders:
+            selector = holder.get("spec", "selector")
+            required = _required(selector, plain)
+            if required:
+                rarest = min(required, key=lambda pair: carried.get(pair, 0))
+                self.by_label.setdefault(rarest, []).append(holder)
+            elif not plain:  # a Service without a map selector selects nothing
+                self.always.append(holder)
+
+    def candidates(self, labels: dict[str, Any]) -> list[K8sObject]:
+        found = list(self.always)
+        for key, value in labels.items():
+            found.extend(self.by_label.get((key, str(value)), ()))
+        found.sort(key=lambda holder: self.position[id(holder)])
+        return found
+
+
+class _ByLabel:
+    """Workloads filed under each label their pods carry, in scan order."""
+
+    def __init__(self, objects: list[K8sObject]) -> None:
+        self.all = objects
+        self.by_label: dict[Pair, list[K8sObject]] = {}
+        for obj in objects:
+            for key, value in pod_labels(obj).items():
+                self.by_label.setdefault((key, str(value)), []).append(obj)
+
+    def candidates(self, required: list[Pair]) -> list[K8sObject]:
+        if not required:
+            return self.all
+        return min((self.by_label.get(pair, []) for pair in required), key=len)
+
+
+def _selector_index(inventory: Inventory, kind: str, namespace: str | None, plain: bool) -> _BySelector:
+    namespace = namespace or "default"
+
+    def build(inv: Inventory) -> _BySelector:
+        pods = [w for pod_kind in WORKLOAD_KINDS for w in inv.in_namespace(pod_kind, namespace)]
+        return _BySelector(inv.in_namespace(kind, namespace), plain, pods)
+
+    return inventory.memo(f"by-selector:{kind}:{namespace}:{plain}", build)
+
+
+def _label_index(inventory: Inventory, kinds: tuple[str, ...], namespace: str | None) -> _ByLabel:
+    namespace = namespace or "default"
+
+    def build(inv: Inventory) -> _ByLabel:
+        return _ByLabel([w for kind in kinds for w in inv.in_namespace(kind, namespace)])
+
+    return inventory.memo(f"by-label:{','.join(kinds)}:{namespace}", build)
+
+
+def services_selecting(inventory: Inventory, workload: K8sObject) -> list[K8sObject]:
+    """The Services of the workload's namespace whose selector matches its pods, in input order."""
+    index = _selector_index(inventory, "Service", workload.namespace, plain=True)
+    return [s for s in index.candidates(pod_labels(workload)) if service_selects(s, workload)]
+
+
+def pdbs_selecting(inventory: Inventory, workload: K8sObject) -> list[K8sObject]:
+    """The PodDisruptionBudgets of the workload's namespace whose selector matches its pods."""
+    index = _selector_index(inventory, "PodDisruptionBudget", workload.namespace, plain=False)
+    labels = pod_labels(workload)
+    return [p for p in index.candidates(labels) if selector_matches(p.get("spec", "selector"), labels)]
+
+
+def workloads_selected(
+    inventory: Inventory, selector: Any, namespace: str | None, kinds: tuple[str, ...]
+) -> list[K8sObject]:
+    """The objects of these kinds in the namespace whose pods a LabelSelector matches.
+
+    In scan order: kind by kind, each in input order.
+    """
+    candidates = _label_index(inventory, kinds, namespace).candidates(_required(selector, plain=False))
+    return [w for w in candidates if selector_matches(selector, pod_labels(w))]
+
+
+def workloads_served(inventory: Inventory, service: K8sObject, kinds: tuple[str, ...]) -> list[K8sObject]:
+    """The objects of these kinds in the Service's namespace whose pods its selector matches."""
+    required = _required(service.get("spec", "selector"), plain=True)
+    if not required:
+        return []  # no selector: endpoints are managed by hand
+    index = _label_index(inventory, kinds, service.namespace)
+    return [w for w in index.candidates(required) if service_selects(service, w)]
 
 
 def is_default_class(storage_class: K8sObject) -> bool:

@@ -25,7 +25,6 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from eks_lint.engine.model import AwsResource, FileTarget, Finding, K8sObject, format_path
@@ -151,23 +150,44 @@ def repo_relative(file: str) -> str:
     """
     if file.startswith("<"):
         return file
-    path = Path(os.path.abspath(file))
-    root = _repo_root(str(path.parent))
+    path = os.path.abspath(file)
+    root = _repo_root(os.path.dirname(path))
     for base in (root, os.getcwd()):
         if base is None:
             continue
-        try:
-            return path.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return Path(file).as_posix()
+        prefix = base if base.endswith(os.sep) else base + os.sep
+        if path.startswith(prefix):
+            return path[len(prefix) :].replace(os.sep, "/")
+    from pathlib import PurePath
+
+    return PurePath(file).as_posix()
+
+
+#: folder -> the root of its git repository (None: in none). A report names
+#: thousands of findings in a few folders; each folder is walked once per process.
+_ROOTS: dict[str, str | None] = {}
 
 
 def _repo_root(folder: str) -> str | None:
-    for candidate in (Path(folder), *Path(folder).parents):
-        if (candidate / ".git").exists():
-            return str(candidate)
-    return None
+    """The nearest folder from ``folder`` up that holds ``.git``, cached per folder."""
+    walked: list[str] = []
+    candidate = folder
+    while True:
+        if candidate in _ROOTS:
+            root = _ROOTS[candidate]
+            break
+        walked.append(candidate)
+        if os.path.exists(os.path.join(candidate, ".git")):
+            root = candidate
+            break
+        parent = os.path.dirname(candidate)
+        if parent == candidate:
+            root = None
+            break
+        candidate = parent
+    for seen in walked:
+        _ROOTS[seen] = root
+    return root
 
 
 def describe(finding: Finding) -> dict[str, Any]:

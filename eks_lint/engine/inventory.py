@@ -7,7 +7,7 @@ rules only read it and never learn where the data came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from eks_lint.engine.model import INVENTORY_PARTS, Anchor, AwsResource, K8sObject
@@ -40,6 +40,9 @@ class Inventory:
         self.anchors: dict[tuple[str, str], Anchor] = anchors if anchors is not None else {}
         self._by_kind: dict[str, list[K8sObject]] | None = None
         self._by_namespace: dict[tuple[str, str], list[K8sObject]] | None = None
+        self._by_name: dict[tuple[str, str, str], K8sObject] | None = None
+        #: Indexes built once per inventory (and so per scope) by whoever needs them; see ``memo``.
+        self._memo: dict[str, Any] = {}
         #: The object a rule was last handed, so a rule that raises can be
         #: reported against it. Per inventory (per run), never global.
         self.last_object: K8sObject | None = None
@@ -67,6 +70,18 @@ class Inventory:
         self.objects.extend(objects)
         self._by_kind = None
         self._by_namespace = None
+        self._by_name = None
+        self._memo = {}
+
+    def memo(self, key: str, build: Callable[[Inventory], Any]) -> Any:
+        """``build(self)``, computed once per inventory (so once per scope) and kept.
+
+        For indexes rules share (the Services by selector label, the workloads
+        by pod label): built on first use, dropped when objects are added.
+        """
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
 
     def _index(self) -> dict[str, list[K8sObject]]:
         if self._by_kind is None:
@@ -99,11 +114,16 @@ class Inventory:
                 yield obj
 
     def find(self, kind: str, namespace: str | None, name: str) -> K8sObject | None:
-        """The object of that kind and name; a missing namespace means ``default``."""
-        for obj in self.in_namespace(kind, namespace):
-            if obj.name == name:
-                return obj
-        return None
+        """The first object of that kind and name; a missing namespace means ``default``.
+
+        A dict lookup: rules call this once per workload (its ServiceAccount, its Secrets).
+        """
+        if self._by_name is None:
+            index: dict[tuple[str, str, str], K8sObject] = {}
+            for obj in self.objects:
+                index.setdefault((obj.kind, obj.namespace or "default", obj.name), obj)
+            self._by_name = index
+        return self._by_name.get((kind, namespace or "default", name))
 
 
 def aws(type_: str, id_: str, arn: str | None = None) -> AwsResource:

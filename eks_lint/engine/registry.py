@@ -115,14 +115,62 @@ def _load_folder(folder: Path, package: str, origin: str) -> list[LoadedRule]:
     return out
 
 
+#: The built-in rules' metadata, shipped next to them (``rules/_index.json``):
+#: a first run on a fresh CI runner imports only the rules its input needs,
+#: as later runs do. Written by ``python -m eks_lint.cli.docs``; a test keeps
+#: it in sync with the rule modules.
+INDEX_FILE = "_index.json"
+
+
+def build_index(folder: Path) -> dict[str, Any]:
+    """What ``INDEX_FILE`` holds for the rules in ``folder``: every rule's
+    metadata, and every rule file's size so a stale index is never used."""
+    rules = _load_folder(folder, "eks_lint.rules", "built-in")
+    files = {_relative(folder, path): os.path.getsize(path) for path in sorted(_rule_files(folder))}
+    entries = []
+    for rule in rules:
+        entry = _to_cache(rule)
+        entry["file"] = _relative(folder, Path(rule.file))
+        entries.append(entry)
+    return {"files": files, "rules": entries}
+
+
+def _relative(folder: Path, path: Path) -> str:
+    return path.relative_to(folder).as_posix()
+
+
+def _shipped_builtins(folder: Path, files: list[Path]) -> list[LoadedRule] | None:
+    """The built-in rules from the shipped index, or None when it does not
+    describe these files (a rule added, removed or edited since it was written)."""
+    try:
+        with open(os.path.join(folder, INDEX_FILE), encoding="utf-8") as handle:
+            index = json.load(handle)
+        sizes = index["files"]
+        if len(sizes) != len(files):
+            return None
+        base = str(folder)
+        for path in files:
+            name = os.path.relpath(path, base).replace(os.sep, "/")
+            if sizes.get(name) != os.path.getsize(path):
+                return None
+        entries = [{**entry, "file": os.path.join(base, entry["file"])} for entry in index["rules"]]
+        return [_from_cache(entry) for entry in entries]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
 def _cached_builtins(folder: Path) -> list[LoadedRule]:
-    """Built-in rules from a metadata cache keyed by every source file's size and
-    mtime (rules and engine), or by importing them all when anything changed.
+    """Built-in rules from the shipped index; else from a metadata cache keyed
+    by every source file's size and mtime (rules and engine), or by importing
+    them all when anything changed.
 
     Importing every rule module costs more than linting one manifest; the
-    cache lets a pre-commit run import only the rules its input needs.
+    index lets a pre-commit run import only the rules its input needs.
     """
     files = sorted(_rule_files(folder))
+    shipped = _shipped_builtins(folder, files)
+    if shipped is not None:
+        return shipped
     cache_file: Path | None = None
     try:
         cache_file = cache_dir() / f"rules-{_fingerprint(files)}.json"

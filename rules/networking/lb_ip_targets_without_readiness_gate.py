@@ -49,7 +49,7 @@ from eks_lint.eks.lb import (
     service_controller,
     service_target_type,
 )
-from eks_lint.eks.relations import service_selects
+from eks_lint.eks.relations import workloads_served
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
@@ -69,22 +69,17 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     if not namespaces:
         return
     services = list(inventory.of_kind("Service"))
-    workloads = [
-        w for w in inventory.of_kind("Deployment", "StatefulSet") if (w.namespace or "default") in namespaces
-    ]
-    workloads_in: dict[str, list[K8sObject]] = {}  # a Service selects pods of its own namespace only
-    for workload in workloads:
-        workloads_in.setdefault(workload.namespace or "default", []).append(workload)
     fronted: dict[str, list[str]] = {}  # namespace -> "load balancer -> workload" descriptions
 
     def note(front: K8sObject, service: K8sObject) -> None:
-        namespace = service.namespace or "default"
-        for workload in workloads_in.get(namespace, ()):
-            if service_selects(service, workload):
-                text = f"{front.kind} {front.name} -> {workload.kind} {workload.name}"
-                entries = fronted.setdefault(workload.namespace or "default", [])
-                if text not in entries:
-                    entries.append(text)
+        if (service.namespace or "default") not in namespaces:
+            return
+        # A Service selects pods of its own namespace only.
+        for workload in workloads_served(inventory, service, ("Deployment", "StatefulSet")):
+            text = f"{front.kind} {front.name} -> {workload.kind} {workload.name}"
+            entries = fronted.setdefault(workload.namespace or "default", [])
+            if text not in entries:
+                entries.append(text)
 
     for service in services:
         if (

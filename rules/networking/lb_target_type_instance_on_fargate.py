@@ -54,7 +54,7 @@ from eks_lint.eks.lb import (
     service_controller,
     service_target_type,
 )
-from eks_lint.eks.relations import service_selects
+from eks_lint.eks.relations import workloads_served
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
@@ -76,12 +76,10 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
 
     def on_fargate(service: K8sObject) -> tuple[K8sObject, str] | None:
         # A Service selects pods of its own namespace only.
-        workloads = [w for kind in SERVED_KINDS for w in inventory.in_namespace(kind, service.namespace)]
-        for workload in workloads:
-            if service_selects(service, workload):
-                profile = workload_profile(workload, profiles)
-                if profile is not None:
-                    return workload, str(profile.get("fargateProfileName", "?"))
+        for workload in workloads_served(inventory, service, SERVED_KINDS):
+            profile = workload_profile(workload, profiles)
+            if profile is not None:
+                return workload, str(profile.get("fargateProfileName", "?"))
         return None
 
     for service in services:

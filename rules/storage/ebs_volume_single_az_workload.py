@@ -78,7 +78,6 @@ ZONE_KEYS = (
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     classes = list(inventory.of_kind("StorageClass"))
-    claims = list(inventory.of_kind("PersistentVolumeClaim"))
     known = scalers(inventory)
     for workload in workloads(inventory, "Deployment", "StatefulSet", "ReplicaSet"):
         peak = replicas(workload, known).high
@@ -90,7 +89,9 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             source = volume.get("persistentVolumeClaim") if isinstance(volume, dict) else None
             if not isinstance(source, dict):
                 continue
-            claim = _claim(claims, workload, str(source.get("claimName", "")))
+            claim = inventory.find(
+                "PersistentVolumeClaim", workload.namespace, str(source.get("claimName", ""))
+            )
             storage_class = claim_storage_class(claim.data, classes) if claim else None
             if storage_class is None or not is_ebs(storage_class):
                 continue
@@ -117,13 +118,6 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
                     "a zone pin and WaitForFirstConsumer",
                     ("spec", "volumeClaimTemplates", index),
                 )
-
-
-def _claim(claims: list[K8sObject], workload: K8sObject, name: str) -> K8sObject | None:
-    for claim in claims:
-        if claim.name == name and (claim.namespace or "default") == (workload.namespace or "default"):
-            return claim
-    return None
 
 
 def _single_zone(storage_class: K8sObject) -> str | None:

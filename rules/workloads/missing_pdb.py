@@ -45,7 +45,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from eks_lint.eks.relations import is_system_critical, pdbs_covering, replicas, scalers, workloads
+from eks_lint.eks.relations import is_system_critical, pdbs_selecting, replicas, scalers, workloads
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
 
 RULE = Rule(
@@ -60,26 +60,18 @@ RULE = Rule(
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
-    budgets = [pdb for pdb in inventory.of_kind("PodDisruptionBudget") if isinstance(pdb.get("spec"), dict)]
-    pdbs = [
-        pdb for pdb in budgets if "minAvailable" in pdb.get("spec") or "maxUnavailable" in pdb.get("spec")
-    ]
-    empty = [pdb for pdb in budgets if pdb not in pdbs]
-    # Budgets by namespace: a budget only ever covers pods of its own namespace.
-    pdbs_in: dict[str, list[K8sObject]] = {}
-    empty_in: dict[str, list[K8sObject]] = {}
-    for group, index in ((pdbs, pdbs_in), (empty, empty_in)):
-        for pdb in group:
-            index.setdefault(pdb.namespace or "default", []).append(pdb)
     known = scalers(inventory)
     for workload in workloads(inventory, "Deployment", "StatefulSet"):
         if is_system_critical(workload):
             continue
         peak = replicas(workload, known).high
-        namespace = workload.namespace or "default"
-        if peak < options["min-replicas"] or pdbs_covering(workload, pdbs_in.get(namespace, [])):
+        if peak < options["min-replicas"]:
             continue
-        hollow = pdbs_covering(workload, empty_in.get(namespace, []))
+        # Budgets of its namespace that select its pods (an index, not a scan).
+        budgets = [pdb for pdb in pdbs_selecting(inventory, workload) if isinstance(pdb.get("spec"), dict)]
+        if any(_sets_a_limit(pdb) for pdb in budgets):
+            continue
+        hollow = [pdb for pdb in budgets if not _sets_a_limit(pdb)]
         if hollow:
             fact = (
                 f"PodDisruptionBudget {hollow[0].name} selects its pods but sets neither minAvailable "
@@ -92,3 +84,8 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             "them all at once: add a policy/v1 PodDisruptionBudget with maxUnavailable: 1",
             ("metadata", "name"),
         )
+
+
+def _sets_a_limit(pdb: K8sObject) -> bool:
+    """The budget sets minAvailable or maxUnavailable (without either it protects nothing)."""
+    return "minAvailable" in pdb.get("spec") or "maxUnavailable" in pdb.get("spec")

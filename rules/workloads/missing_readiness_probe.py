@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from eks_lint.eks.k8s import containers
-from eks_lint.eks.relations import routes_to_container, service_selects, workloads
+from eks_lint.eks.relations import routes_to_container, services_selecting, workloads
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -56,8 +56,7 @@ RULE = Rule(
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for workload in workloads(inventory, "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"):
-        services = inventory.in_namespace("Service", workload.namespace)
-        selecting = [s for s in services if service_selects(s, workload)]
+        selecting = services_selecting(inventory, workload)
         if not selecting:
             continue
         for container, path in containers(workload, ("containers",)):

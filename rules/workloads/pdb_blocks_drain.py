@@ -44,8 +44,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from eks_lint.eks.k8s import pod_labels, selector_matches
-from eks_lint.eks.relations import is_patch, scalers
+from eks_lint.eks.relations import is_patch, scalers, workloads_selected
 from eks_lint.eks.relations import replicas as replica_count
 from eks_lint.rule import Finding, Inventory, Rule, plural
 
@@ -75,8 +74,8 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         if not isinstance(spec, dict):
             continue
         selector = spec.get("selector")
-        candidates = [w for kind in REPLICATED_KINDS for w in inventory.in_namespace(kind, pdb.namespace)]
-        selected = [w for w in candidates if not is_patch(w) and selector_matches(selector, pod_labels(w))]
+        candidates = workloads_selected(inventory, selector, pdb.namespace, REPLICATED_KINDS)
+        selected = [w for w in candidates if not is_patch(w)]
         counts = {w: replica_count(w, known) for w in selected}
         matched = [w for w in selected if counts[w].runs_pods]
         if selected and not matched:

@@ -77,9 +77,10 @@ from eks_lint.eks.relations import (
     is_system_critical,
     replicas,
     scalers,
-    service_selects,
+    services_selecting,
     traffic_ports,
     workloads,
+    workloads_served,
 )
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule, plural
 
@@ -104,18 +105,13 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
             continue  # scaled to zero (deliberately idle), or enough replicas
         if is_system_critical(workload) or one_by_design(workload):
             continue
-        served = [
-            s
-            for s in inventory.in_namespace("Service", workload.namespace)
-            if not is_headless(s) and traffic_ports(s) and service_selects(s, workload)
-        ]
+        selecting = services_selecting(inventory, workload)
+        served = [s for s in selecting if not is_headless(s) and traffic_ports(s)]
         # A Service that also routes to other workloads' pods (v1 and v2 of one app)
         # keeps serving while this one pod moves.
         served = [s for s in served if _backends(inventory, s, known, backends) < minimum]
         # A store is an outage when something reaches it: any Service, headless included.
-        stateful = _has_volume_claims(workload) and any(
-            service_selects(s, workload) for s in inventory.in_namespace("Service", workload.namespace)
-        )
+        stateful = _has_volume_claims(workload) and bool(selecting)
         if not served and not stateful:
             continue
         target, path, how, fix = _where(workload, count.scaler, count.low, minimum)
@@ -188,13 +184,12 @@ def _backends(inventory: Inventory, service: K8sObject, known: Scalers, cache: d
     """
     if id(service) not in cache:
         lows: dict[tuple[str, str, str], int] = {}
-        for kind in ("Deployment", "StatefulSet"):
-            for w in inventory.in_namespace(kind, service.namespace):
-                if is_patch(w) or not service_selects(service, w):
-                    continue
-                key = (w.kind, w.namespace or "default", w.name)
-                low = replicas(w, known).low
-                lows[key] = min(lows.get(key, low), low)
+        for w in workloads_served(inventory, service, ("Deployment", "StatefulSet")):
+            if is_patch(w):
+                continue
+            key = (w.kind, w.namespace or "default", w.name)
+            low = replicas(w, known).low
+            lows[key] = min(lows.get(key, low), low)
         cache[id(service)] = sum(lows.values())
     return cache[id(service)]
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+
+from eks_lint.engine import fingerprint
 from eks_lint.engine.fingerprint import (
     fingerprints,
     offending_content,
@@ -115,3 +118,34 @@ def test_files_are_named_relative_to_the_repository(tmp_path, monkeypatch):
     assert repo_relative("app.yaml") == "deploy/app.yaml"
     assert repo_relative("<stdin>") == "<stdin>"
     assert resource_identity(Finding(target=FileTarget("app.yaml"), message="m")) == "file:deploy/app.yaml"
+
+
+def test_the_repository_root_is_looked_up_once_per_folder(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "deploy" / "prod").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    looked: list[str] = []
+    exists = os.path.exists
+
+    def counting(path):
+        looked.append(path)
+        return exists(path)
+
+    monkeypatch.setattr(fingerprint, "_ROOTS", {})
+    monkeypatch.setattr(fingerprint.os.path, "exists", counting)
+    names = [repo_relative(f"deploy/prod/app-{i}.yaml") for i in range(100)]
+    assert names[7] == "deploy/prod/app-7.yaml"
+    assert repo_relative("deploy/other.yaml") == "deploy/other.yaml"  # the parent's answer is reused
+    assert looked == [
+        str(tmp_path / "deploy" / "prod" / ".git"),
+        str(tmp_path / "deploy" / ".git"),
+        str(tmp_path / ".git"),
+    ]
+
+
+def test_outside_any_repository_paths_are_relative_to_the_working_folder(tmp_path, monkeypatch):
+    (tmp_path / "deploy").mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(fingerprint, "_ROOTS", {str(tmp_path / "deploy"): None})  # as if walked: no .git
+    assert repo_relative("deploy/app.yaml") == "deploy/app.yaml"
+    assert repo_relative("/elsewhere/./x//app.yaml") == "/elsewhere/x/app.yaml"

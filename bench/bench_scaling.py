@@ -1,0 +1,162 @@
+"""How eks-lint grows with its input, against the bare YAML loader (not a test).
+
+Whole processes, medians of several runs interleaved with a bare Python process
+that only loads the same files with ``yaml.load_all(..., Loader=yaml.CSafeLoader)``
+(the physical floor), at 1, 10, 100, 1,000 and 10,000 documents in two shapes:
+
+- ``spread``: a namespace per 10 documents (one app's four documents share one);
+- ``one-ns``: every document in one namespace (a monorepo's common shape,
+  where a rule pairing objects by scanning would go quadratic).
+
+Each app is a Deployment, the Service that routes to it, its
+PodDisruptionBudget and a ConfigMap, all selecting by ``app`` and a ``team``
+label they share. Prints the median time of each, the ratio, the growth
+exponent from 1,000 to 10,000 documents (1.0 is linear) and each command's
+peak RSS (``resource.getrusage(RUSAGE_CHILDREN)`` of a wrapper per run).
+yamllint joins the one-document row. Measure an installed (non-editable) build:
+
+    python3 -m venv /tmp/v && /tmp/v/bin/pip install . yamllint
+    /tmp/v/bin/python bench/bench_scaling.py [--runs 5] [--sizes 1,10,100,1000,10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+BARE_LOADER = (
+    "import os, sys, yaml\n"
+    "for root, _, names in os.walk(sys.argv[1]):\n"
+    "    for name in sorted(names):\n"
+    "        with open(os.path.join(root, name), 'rb') as f:\n"
+    "            list(yaml.load_all(f.read().decode('utf-8'), Loader=yaml.CSafeLoader))\n"
+)
+
+#: Runs one command and prints its wall time and peak RSS (KiB): the peak of
+#: RUSAGE_CHILDREN in a fresh wrapper is that one command's.
+WRAPPER = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "elapsed = time.perf_counter() - start\n"
+    "print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+
+#: Byte-code caching on, as for any installed package.
+ENV = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def app_documents(index: int, namespace: str) -> list[str]:
+    """Four documents of one app: Deployment, Service, PodDisruptionBudget, ConfigMap."""
+    name = f"app-{index:05d}"
+    meta = f"  name: {name}\n  namespace: {namespace}\n"
+    labels = f"app: {name}\n      team: shop"
+    return [
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n" + meta + "spec:\n  replicas: 3\n"
+        "  selector:\n    matchLabels:\n      " + labels + "\n  template:\n    metadata:\n"
+        "      labels:\n        " + labels.replace("\n      ", "\n        ") + "\n    spec:\n"
+        "      containers:\n        - name: app\n          image: registry.example.com/app:1.4.2\n"
+        "          ports:\n            - containerPort: 8080\n          readinessProbe:\n"
+        "            httpGet: {path: /ready, port: 8080}\n"
+        "          resources:\n            requests: {cpu: 100m, memory: 128Mi}\n"
+        "            limits: {memory: 128Mi}\n",
+        "apiVersion: v1\nkind: Service\nmetadata:\n"
+        + meta
+        + "spec:\n  selector:\n    "
+        + labels.replace("\n      ", "\n    ")
+        + "\n  ports:\n    - port: 80\n      targetPort: 8080\n",
+        "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n" + meta + "spec:\n"
+        "  maxUnavailable: 1\n  selector:\n    matchLabels:\n      " + labels + "\n",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n" + meta + "data:\n  LOG_LEVEL: info\n",
+    ]
+
+
+def make_input(folder: str, documents: int, shape: str) -> None:
+    """``documents`` documents in files of 10; namespaces by ``shape``."""
+    docs: list[str] = []
+    index = 0
+    while len(docs) < documents:
+        namespace = f"team-{len(docs) // 10:04d}" if shape == "spread" else "shop"
+        docs.extend(app_documents(index, namespace))
+        index += 1
+    docs = docs[:documents]
+    for start in range(0, documents, 10):
+        with open(os.path.join(folder, f"file-{start // 10:04d}.yaml"), "w", encoding="utf-8") as handle:
+            handle.write("---\n".join(docs[start : start + 10]))
+
+
+def measure(command: list[str]) -> tuple[float, int]:
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=True, env=ENV
+    )
+    elapsed, rss = done.stdout.split()
+    return float(elapsed), int(rss)
+
+
+def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, int]]:
+    """Median time and peak RSS of each command, their runs interleaved (one warm-up each)."""
+    for command in commands.values():
+        measure(command)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, int] = dict.fromkeys(commands, 0)
+    for _ in range(runs):
+        for name, command in commands.items():
+            elapsed, rss = measure(command)
+            times[name].append(elapsed)
+            peaks[name] = max(peaks[name], rss)
+    return {name: (statistics.median(times[name]), peaks[name]) for name in commands}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5, help="runs per command (median is reported)")
+    parser.add_argument("--sizes", default="1,10,100,1000,10000", help="document counts, comma-separated")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    python = sys.executable
+    eks_lint = [python, "-m", "eks_lint", "check", "--fail-on", "never", "--quiet"]
+    yamllint = shutil.which("yamllint") or os.path.join(os.path.dirname(python), "yamllint")
+    print(
+        f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, medians of {args.runs} runs, interleaved"
+    )
+    header = f"{'shape':<7} {'docs':>6} {'eks-lint':>9} {'bare':>8} {'ratio':>6} {'RSS':>7} {'bare RSS':>8}"
+    print(header + f" {'yamllint':>9}")
+    for shape in ("spread", "one-ns"):
+        medians: dict[int, float] = {}
+        for size in sizes:
+            with tempfile.TemporaryDirectory() as tmp:
+                folder = os.path.join(tmp, "input")
+                os.mkdir(folder)
+                make_input(folder, size, shape)
+                target = os.path.join(folder, "file-0000.yaml") if size <= 10 else folder
+                commands = {"ours": [*eks_lint, target], "bare": [python, "-c", BARE_LOADER, folder]}
+                if size == 1 and os.path.exists(yamllint):
+                    commands["yamllint"] = [yamllint, target]
+                cwd = os.getcwd()
+                os.chdir(tmp)  # no .eks-lint.yaml above: the plain pre-commit case
+                try:
+                    result = interleaved(commands, args.runs)
+                finally:
+                    os.chdir(cwd)
+            (ours, ours_rss), (bare, bare_rss) = result["ours"], result["bare"]
+            medians[size] = ours
+            other = f"{result['yamllint'][0] * 1000:7.0f}ms" if "yamllint" in result else f"{'-':>9}"
+            print(
+                f"{shape:<7} {size:>6,} {ours * 1000:7.0f}ms {bare * 1000:6.0f}ms {ours / bare:6.2f} "
+                f"{ours_rss / 1024:5.0f}MiB {bare_rss / 1024:6.0f}MiB {other}"
+            )
+        if 1000 in medians and 10000 in medians:
+            exponent = math.log(medians[10000] / medians[1000]) / math.log(10)
+            print(f"{shape:<7} growth exponent 1,000 -> 10,000 documents: {exponent:.2f}")
+
+
+if __name__ == "__main__":
+    main()
