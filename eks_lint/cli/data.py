@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,15 +19,19 @@ from eks_lint.data import eks_versions
 from eks_lint.eks.versions import minor
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
+from eks_lint.engine.record import Record
 
 REFRESHED = "eks-lint data refresh"
 
 
-@dataclass(frozen=True)
-class DataStatus:
+class DataStatus(Record):
     """The version data a run uses: the built-in tables, and what a refresh saved."""
 
-    refreshed: Any = None  # eks_lint.sources.eks_data.Refreshed, or None
+    __slots__ = ("refreshed",)
+    _fields = __slots__
+
+    def __init__(self, refreshed: Any = None) -> None:
+        self.refreshed = refreshed  # eks_lint.sources.eks_data.Refreshed, or None
 
     @property
     def newest(self) -> str:

@@ -15,27 +15,40 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from eks_lint.engine.cache import cache_dir
 from eks_lint.engine.errors import EksLintError
+from eks_lint.engine.record import Record
 
 FORMAT = "eks-lint/eks-data@1"
 FILE_NAME = "eks-data.json"
 
 
-@dataclass(frozen=True)
-class Refreshed:
-    """What a refresh saved: when, where from, and the two API answers."""
+class Refreshed(Record):
+    """What a refresh saved: when, where from, and the two API answers.
 
-    refreshed_at: str  # ISO 8601, UTC
-    region: str
-    cluster_versions: list[dict[str, Any]]
-    addon_versions: list[dict[str, Any]]
-    path: Path | None = None
+    A ``Record``, not a dataclass: every ``check`` reads it, and ``dataclasses``
+    costs milliseconds of start-up (see ``eks_lint.engine.record``)."""
+
+    __slots__ = ("refreshed_at", "region", "cluster_versions", "addon_versions", "path")
+    _fields = __slots__
+
+    def __init__(
+        self,
+        refreshed_at: str,  # ISO 8601, UTC
+        region: str,
+        cluster_versions: list[dict[str, Any]],
+        addon_versions: list[dict[str, Any]],
+        path: Path | None = None,
+    ) -> None:
+        self.refreshed_at = refreshed_at
+        self.region = region
+        self.cluster_versions = cluster_versions
+        self.addon_versions = addon_versions
+        self.path = path
 
     @property
     def refreshed_on(self) -> date | None:
