@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from fake_apiserver import TOKEN, FakeApiServer, make_pki
+from fake_apiserver import TOKEN, FakeApiServer
 
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.registry import discover
@@ -25,18 +25,6 @@ from eks_lint.sources.kube import (
 )
 
 DEPLOYMENTS = "/apis/apps/v1/deployments"
-
-
-@pytest.fixture(scope="session")
-def pki():
-    return make_pki()
-
-
-@pytest.fixture
-def api(pki):
-    server = FakeApiServer(pki).start()
-    yield server
-    server.stop()
 
 
 def endpoint(api: FakeApiServer, **changes) -> Endpoint:

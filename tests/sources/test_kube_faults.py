@@ -10,25 +10,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from fake_apiserver import TOKEN, FakeApiServer, make_pki, run_bounded
+from fake_apiserver import TOKEN, FakeApiServer, run_bounded
 
 from eks_lint.sources import kube
 from eks_lint.sources.kube import Endpoint, read_objects
 
 DEPLOYMENTS = "/apis/apps/v1/deployments"
 NODES = "/api/v1/nodes"
-
-
-@pytest.fixture(scope="module")
-def pki():
-    return make_pki()
-
-
-@pytest.fixture
-def api(pki):
-    server = FakeApiServer(pki).start()
-    yield server
-    server.stop()
 
 
 def endpoint(api: FakeApiServer) -> Endpoint:

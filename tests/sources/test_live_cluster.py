@@ -14,7 +14,7 @@ import json
 
 import boto3
 import pytest
-from fake_apiserver import PROXIED_NAME, TOKEN, FakeApiServer, is_eks_token, make_pki
+from fake_apiserver import PROXIED_NAME, TOKEN, FakeApiServer, is_eks_token
 from helpers import by_resource, cli, lint
 from moto import mock_aws
 
@@ -22,11 +22,6 @@ REGION = "eu-west-1"
 ACCOUNT = "123456789012"
 CLUSTER_ARN = f"arn:aws:eks:{REGION}:{ACCOUNT}:cluster/prod"
 SELECT = "single-replica-workload,control-plane-logging-disabled"
-
-
-@pytest.fixture(scope="module")
-def pki():
-    return make_pki()
 
 
 @pytest.fixture
