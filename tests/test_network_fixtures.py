@@ -15,8 +15,13 @@ RULES = (
     "security-group-policy-not-enabled",
     "windows-ipam-disabled",
     "ipv6-nodegroup-subnet-not-ipv6",
+    "hybrid-nodes-cluster-unsupported",
+    "hybrid-remote-network-invalid",
+    "hybrid-nodes-without-cni",
 )
-FILES = sorted(path for rule in RULES for path in (SNAPSHOTS / rule).glob("*.json"))
+FILES = sorted(path for rule in RULES for path in (SNAPSHOTS / rule).glob("*.json")) + [
+    SNAPSHOTS / "hybrid-nodes-healthy.json"
+]
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")

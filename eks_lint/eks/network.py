@@ -48,6 +48,32 @@ def policy_engine(image: Any) -> str | None:
     return None
 
 
+#: CNIs AWS supports on hybrid nodes (Cilium; Calico's guide moved to the EKS hybrid examples).
+HYBRID_CNIS = ("Cilium", "Calico")
+
+
+def other_cni(image: Any) -> str | None:
+    """A CNI other than the VPC CNI, told by its agent image: the policy engines, and Flannel."""
+    engine = policy_engine(image)
+    if engine:
+        return engine
+    if isinstance(image, str) and image_repository(image.strip()).lower().split("/")[-1] == "flannel":
+        return "Flannel"
+    return None
+
+
+def cni_daemonsets(inventory: Inventory) -> Iterator[tuple[K8sObject, str]]:
+    """DaemonSets in the input that run a CNI other than the VPC CNI, with its name."""
+    for daemonset in inventory.of_kind("DaemonSet"):
+        spec = daemonset.get("spec", "template", "spec")
+        items = spec.get("containers") if isinstance(spec, dict) else None
+        for container in items if isinstance(items, list) else []:
+            cni = other_cni(container.get("image")) if isinstance(container, dict) else None
+            if cni:
+                yield daemonset, cni
+                break
+
+
 def policy_engines(inventory: Inventory) -> Iterator[tuple[K8sObject, str]]:
     """DaemonSets in the input that run a NetworkPolicy engine other than the VPC CNI, with its name."""
     for daemonset in inventory.of_kind("DaemonSet"):

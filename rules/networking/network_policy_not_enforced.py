@@ -17,6 +17,9 @@ When the input holds NetworkPolicy objects, whether anything enforces them:
 When the input cannot tell (manifests without the aws-node DaemonSet, an Auto
 Mode cluster whose ConfigMap was not read) the rule says nothing: it reports
 only what it saw switched off. One finding per cluster, on the switch to turn.
+An engine that runs on some nodes only (Cilium on hybrid nodes beside the VPC
+CNI on cloud nodes) counts as enforcing: the rule cannot tell which pods it
+covers, so it stays silent rather than guess.
 
 ## Why it matters on EKS
 The API server accepts NetworkPolicy objects whatever the CNI does; the VPC
