@@ -20,6 +20,7 @@ READ_HERE = {
     "hybrid-nodes-cluster-unsupported",
     "hybrid-remote-network-invalid",
     "hybrid-nodes-without-cni",
+    "hybrid-webhook-without-pod-network",
     "network-policy-not-enforced",
     "security-group-policy-not-enabled",
     "windows-ipam-disabled",

@@ -18,6 +18,7 @@ RULES = (
     "hybrid-nodes-cluster-unsupported",
     "hybrid-remote-network-invalid",
     "hybrid-nodes-without-cni",
+    "hybrid-webhook-without-pod-network",
 )
 FILES = sorted(path for rule in RULES for path in (SNAPSHOTS / rule).glob("*.json")) + [
     SNAPSHOTS / "hybrid-nodes-healthy.json"

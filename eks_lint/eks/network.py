@@ -179,6 +179,33 @@ def remote_networks(cluster: dict[str, Any] | None) -> tuple[list[str], list[str
     return cidrs("remoteNodeNetworks"), cidrs("remotePodNetworks")
 
 
+def runs_on_hybrid_nodes(spec: dict[str, Any]) -> bool:
+    """A pod spec that can only schedule on hybrid nodes: a nodeSelector or a required node
+    affinity (every term) on ``eks.amazonaws.com/compute-type: hybrid``."""
+    selector = spec.get("nodeSelector")
+    if isinstance(selector, dict) and selector.get(COMPUTE_TYPE_LABEL) == HYBRID:
+        return True
+    affinity = (spec.get("affinity") or {}) if isinstance(spec.get("affinity"), dict) else {}
+    node = affinity.get("nodeAffinity") if isinstance(affinity.get("nodeAffinity"), dict) else {}
+    required = node.get("requiredDuringSchedulingIgnoredDuringExecution")
+    terms = required.get("nodeSelectorTerms") if isinstance(required, dict) else None
+    if not isinstance(terms, list) or not terms:
+        return False
+
+    def hybrid_only(term: Any) -> bool:
+        for expression in (term.get("matchExpressions") or []) if isinstance(term, dict) else []:
+            if (
+                isinstance(expression, dict)
+                and expression.get("key") == COMPUTE_TYPE_LABEL
+                and expression.get("operator") == "In"
+                and expression.get("values") == [HYBRID]
+            ):
+                return True
+        return False
+
+    return all(hybrid_only(term) for term in terms)
+
+
 def node_ready(node: K8sObject) -> bool | None:
     for condition in node.get("status", "conditions") or []:
         if isinstance(condition, dict) and condition.get("type") == "Ready":

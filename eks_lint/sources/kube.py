@@ -135,6 +135,18 @@ API_KINDS: dict[str, ApiKind] = {
         ApiKind("StorageClass", "storage.k8s.io/v1", "storageclasses", namespaced=False),
         ApiKind("ENIConfig", "crd.k8s.amazonaws.com/v1alpha1", "eniconfigs", namespaced=False),
         ApiKind("NetworkPolicy", "networking.k8s.io/v1", "networkpolicies"),
+        ApiKind(
+            "ValidatingWebhookConfiguration",
+            "admissionregistration.k8s.io/v1",
+            "validatingwebhookconfigurations",
+            namespaced=False,
+        ),
+        ApiKind(
+            "MutatingWebhookConfiguration",
+            "admissionregistration.k8s.io/v1",
+            "mutatingwebhookconfigurations",
+            namespaced=False,
+        ),
         # VPC resource controller: security groups for pods.
         ApiKind("SecurityGroupPolicy", "vpcresources.k8s.aws/v1beta1", "securitygrouppolicies"),
         ApiKind(

@@ -146,6 +146,19 @@ def test_network_policies_and_security_group_policies_are_listed(api):
     ]
 
 
+def test_webhook_configurations_are_listed_cluster_wide(api):
+    api.lists["/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations"] = [
+        {"metadata": {"name": "line-policy"}, "webhooks": [{"name": "validate.line-policy.factory.example"}]}
+    ]
+    api.lists["/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations"] = []
+    endpoint = Endpoint(server=api.url, ca_pem=api.pki.ca.cert_pem, token=TOKEN, name="test")
+    read = read_objects(endpoint, ["ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"])
+    assert read.errors == []
+    assert [(o["kind"], o["metadata"]["name"]) for o in read.objects] == [
+        ("ValidatingWebhookConfiguration", "line-policy")
+    ]
+
+
 def test_no_security_group_policy_crd_is_a_note_not_a_failed_read(api):
     endpoint = Endpoint(server=api.url, ca_pem=api.pki.ca.cert_pem, token=TOKEN, name="test")
     read = read_objects(endpoint, ["SecurityGroupPolicy"])
