@@ -13,6 +13,9 @@ When the input holds NetworkPolicy objects, whether anything enforces them:
   `enableNetworkPolicy: "true"`.
 - On EKS Auto Mode (`computeConfig.enabled`): the `kube-system/amazon-vpc-cni`
   ConfigMap is in the input and does not set `enable-network-policy-controller: "true"`.
+  NodeClasses are not read: their `networkPolicy` is `DefaultAllow` or
+  `DefaultDeny` (what pods no policy selects get), neither of which turns
+  enforcement off.
 
 When the input cannot tell (manifests without the aws-node DaemonSet, an Auto
 Mode cluster whose ConfigMap was not read) the rule says nothing: it reports
@@ -43,6 +46,7 @@ enableNetworkPolicy: "true"
 
 Sources: https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy-configure.html;
 https://docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html;
+https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html (NodeClass `networkPolicy`);
 https://docs.aws.amazon.com/eks/latest/userguide/alternate-cni-plugins.html (Calico, Cilium).
 """
 
