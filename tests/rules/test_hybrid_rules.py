@@ -77,3 +77,19 @@ def test_hybrid_nodes_with_no_cni_daemonset():
 def test_calico_or_an_input_without_daemonsets_is_clean():
     assert check("hybrid-nodes-without-cni", "good-calico.json").findings == []
     assert check("hybrid-nodes-without-cni", "good-no-daemonsets.json").findings == []
+
+
+def test_a_failed_describe_vpcs_skips_the_overlap_rule_instead_of_judging_half():
+    import json
+
+    from helpers import run_rule
+
+    from eks_lint.engine.inventory import Inventory
+
+    cluster = json.loads((SNAPSHOTS / "hybrid-nodes-healthy.json").read_text(encoding="utf-8"))["cluster"]
+    errors = [{"operation": "ec2:DescribeVpcs", "target": "vpc-0a1b2c3d4e5f60718", "code": "AccessDenied"}]
+    result = run_rule("hybrid-remote-network-invalid", Inventory(parts={"cluster": cluster}, errors=errors))
+    assert result.findings == []
+    assert result.skipped == {
+        "hybrid-remote-network-invalid": "wants vpcs: ec2:DescribeVpcs failed (AccessDenied)"
+    }
