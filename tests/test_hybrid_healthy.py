@@ -25,6 +25,7 @@ READ_HERE = {
     "security-group-policy-not-enabled",
     "windows-ipam-disabled",
     "ipv6-nodegroup-subnet-not-ipv6",
+    "ipv6-cluster-windows-nodes",
 }
 
 

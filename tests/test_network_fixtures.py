@@ -15,6 +15,7 @@ RULES = (
     "security-group-policy-not-enabled",
     "windows-ipam-disabled",
     "ipv6-nodegroup-subnet-not-ipv6",
+    "ipv6-cluster-windows-nodes",
     "hybrid-nodes-cluster-unsupported",
     "hybrid-remote-network-invalid",
     "hybrid-nodes-without-cni",
