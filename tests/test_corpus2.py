@@ -41,6 +41,10 @@ SERVED_SINGLE = (
 NAKED = "a bare Pod: nothing recreates it after a node drain, Spot interruption or AMI update"
 NO_PDB = "2+ replicas and no PodDisruptionBudget: a drain or node group update may evict them all at once"
 NO_SPREAD = "2+ replicas and no zone spread: all of them can land in one Availability Zone"
+INGRESS_NGINX = (
+    "the project's own last manifests, as users apply them: the controller image is the one its "
+    "maintainers retired in March 2026 (no security fixes since), and the finding says where to move"
+)
 
 #: file -> [(rule, [resources it reports], why a maintainer would accept it)]
 EXPECTED: dict[str, list[tuple[str, list[str], str]]] = {
@@ -218,6 +222,7 @@ EXPECTED: dict[str, list[tuple[str, list[str], str]]] = {
                 "drain drops ingress traffic"
             ),
         ),
+        ("ingress-nginx-retired", ["Deployment/ingress-nginx/ingress-nginx-controller"], INGRESS_NGINX),
     ],
     "ingress-nginx--deploy__static__provider__aws__nlb-with-tls-termination__deploy.yaml": [
         (
@@ -238,6 +243,7 @@ EXPECTED: dict[str, list[tuple[str, list[str], str]]] = {
                 "drain drops ingress traffic"
             ),
         ),
+        ("ingress-nginx-retired", ["Deployment/ingress-nginx/ingress-nginx-controller"], INGRESS_NGINX),
     ],
     "ingress-nginx--docs__examples__http-svc.yaml": [
         (

@@ -300,3 +300,24 @@ def test_vendored_table_matches_its_source():
         assert ours.hypervisor == row["hypervisor"]
         assert ours.bare_metal == (row["bare_metal"] == "true")
         assert ours.max_pods == (int(row["max_pods_published"]) if row["max_pods_published"] else None)
+
+
+def test_cidr_helpers_for_remote_networks():
+    from eks_lint.eks.ipam import ipv4_network, is_private_ipv4, overlapping
+
+    assert str(ipv4_network("10.80.1.7/16")) == "10.80.0.0/16"  # host bits allowed
+    assert ipv4_network("2600:1f14::/56") is None and ipv4_network("not-a-cidr") is None
+    assert ipv4_network(None) is None
+    assert [is_private_ipv4(ipv4_network(c)) for c in ("10.0.0.0/8", "172.31.0.0/16", "192.168.4.0/24")] == [
+        True,
+        True,
+        True,
+    ]
+    assert is_private_ipv4(ipv4_network("100.64.0.0/16"))  # RFC 6598
+    assert not is_private_ipv4(ipv4_network("172.32.0.0/16")) and not is_private_ipv4(
+        ipv4_network("0.0.0.0/0")
+    )
+    others = {"vpc": ipv4_network("10.40.0.0/16"), "services": ipv4_network("172.20.0.0/16"), "bad": None}
+    assert overlapping(ipv4_network("10.40.255.0/24"), others) == ["vpc"]
+    assert overlapping(ipv4_network("10.0.0.0/8"), others) == ["vpc"]  # a supernet overlaps too
+    assert overlapping(ipv4_network("10.41.0.0/16"), others) == []

@@ -83,6 +83,8 @@ CALLS: tuple[Call, ...] = (
     Call("iam:GetRole", "iam", "get_role", "iam_roles"),
     Call("ec2:DescribeSecurityGroups", "ec2", "describe_security_groups", "security_groups", True),
     Call("autoscaling:DescribeLifecycleHooks", "autoscaling", "describe_lifecycle_hooks", "lifecycle_hooks"),
+    # Issue 19 (part B): hybrid nodes' remote networks against the VPC's CIDR blocks.
+    Call("ec2:DescribeVpcs", "ec2", "describe_vpcs", "vpcs", True, "the cluster VPC's CIDR blocks"),
 )
 CALLS_BY_ACTION: dict[str, Call] = {call.action: call for call in CALLS}
 

@@ -31,6 +31,7 @@ prefix-mode figures can be low by a few addresses, never high.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import math
 from collections.abc import Mapping
@@ -181,8 +182,8 @@ def daemonset_env(daemonset: Any) -> dict[str, str] | None:
     return env
 
 
-def addon_env(addon: Mapping[str, Any]) -> dict[str, str] | None:
-    """The ``env`` map of an add-on's ``configurationValues`` (a JSON or YAML string)."""
+def addon_values(addon: Mapping[str, Any]) -> dict[str, Any] | None:
+    """An add-on's ``configurationValues`` (a JSON or YAML string) as a mapping, or None."""
     text = addon.get("configurationValues")
     if not isinstance(text, str) or not text.strip():
         return None
@@ -195,6 +196,12 @@ def addon_env(addon: Mapping[str, Any]) -> dict[str, str] | None:
             values = load_one(text).data
         except YamlProblem:
             return None
+    return values if isinstance(values, dict) else None
+
+
+def addon_env(addon: Mapping[str, Any]) -> dict[str, str] | None:
+    """The ``env`` map of an add-on's ``configurationValues``."""
+    values = addon_values(addon)
     env = values.get("env") if isinstance(values, dict) else None
     return {str(key): str(value) for key, value in env.items()} if isinstance(env, dict) else None
 
@@ -396,3 +403,34 @@ def rolling_update_surge(zones: int, desired: int, update_config: Mapping[str, A
         percentage = update_config.get("maxUnavailablePercentage")
         unavailable = math.ceil(desired * percentage / 100) if isinstance(percentage, int) else 1
     return max(2 * max(zones, 1), unavailable)
+
+
+# CIDR blocks -----------------------------------------------------------------
+
+#: RFC 1918 private ranges and the RFC 6598 shared address space (100.64.0.0/10,
+#: "CGNAT"), which AWS also uses for VPC secondary CIDRs and pod networks.
+PRIVATE_IPV4 = tuple(
+    ipaddress.IPv4Network(block)
+    for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+)
+
+
+def ipv4_network(text: Any) -> ipaddress.IPv4Network | None:
+    """An ``IPv4Network`` from CIDR text (host bits allowed), or None when it is not one."""
+    try:
+        network = ipaddress.ip_network(str(text).strip(), strict=False)
+    except ValueError:
+        return None
+    return network if isinstance(network, ipaddress.IPv4Network) else None
+
+
+def is_private_ipv4(network: ipaddress.IPv4Network) -> bool:
+    """Inside RFC 1918 or RFC 6598 space."""
+    return any(network.subnet_of(block) for block in PRIVATE_IPV4)
+
+
+def overlapping(
+    network: ipaddress.IPv4Network, others: Mapping[str, ipaddress.IPv4Network | None]
+) -> list[str]:
+    """The names of ``others`` (name -> IPv4Network) that share an address with ``network``."""
+    return [name for name, other in others.items() if other is not None and network.overlaps(other)]

@@ -59,6 +59,9 @@ DEPENDS_ON: dict[str, tuple[str, ...]] = {
     "oidc_providers": ("cluster",),
     "security_groups": ("cluster", "launch_template_versions"),
     "lifecycle_hooks": ("auto_scaling_groups",),
+    # The cluster names its VPC; a cluster without vpcId (an old snapshot, moto) names it
+    # through its subnets.
+    "vpcs": ("cluster", "subnets"),
 }
 
 #: Batch sizes: the most IDs one request takes (documented API limits, kept lower
@@ -111,6 +114,7 @@ NOT_FOUND_CODES = frozenset(
         "InvalidGroup.NotFound",
         "InvalidGroupId.Malformed",
         "InvalidSubnetID.Malformed",
+        "InvalidVpcID.NotFound",
     }
 )
 
@@ -853,7 +857,26 @@ class Collector:
             tasks.extend(self._oidc_tasks())
         if "lifecycle_hooks" in self.parts:
             tasks.extend(self._lifecycle_hook_tasks())
+        if "vpcs" in self.parts:
+            tasks.extend(self._vpc_tasks())
         return tasks
+
+    def _vpc_tasks(self) -> list[Callable[[], None]]:
+        """DescribeVpcs for the cluster's VPC: the CIDR blocks hybrid nodes' remote networks must avoid."""
+        cluster = self._get("cluster") or {}
+        vpc_id = (cluster.get("resourcesVpcConfig") or {}).get("vpcId")
+        if vpc_id:
+            ids = [vpc_id]
+        else:
+            named = set((cluster.get("resourcesVpcConfig") or {}).get("subnetIds") or [])
+            ids = sorted(
+                {
+                    s["VpcId"]
+                    for s in self._get("subnets") or []
+                    if s.get("SubnetId") in named and s.get("VpcId")
+                }
+            )
+        return self._batched(ids, SUBNET_BATCH, "ec2:DescribeVpcs", "VpcIds", "Vpcs", "vpcs")
 
     def _launch_templates(self) -> dict[str, set[str]]:
         """Template ID -> versions, from node groups and self-managed ASGs."""

@@ -243,6 +243,13 @@ def _cluster(config: dict[str, Any], name: str, subnets: dict[str, dict[str, Any
             cluster["kubernetesNetworkConfig"]["ipFamily"] = str(network["ipFamily"]).lower()
         if network.get("serviceIPv4CIDR"):
             cluster["kubernetesNetworkConfig"]["serviceIpv4Cidr"] = network["serviceIPv4CIDR"]
+    remote = config.get("remoteNetworkConfig")
+    if isinstance(remote, dict):  # EKS Hybrid Nodes
+        networks = {
+            api_key: [{"cidrs": [str(c) for c in n.get("cidrs") or []]} for n in _dicts(remote.get(api_key))]
+            for api_key in ("remoteNodeNetworks", "remotePodNetworks")
+        }
+        cluster["remoteNetworkConfig"] = {k: v for k, v in networks.items() if v}
     if outpost.get("controlPlaneOutpostARN"):
         cluster["outpostConfig"] = {"outpostArns": [str(outpost["controlPlaneOutpostARN"])]}
         if outpost.get("controlPlaneInstanceType"):

@@ -134,6 +134,21 @@ API_KINDS: dict[str, ApiKind] = {
         ApiKind("IngressClass", "networking.k8s.io/v1", "ingressclasses", namespaced=False),
         ApiKind("StorageClass", "storage.k8s.io/v1", "storageclasses", namespaced=False),
         ApiKind("ENIConfig", "crd.k8s.amazonaws.com/v1alpha1", "eniconfigs", namespaced=False),
+        ApiKind("NetworkPolicy", "networking.k8s.io/v1", "networkpolicies"),
+        ApiKind(
+            "ValidatingWebhookConfiguration",
+            "admissionregistration.k8s.io/v1",
+            "validatingwebhookconfigurations",
+            namespaced=False,
+        ),
+        ApiKind(
+            "MutatingWebhookConfiguration",
+            "admissionregistration.k8s.io/v1",
+            "mutatingwebhookconfigurations",
+            namespaced=False,
+        ),
+        # VPC resource controller: security groups for pods.
+        ApiKind("SecurityGroupPolicy", "vpcresources.k8s.aws/v1beta1", "securitygrouppolicies"),
         ApiKind(
             "NodePool", "karpenter.sh/v1", "nodepools", namespaced=False, older=("karpenter.sh/v1beta1",)
         ),
@@ -168,6 +183,7 @@ API_KINDS: dict[str, ApiKind] = {
 #: Custom resources whose absence is normal: the list's 404 says what it means.
 _CRD_MEANING = {
     "ENIConfig": "VPC CNI custom networking is not set up",
+    "SecurityGroupPolicy": "security groups for pods are not set up",
     "NodePool": "Karpenter is not installed",
     "NodeClaim": "Karpenter is not installed",
     "EC2NodeClass": "Karpenter is not installed",

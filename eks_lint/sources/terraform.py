@@ -45,6 +45,7 @@ TYPES = (
     "aws_iam_openid_connect_provider",
     "aws_subnet",
     "aws_autoscaling_group",
+    "aws_vpc",
 )
 #: AWS reserves five addresses in every subnet.
 RESERVED_PER_SUBNET = 5
@@ -338,6 +339,9 @@ def _adapt_cluster(
             for k1, k2 in (("ip_family", "ipFamily"), ("service_ipv4_cidr", "serviceIpv4Cidr"))
             if network.get(k1)
         }
+    remote = _remote_network_config(values)
+    if remote:
+        data["remoteNetworkConfig"] = remote
     if values.get("tags"):
         data["tags"] = dict(values["tags"])
     out.parts["cluster"] = data
@@ -382,6 +386,9 @@ def _adapt_cluster(
     subnets = [_subnet(r) for r in collect("aws_subnet")]
     if subnets:
         out.parts["subnets"] = subnets
+    vpcs = [_vpc(r) for r in collect("aws_vpc")]
+    if vpcs:
+        out.parts["vpcs"] = vpcs
     roles = [_role(r) for r in collect("aws_iam_role")]
     if roles:
         out.parts["iam_roles"] = roles
@@ -593,10 +600,50 @@ def _subnet(resource: PlannedResource) -> dict[str, Any]:
         data["MapPublicIpOnLaunch"] = bool(values["map_public_ip_on_launch"])
     if values.get("vpc_id"):
         data["VpcId"] = values["vpc_id"]
+    if values.get("assign_ipv6_address_on_creation") is not None:
+        data["AssignIpv6AddressOnCreation"] = bool(values["assign_ipv6_address_on_creation"])
+    if "ipv6_cidr_block" in values:  # known: empty means none
+        block = values.get("ipv6_cidr_block")
+        data["Ipv6CidrBlockAssociationSet"] = (
+            [{"Ipv6CidrBlock": block, "Ipv6CidrBlockState": {"State": "associated"}}] if block else []
+        )
     tags = values.get("tags") or {}
     if tags:
         data["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
     return data
+
+
+def _vpc(resource: PlannedResource) -> dict[str, Any]:
+    """aws_vpc as a DescribeVpcs entry: its ID (or address, when planned) and primary CIDR block."""
+    values = resource.values
+    data: dict[str, Any] = {"VpcId": str(values.get("id") or resource.address)}
+    if values.get("cidr_block"):
+        data["CidrBlock"] = values["cidr_block"]
+        data["CidrBlockAssociationSet"] = [
+            {"CidrBlock": values["cidr_block"], "CidrBlockState": {"State": "associated"}}
+        ]
+    return data
+
+
+def _remote_network_config(values: dict[str, Any]) -> dict[str, Any]:
+    """aws_eks_cluster.remote_network_config (hybrid nodes) in DescribeCluster's shape."""
+    remote = _first(values.get("remote_network_config"))
+    out: dict[str, Any] = {}
+    for tf_key, api_key in (
+        ("remote_node_networks", "remoteNodeNetworks"),
+        ("remote_pod_networks", "remotePodNetworks"),
+    ):
+        blocks = remote.get(tf_key)
+        networks = [
+            {"cidrs": [str(c) for c in block.get("cidrs") or []]}
+            for block in (
+                blocks if isinstance(blocks, list) else [blocks] if isinstance(blocks, dict) else []
+            )
+            if isinstance(block, dict)
+        ]
+        if networks:
+            out[api_key] = networks
+    return out
 
 
 def _role(resource: PlannedResource) -> dict[str, Any]:

@@ -85,6 +85,8 @@ def test_collects_every_part_in_real_api_shapes(session):
     assert len(snapshot["access_entries"]) == 3 and len(snapshot["insights"]) == 3
     assert snapshot["pod_identity_associations"][0]["serviceAccount"] == "payments"
     assert {c["clusterVersion"] for c in snapshot["cluster_versions"]} >= {"1.33"}
+    # The cluster (moto's has no vpcId) names its VPC through its subnets.
+    assert [v["CidrBlockAssociationSet"][0]["CidrBlock"] for v in snapshot["vpcs"]] == ["10.40.0.0/16"]
 
     # What it wrote is a valid snapshot made of the services' own shapes.
     loaded = parse_snapshot(dump_snapshot(snapshot))
