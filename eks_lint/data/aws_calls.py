@@ -83,6 +83,17 @@ CALLS: tuple[Call, ...] = (
     Call("iam:GetRole", "iam", "get_role", "iam_roles"),
     Call("ec2:DescribeSecurityGroups", "ec2", "describe_security_groups", "security_groups", True),
     Call("autoscaling:DescribeLifecycleHooks", "autoscaling", "describe_lifecycle_hooks", "lifecycle_hooks"),
+    # -- issue 19 part A: EKS Capabilities (managed Argo CD, ACK, kro) --
+    Call(
+        "eks:ListCapabilities",
+        "eks",
+        "list_capabilities",
+        "capabilities",
+        True,
+        "the cluster's EKS Capabilities",
+    ),
+    Call("eks:DescribeCapability", "eks", "describe_capability", "capabilities"),
+    # -- end of issue 19 part A --
 )
 CALLS_BY_ACTION: dict[str, Call] = {call.action: call for call in CALLS}
 

@@ -59,6 +59,7 @@ PARTS = (
     "iam_roles",
     "security_groups",
     "lifecycle_hooks",
+    "capabilities",
     "kubernetes",
 )
 INVENTORY_PARTS = frozenset(PARTS)

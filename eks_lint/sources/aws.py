@@ -532,6 +532,8 @@ class Collector:
             tasks.append(self._pod_identity_associations)
         if "insights" in want:
             tasks.append(self._insights)
+        if "capabilities" in want:
+            tasks.append(self._capabilities)
         if "cluster_versions" in want:
             tasks.append(self._cluster_versions)
         if "oidc_providers" in want:
@@ -627,6 +629,16 @@ class Collector:
             return []
         ids = [i["id"] for page in pages for i in page.get("insights", [])]
         return self._describe_each(ids, "eks:DescribeInsight", "id", "insight", "insights")
+
+    def _capabilities(self) -> list[Callable[[], Any]]:
+        """ListCapabilities, then DescribeCapability each (configuration, roleArn, health)."""
+        pages = self.reader.pages("eks:ListCapabilities", self.name, clusterName=self.name)
+        if pages is None:
+            return []
+        names = [c["capabilityName"] for page in pages for c in page.get("capabilities", [])]
+        return self._describe_each(
+            names, "eks:DescribeCapability", "capabilityName", "capability", "capabilities"
+        )
 
     def _describe_each(
         self, ids: list[str], action: str, param: str, result_key: str, part: str

@@ -30,6 +30,7 @@ PART_SHAPES: dict[str, tuple[str, str, bool]] = {
     "iam_roles": ("iam", "Role", True),
     "security_groups": ("ec2", "SecurityGroup", True),
     "lifecycle_hooks": ("autoscaling", "LifecycleHook", True),
+    "capabilities": ("eks", "Capability", True),
 }
 
 
