@@ -187,6 +187,58 @@ def is_web_identity_statement(statement: dict[str, Any]) -> bool:
     return action_allowed(statement)
 
 
+def service_principals(statement: dict[str, Any]) -> list[str] | None:
+    """The statement's ``Service`` principals, lower-cased; None means ``Principal: "*"`` (anyone)."""
+    principal = statement.get("Principal")
+    if principal == "*":
+        return None
+    if isinstance(principal, dict):
+        if principal.get("AWS") == "*":
+            return None
+        return [str(p).lower() for p in as_list(principal.get("Service"))]
+    return []
+
+
+def service_actions_missing(document: Any, service: str, actions: tuple[str, ...]) -> list[str]:
+    """The ``actions`` the trust policy does not let the AWS ``service`` principal call.
+
+    An action counts as allowed when an ``Allow`` statement names the service
+    (or anyone) and the action (wildcards and ``NotAction`` as IAM reads them),
+    and no unconditional ``Deny`` for that principal and action exists. A
+    condition on a key that cannot be known offline (``aws:SourceAccount``,
+    ``aws:RequestTag/...``) counts as holding, so a policy is never reported
+    for a condition eks-lint cannot see.
+    """
+    service = service.lower()
+    found = statements(document)
+
+    def names_service(statement: dict[str, Any]) -> bool:
+        if "NotPrincipal" in statement:
+            return False
+        principals = service_principals(statement)
+        return principals is None or service in principals
+
+    missing = []
+    for action in actions:
+        allowed = any(
+            statement.get("Effect") == "Allow"
+            and names_service(statement)
+            and action_allowed(statement, action)
+            and conditions_hold(statement, {})
+            for _, statement in found
+        )
+        denied = any(
+            statement.get("Effect") == "Deny"
+            and names_service(statement)
+            and action_allowed(statement, action)
+            and not statement.get("Condition")
+            for _, statement in found
+        )
+        if not allowed or denied:
+            missing.append(action)
+    return missing
+
+
 # -- conditions --------------------------------------------------------------
 
 _STRING_OPERATORS = {
