@@ -46,3 +46,20 @@ def node_class_ref(nodepool: Any) -> tuple[dict[str, Any], tuple[str, ...]] | No
     path = ("spec", "template", "spec", "nodeClassRef")
     ref = nodepool.get(*path)
     return (ref, path) if isinstance(ref, dict) else None
+
+
+def builtin_nodepool(nodepool: Any, cluster: Any) -> bool:
+    """One of the NodePools Auto Mode creates and owns (``computeConfig.nodePools``:
+    ``general-purpose``, ``system``) on its own NodeClass: AWS does not let users modify
+    them, only turn them on or off, so advice to edit them cannot be followed.
+    Source: https://docs.aws.amazon.com/eks/latest/userguide/create-node-pool.html."""
+    if not compute_enabled(cluster):
+        return False
+    names = (cluster.get("computeConfig") or {}).get("nodePools") or []
+    found = node_class_ref(nodepool)
+    return (
+        nodepool.name in names
+        and found is not None
+        and found[0].get("group") == AUTO_NODECLASS_GROUP
+        and found[0].get("kind") == AUTO_NODECLASS_KIND
+    )
