@@ -269,3 +269,26 @@ def test_control_plane_on_private_subnets_gets_only_the_private_ones(tmp_path):
         "eksctl-p-public-us-west-2a",
         "eksctl-p-public-us-west-2b",
     ]
+
+
+def test_auto_mode_node_role_and_node_repair_are_mapped_only_when_stated(tmp_path):
+    parts = _adapt_text(
+        tmp_path,
+        """metadata: {name: a, region: us-west-2}
+autoModeConfig:
+  enabled: true
+  nodeRoleARN: arn:aws:iam::111122223333:role/a-auto-node
+  nodePools: [system]
+managedNodeGroups:
+  - {name: repaired, nodeRepairConfig: {enabled: true, maxUnhealthyNodeThresholdPercentage: 20}}
+  - {name: unrepaired, nodeRepairConfig: {enabled: false}}
+  - {name: unsaid}
+""",
+    ).parts
+    assert parts["cluster"]["computeConfig"] == {
+        "enabled": True,
+        "nodePools": ["system"],
+        "nodeRoleArn": "arn:aws:iam::111122223333:role/a-auto-node",
+    }
+    repair = {g["nodegroupName"]: g.get("nodeRepairConfig") for g in parts["nodegroups"]}
+    assert repair == {"repaired": {"enabled": True}, "unrepaired": {"enabled": False}, "unsaid": None}
