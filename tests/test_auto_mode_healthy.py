@@ -26,6 +26,7 @@ MUST_RUN = {
     "pod-identity-unsupported-compute",
     "pod-identity-agent-missing",
     "capability-unhealthy",
+    "capability-role-trust",
     "capability-self-managed-conflict",
     "deletion-protection-off",
     "karpenter-nodepool-no-limits",

@@ -53,7 +53,7 @@ DEPENDS_ON: dict[str, tuple[str, ...]] = {
     "instance_types": ("nodegroups", "launch_template_versions", "auto_scaling_groups"),
     "launch_template_versions": ("nodegroups", "auto_scaling_groups"),
     "auto_scaling_groups": ("nodegroups",),
-    # Roles are also named by add-ons, Pod Identity associations and service accounts;
+    # Roles are also named by add-ons, Pod Identity associations, capabilities and service accounts;
     # those are read for roles only when a rule asks for them anyway.
     "iam_roles": ("cluster", "nodegroups", "fargate_profiles"),
     "oidc_providers": ("cluster",),
@@ -803,6 +803,8 @@ class Collector:
         for association in self._get("pod_identity_associations") or []:
             arns.append(association.get("roleArn") or "")
             arns.append(association.get("targetRoleArn") or "")
+        for capability in self._get("capabilities") or []:
+            arns.append(capability.get("roleArn") or "")
         for obj in self._get("kubernetes") or []:
             if obj.get("kind") == "ServiceAccount":
                 annotations = (obj.get("metadata") or {}).get("annotations") or {}

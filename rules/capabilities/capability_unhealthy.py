@@ -15,9 +15,10 @@ take effect. `AccessDenied` usually means the capability role's trust or
 permissions, or its access entry, were changed.
 
 ## How to fix
-Follow the issue: restore the capability role (`roleArn`), its trust policy
-and permissions, or the cluster access entry of the role; recreate a
-capability that failed to create.
+Follow the issue: restore the capability role (`roleArn`), its trust of
+`capabilities.eks.amazonaws.com` (see `capability-role-trust`) and its
+permissions, or the cluster access entry of the role; recreate a capability
+that failed to create.
 
 ## Example
 `capability gitops (ARGOCD) reports AccessDenied: ...`

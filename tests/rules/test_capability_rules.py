@@ -6,10 +6,11 @@ from identity_fixtures import findings, fixture_problems, skipped, summary
 
 UNHEALTHY = "capability-unhealthy"
 CONFLICT = "capability-self-managed-conflict"
+TRUST = "capability-role-trust"
 ARN = "arn:aws:eks:eu-west-1:111122223333:capability/shop/{}/7e1c2d3f-4a5b-46c7-8d9e-0f1a2b3c4d5e"
 
 
-@pytest.mark.parametrize("rule", [UNHEALTHY, CONFLICT])
+@pytest.mark.parametrize("rule", [UNHEALTHY, CONFLICT, TRUST])
 def test_fixtures_use_real_api_shapes(rule):
     assert fixture_problems(rule) == {}
 
@@ -47,3 +48,20 @@ def test_managed_and_self_managed_argo_cd():
 def test_conflict_good(fixture):
     # scaled to zero (the documented migration step), or no managed Argo CD
     assert findings(CONFLICT, fixture) == []
+
+
+def test_capability_roles_that_do_not_trust_the_capabilities_service():
+    found = findings(TRUST, "bad.json")
+    assert summary(found) == [
+        (TRUST, "arn:aws:iam::111122223333:role/shop-gitops-capability", "AssumeRolePolicyDocument"),
+        (TRUST, "arn:aws:iam::111122223333:role/shop-resources-capability", "AssumeRolePolicyDocument"),
+    ]
+    # a Pod Identity trust policy copied onto the capability role: neither action
+    assert "call sts:AssumeRole and sts:TagSession, so the capability cannot act" in found[0]["message"]
+    assert "call sts:TagSession, so the capability cannot act" in found[1]["message"]
+    assert all(f["severity"] == "error" for f in found)
+
+
+def test_capability_role_trust_good():
+    # a condition on aws:SourceAccount cannot be judged offline and counts as met
+    assert findings(TRUST, "good.json") == []

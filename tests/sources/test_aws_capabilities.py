@@ -156,3 +156,53 @@ def test_a_denied_read_leaves_the_part_out_and_names_the_call(method):
 def test_iam_policy_lists_the_capability_calls():
     actions = aws.iam_policy(aws.calls_for({"capabilities"}))["Statement"][0]["Action"]
     assert {"eks:ListCapabilities", "eks:DescribeCapability"} <= set(actions)
+
+
+def test_capability_roles_are_read_for_their_trust_policies():
+    import boto3
+    from botocore.stub import Stubber
+
+    eks, eks_stub = _client(
+        [
+            ("describe_cluster", {"cluster": CLUSTER}, {"name": "shop"}),
+            ("list_nodegroups", {"nodegroups": []}, {"clusterName": "shop"}),
+            ("list_fargate_profiles", {"fargateProfileNames": []}, {"clusterName": "shop"}),
+            ("list_capabilities", _listed(ARGOCD), {"clusterName": "shop"}),
+            (
+                "describe_capability",
+                {"capability": ARGOCD},
+                {"clusterName": "shop", "capabilityName": "gitops"},
+            ),
+        ]
+    )
+    iam = boto3.Session(aws_access_key_id="stub", aws_secret_access_key="stub", region_name=REGION).client(
+        "iam"
+    )
+    iam_stub = Stubber(iam)
+    trust = (
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+        '"Principal":{"Service":"capabilities.eks.amazonaws.com"},"Action":["sts:AssumeRole","sts:TagSession"]}]}'
+    )
+    for name in ("shop-argocd-capability", "shop-cluster"):  # GetRole in ARN order
+        role = {
+            "Path": "/",
+            "RoleName": name,
+            "RoleId": "AROA" + name.upper().replace("-", "")[:17].ljust(17, "X"),
+            "Arn": f"arn:aws:iam::111122223333:role/{name}",
+            "CreateDate": "2025-11-03T09:12:44Z",
+            "AssumeRolePolicyDocument": trust,
+        }
+        iam_stub.add_response("get_role", {"Role": role}, {"RoleName": name})
+    iam_stub.activate()
+    collector = aws.Collector(
+        "shop",
+        clients=lambda service: {"eks": eks, "iam": iam}[service],
+        parts={"capabilities", "iam_roles"},
+        region=REGION,
+        workers=1,
+    )
+    snapshot = collector.collect()
+    eks_stub.assert_no_pending_responses()
+    iam_stub.assert_no_pending_responses()
+    assert snapshot["errors"] == []
+    assert [r["RoleName"] for r in snapshot["iam_roles"]] == ["shop-argocd-capability", "shop-cluster"]
