@@ -104,6 +104,11 @@ def adapt(obj: K8sObject) -> Adapted:
             out.anchors[("fargate-profile", str(profile.get("name")))] = Anchor(
                 obj, ("fargateProfiles", index)
             )
+    if "capabilities" in config:
+        out.parts["capabilities"] = []
+        for index, capability in enumerate(_dicts(config.get("capabilities"))):
+            out.parts["capabilities"].append(_capability(capability, name))
+            out.anchors[("capability", str(capability.get("name")))] = Anchor(obj, ("capabilities", index))
     iam = config.get("iam") if isinstance(config.get("iam"), dict) else {}
     if iam.get("withOIDC") is False:
         # Stated: eksctl creates no IAM OIDC provider, and none can exist yet for
@@ -546,6 +551,22 @@ def _association(association: dict[str, Any], cluster: str) -> dict[str, Any]:
     }
     if association.get("roleARN"):
         out["roleArn"] = association["roleARN"]
+    return out
+
+
+def _capability(capability: dict[str, Any], cluster: str) -> dict[str, Any]:
+    """An EKS Capability eksctl creates (``capabilities[]``): DescribeCapability's shape,
+    ``CREATING`` until it exists; a role eksctl creates has no ARN yet."""
+    out: dict[str, Any] = {
+        "capabilityName": str(capability.get("name") or ""),
+        "clusterName": cluster,
+        "type": str(capability.get("type") or "").upper(),
+        "status": "CREATING",
+    }
+    if capability.get("roleArn"):
+        out["roleArn"] = str(capability["roleArn"])
+    if isinstance(capability.get("tags"), dict):
+        out["tags"] = {str(k): str(v) for k, v in capability["tags"].items()}
     return out
 
 
