@@ -397,3 +397,35 @@ def test_service_actions_missing_reads_the_url_encoded_text_of_the_raw_api():
     text = quote(json.dumps({"Statement": statement}))
     assert iam.service_actions_missing(text, "eks.amazonaws.com", BOTH) == ["sts:TagSession"]
     assert iam.service_actions_missing(None, "eks.amazonaws.com", BOTH) == list(BOTH)
+
+
+ROLE = "arn:aws:iam::111122223333:role/pod-identity"
+
+
+@pytest.mark.parametrize(
+    "statement, context, missing",
+    [
+        (_allow({"AWS": ROLE}, list(BOTH)), None, []),
+        (_allow({"AWS": "arn:aws:iam::111122223333:root"}, list(BOTH)), None, []),
+        (_allow({"AWS": ["444455556666", "111122223333"]}, list(BOTH)), None, []),
+        (_allow({"AWS": "*"}, list(BOTH)), None, []),
+        (_allow({"AWS": "arn:aws:iam::111122223333:role/other"}, list(BOTH)), None, list(BOTH)),
+        (_allow({"AWS": "arn:aws:iam::444455556666:root"}, list(BOTH)), None, list(BOTH)),
+        (_allow({"Service": "pods.eks.amazonaws.com"}, list(BOTH)), None, list(BOTH)),
+        (
+            _allow({"AWS": ROLE}, list(BOTH), Condition={"StringEquals": {"sts:ExternalId": "a/b"}}),
+            {"sts:ExternalId": "a/b"},
+            [],
+        ),
+        (
+            _allow({"AWS": ROLE}, list(BOTH), Condition={"StringEquals": {"sts:ExternalId": "a/b"}}),
+            {"sts:ExternalId": "a/c"},
+            list(BOTH),
+        ),
+        # no external ID known: the condition cannot be judged and counts as met
+        (_allow({"AWS": ROLE}, list(BOTH), Condition={"StringEquals": {"sts:ExternalId": "a/b"}}), None, []),
+    ],
+)
+def test_role_actions_missing(statement, context, missing):
+    document = {"Version": "2012-10-17", "Statement": [statement]}
+    assert iam.role_actions_missing(document, ROLE, BOTH, context) == missing

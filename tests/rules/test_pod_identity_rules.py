@@ -7,9 +7,10 @@ from identity_fixtures import findings, fixture_problems, summary
 CONFLICT = "pod-identity-irsa-conflict"
 TRUST = "pod-identity-role-trust"
 COMPUTE = "pod-identity-unsupported-compute"
+TARGET = "pod-identity-target-role-trust"
 
 
-@pytest.mark.parametrize("rule", [CONFLICT, TRUST, COMPUTE])
+@pytest.mark.parametrize("rule", [CONFLICT, TRUST, COMPUTE, TARGET])
 def test_fixtures_use_real_api_shapes(rule):
     assert fixture_problems(rule) == {}
 
@@ -72,3 +73,28 @@ def test_associations_for_fargate_and_windows_pods():
 def test_unsupported_compute_good():
     # the batch pods opt out of Fargate (compute-type ec2); other pods on Fargate have no association
     assert findings(COMPUTE, "good.json") == []
+
+
+def test_target_roles_that_do_not_trust_the_association_role():
+    found = findings(TARGET, "bad.json")
+    assert summary(found) == [
+        (TARGET, "arn:aws:iam::111122223333:role/audit-archive", "AssumeRolePolicyDocument"),
+        (TARGET, "arn:aws:iam::111122223333:role/data-lake-reader", "AssumeRolePolicyDocument"),
+        (TARGET, "arn:aws:iam::111122223333:role/ledger-store", "AssumeRolePolicyDocument"),
+    ]
+    # the role itself, but AssumeRole only
+    assert "call sts:TagSession, so those pods get no credentials" in found[0]["message"]
+    # another account's root
+    assert "call sts:AssumeRole and sts:TagSession," in found[1]["message"]
+    # session tags off: AssumeRole alone is asked for, but the external ID names another service account
+    assert (
+        "call sts:AssumeRole with sts:ExternalId eu-west-1/111122223333/shop/finance/ledger,"
+        in found[2]["message"]
+    )
+    assert all(f["severity"] == "error" for f in found)
+
+
+def test_target_role_trust_good():
+    # the account root narrowed by tag and PrincipalARN conditions, the role's own ARN, the matching
+    # external ID, and a target in another account that cannot be read
+    assert findings(TARGET, "good.json") == []
