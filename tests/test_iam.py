@@ -313,3 +313,119 @@ def test_complete_reads_collector_errors():
     assert iam.complete(errors(("iam:GetRole", "NoSuchEntity")), "iam_roles")
     assert not iam.complete(errors(("k8s:list daemonsets", "Forbidden")), "k8s:daemonsets")
     assert iam.complete(errors(("k8s:list nodes", "Forbidden")), "k8s:daemonsets")
+
+
+# -- service principals (Auto Mode cluster role, Pod Identity roles) ----------------------------
+
+BOTH = ("sts:AssumeRole", "sts:TagSession")
+
+
+def _allow(principal, action, **extra):
+    return {"Effect": "Allow", "Principal": principal, "Action": action, **extra}
+
+
+@pytest.mark.parametrize(
+    "statements, missing",
+    [
+        ([_allow({"Service": "pods.eks.amazonaws.com"}, list(BOTH))], []),
+        ([_allow({"Service": ["ec2.amazonaws.com", "pods.eks.amazonaws.com"]}, "sts:*")], []),
+        ([_allow({"Service": "PODS.eks.amazonaws.com"}, ["STS:AssumeRole", "sts:tagsession"])], []),
+        ([_allow("*", list(BOTH))], []),
+        ([_allow({"Service": "pods.eks.amazonaws.com"}, "sts:AssumeRole")], ["sts:TagSession"]),
+        ([_allow({"Service": "eks.amazonaws.com"}, list(BOTH))], list(BOTH)),
+        ([_allow({"AWS": "arn:aws:iam::111122223333:root"}, list(BOTH))], list(BOTH)),
+        (
+            [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "pods.eks.amazonaws.com"},
+                    "NotAction": "sts:TagSession",
+                }
+            ],
+            ["sts:TagSession"],
+        ),
+        (
+            [
+                _allow({"Service": "pods.eks.amazonaws.com"}, list(BOTH)),
+                {"Effect": "Deny", "Principal": "*", "Action": "sts:TagSession"},
+            ],
+            ["sts:TagSession"],
+        ),
+        (
+            # a Deny with a condition may not apply: not counted
+            [
+                _allow({"Service": "pods.eks.amazonaws.com"}, list(BOTH)),
+                {
+                    "Effect": "Deny",
+                    "Principal": "*",
+                    "Action": "sts:TagSession",
+                    "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+                },
+            ],
+            [],
+        ),
+        (
+            # conditions on keys unknown offline count as met
+            [
+                _allow(
+                    {"Service": "pods.eks.amazonaws.com"},
+                    list(BOTH),
+                    Condition={"StringEquals": {"aws:SourceAccount": "111122223333"}},
+                )
+            ],
+            [],
+        ),
+        (
+            [
+                {
+                    "Effect": "Allow",
+                    "NotPrincipal": {"Service": "pods.eks.amazonaws.com"},
+                    "Action": list(BOTH),
+                }
+            ],
+            list(BOTH),
+        ),
+    ],
+)
+def test_service_actions_missing(statements, missing):
+    document = {"Version": "2012-10-17", "Statement": statements}
+    assert iam.service_actions_missing(document, "pods.eks.amazonaws.com", BOTH) == missing
+
+
+def test_service_actions_missing_reads_the_url_encoded_text_of_the_raw_api():
+    statement = {"Effect": "Allow", "Principal": {"Service": "eks.amazonaws.com"}, "Action": "sts:AssumeRole"}
+    text = quote(json.dumps({"Statement": statement}))
+    assert iam.service_actions_missing(text, "eks.amazonaws.com", BOTH) == ["sts:TagSession"]
+    assert iam.service_actions_missing(None, "eks.amazonaws.com", BOTH) == list(BOTH)
+
+
+ROLE = "arn:aws:iam::111122223333:role/pod-identity"
+
+
+@pytest.mark.parametrize(
+    "statement, context, missing",
+    [
+        (_allow({"AWS": ROLE}, list(BOTH)), None, []),
+        (_allow({"AWS": "arn:aws:iam::111122223333:root"}, list(BOTH)), None, []),
+        (_allow({"AWS": ["444455556666", "111122223333"]}, list(BOTH)), None, []),
+        (_allow({"AWS": "*"}, list(BOTH)), None, []),
+        (_allow({"AWS": "arn:aws:iam::111122223333:role/other"}, list(BOTH)), None, list(BOTH)),
+        (_allow({"AWS": "arn:aws:iam::444455556666:root"}, list(BOTH)), None, list(BOTH)),
+        (_allow({"Service": "pods.eks.amazonaws.com"}, list(BOTH)), None, list(BOTH)),
+        (
+            _allow({"AWS": ROLE}, list(BOTH), Condition={"StringEquals": {"sts:ExternalId": "a/b"}}),
+            {"sts:ExternalId": "a/b"},
+            [],
+        ),
+        (
+            _allow({"AWS": ROLE}, list(BOTH), Condition={"StringEquals": {"sts:ExternalId": "a/b"}}),
+            {"sts:ExternalId": "a/c"},
+            list(BOTH),
+        ),
+        # no external ID known: the condition cannot be judged and counts as met
+        (_allow({"AWS": ROLE}, list(BOTH), Condition={"StringEquals": {"sts:ExternalId": "a/b"}}), None, []),
+    ],
+)
+def test_role_actions_missing(statement, context, missing):
+    document = {"Version": "2012-10-17", "Statement": [statement]}
+    assert iam.role_actions_missing(document, ROLE, BOTH, context) == missing

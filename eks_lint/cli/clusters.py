@@ -75,6 +75,7 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
             fill_from_refreshed(inventory, args.eks_data)
         inventory.settings["k8s_version"] = k8s_version(args, config, inventory)
         inventory.settings["k8s_version_stated"] = bool(args.k8s_version or config.get("k8s-version"))
+        inventory.settings["production"] = is_production(snapshot.cluster_name, config)
         # A snapshot describes the cluster on the day it was read: support dates
         # are judged as of that day unless --today says otherwise.
         inventory.settings["today"] = args.today or snapshot.collected_on or date.today()
@@ -113,6 +114,14 @@ def _anchors(origins: dict[int, Any]) -> Any:
         return snapshot.locate(finding.target) if snapshot is not None else None
 
     return anchor
+
+
+def is_production(name: str, config: Any) -> bool:
+    """Whether the config's ``production-clusters`` (cluster names, ``*``/``?`` wildcards) names it."""
+    from fnmatch import fnmatchcase
+
+    patterns = config.get("production-clusters") if hasattr(config, "get") else None
+    return any(fnmatchcase(name, str(pattern)) for pattern in patterns or ())
 
 
 def merge(runs: list[ClusterRun]) -> runner.RunResult:

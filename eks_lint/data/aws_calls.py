@@ -85,6 +85,17 @@ CALLS: tuple[Call, ...] = (
     Call("autoscaling:DescribeLifecycleHooks", "autoscaling", "describe_lifecycle_hooks", "lifecycle_hooks"),
     # Issue 19 (part B): hybrid nodes' remote networks against the VPC's CIDR blocks.
     Call("ec2:DescribeVpcs", "ec2", "describe_vpcs", "vpcs", True, "the cluster VPC's CIDR blocks"),
+    # -- issue 19 part A: EKS Capabilities (managed Argo CD, ACK, kro) --
+    Call(
+        "eks:ListCapabilities",
+        "eks",
+        "list_capabilities",
+        "capabilities",
+        True,
+        "the cluster's EKS Capabilities",
+    ),
+    Call("eks:DescribeCapability", "eks", "describe_capability", "capabilities"),
+    # -- end of issue 19 part A --
 )
 CALLS_BY_ACTION: dict[str, Call] = {call.action: call for call in CALLS}
 

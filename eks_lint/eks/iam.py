@@ -187,6 +187,99 @@ def is_web_identity_statement(statement: dict[str, Any]) -> bool:
     return action_allowed(statement)
 
 
+def service_principals(statement: dict[str, Any]) -> list[str] | None:
+    """The statement's ``Service`` principals, lower-cased; None means ``Principal: "*"`` (anyone)."""
+    principal = statement.get("Principal")
+    if principal == "*":
+        return None
+    if isinstance(principal, dict):
+        if principal.get("AWS") == "*":
+            return None
+        return [str(p).lower() for p in as_list(principal.get("Service"))]
+    return []
+
+
+def service_actions_missing(document: Any, service: str, actions: tuple[str, ...]) -> list[str]:
+    """The ``actions`` the trust policy does not let the AWS ``service`` principal call.
+
+    An action counts as allowed when an ``Allow`` statement names the service
+    (or anyone) and the action (wildcards and ``NotAction`` as IAM reads them),
+    and no unconditional ``Deny`` for that principal and action exists. A
+    condition on a key that cannot be known offline (``aws:SourceAccount``,
+    ``aws:RequestTag/...``) counts as holding, so a policy is never reported
+    for a condition eks-lint cannot see.
+    """
+    service = service.lower()
+
+    def names_service(statement: dict[str, Any]) -> bool:
+        principals = service_principals(statement)
+        return principals is None or service in principals
+
+    return _actions_missing(document, names_service, actions, {})
+
+
+def role_actions_missing(
+    document: Any, role_arn: str, actions: tuple[str, ...], context: dict[str, str] | None = None
+) -> list[str]:
+    """The ``actions`` the trust policy does not let the IAM role ``role_arn`` call.
+
+    The role is admitted when a statement's ``AWS`` principal is ``*``, the role's
+    ARN, or its account (``arn:aws:iam::ACCOUNT:root`` or the bare account ID).
+    ``context`` holds request keys that are known (``sts:ExternalId``); any other
+    condition key counts as met, as in ``service_actions_missing``.
+    """
+    arn = parse_arn(role_arn)
+    if arn is None:
+        return []
+    account_forms = {f"arn:{arn.partition}:iam::{arn.account}:root", arn.account}
+
+    def names_role(statement: dict[str, Any]) -> bool:
+        principal = statement.get("Principal")
+        if principal == "*":
+            return True
+        if not isinstance(principal, dict):
+            return False
+        for value in as_list(principal.get("AWS")):
+            text = str(value).strip()
+            if text == "*" or text == role_arn or text in account_forms:
+                return True
+        return False
+
+    known = {key.lower(): value for key, value in (context or {}).items()}
+    return _actions_missing(document, names_role, actions, known)
+
+
+def _actions_missing(
+    document: Any, names_principal: Any, actions: tuple[str, ...], context: dict[str, str]
+) -> list[str]:
+    """Actions no ``Allow`` statement for the principal grants (conditions judged on
+    ``context``), or that an unconditional ``Deny`` for it refuses."""
+    found = statements(document)
+
+    def applies(statement: dict[str, Any]) -> bool:
+        return "NotPrincipal" not in statement and bool(names_principal(statement))
+
+    missing = []
+    for action in actions:
+        allowed = any(
+            statement.get("Effect") == "Allow"
+            and applies(statement)
+            and action_allowed(statement, action)
+            and conditions_hold(statement, context)
+            for _, statement in found
+        )
+        denied = any(
+            statement.get("Effect") == "Deny"
+            and applies(statement)
+            and action_allowed(statement, action)
+            and not statement.get("Condition")
+            for _, statement in found
+        )
+        if not allowed or denied:
+            missing.append(action)
+    return missing
+
+
 # -- conditions --------------------------------------------------------------
 
 _STRING_OPERATORS = {

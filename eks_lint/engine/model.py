@@ -60,6 +60,7 @@ PARTS = (
     "security_groups",
     "lifecycle_hooks",
     "vpcs",
+    "capabilities",
     "kubernetes",
 )
 INVENTORY_PARTS = frozenset(PARTS)

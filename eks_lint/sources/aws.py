@@ -53,7 +53,7 @@ DEPENDS_ON: dict[str, tuple[str, ...]] = {
     "instance_types": ("nodegroups", "launch_template_versions", "auto_scaling_groups"),
     "launch_template_versions": ("nodegroups", "auto_scaling_groups"),
     "auto_scaling_groups": ("nodegroups",),
-    # Roles are also named by add-ons, Pod Identity associations and service accounts;
+    # Roles are also named by add-ons, Pod Identity associations, capabilities and service accounts;
     # those are read for roles only when a rule asks for them anyway.
     "iam_roles": ("cluster", "nodegroups", "fargate_profiles"),
     "oidc_providers": ("cluster",),
@@ -536,6 +536,8 @@ class Collector:
             tasks.append(self._pod_identity_associations)
         if "insights" in want:
             tasks.append(self._insights)
+        if "capabilities" in want:
+            tasks.append(self._capabilities)
         if "cluster_versions" in want:
             tasks.append(self._cluster_versions)
         if "oidc_providers" in want:
@@ -631,6 +633,16 @@ class Collector:
             return []
         ids = [i["id"] for page in pages for i in page.get("insights", [])]
         return self._describe_each(ids, "eks:DescribeInsight", "id", "insight", "insights")
+
+    def _capabilities(self) -> list[Callable[[], Any]]:
+        """ListCapabilities, then DescribeCapability each (configuration, roleArn, health)."""
+        pages = self.reader.pages("eks:ListCapabilities", self.name, clusterName=self.name)
+        if pages is None:
+            return []
+        names = [c["capabilityName"] for page in pages for c in page.get("capabilities", [])]
+        return self._describe_each(
+            names, "eks:DescribeCapability", "capabilityName", "capability", "capabilities"
+        )
 
     def _describe_each(
         self, ids: list[str], action: str, param: str, result_key: str, part: str
@@ -795,6 +807,8 @@ class Collector:
         for association in self._get("pod_identity_associations") or []:
             arns.append(association.get("roleArn") or "")
             arns.append(association.get("targetRoleArn") or "")
+        for capability in self._get("capabilities") or []:
+            arns.append(capability.get("roleArn") or "")
         for obj in self._get("kubernetes") or []:
             if obj.get("kind") == "ServiceAccount":
                 annotations = (obj.get("metadata") or {}).get("annotations") or {}

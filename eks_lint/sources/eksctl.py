@@ -104,6 +104,11 @@ def adapt(obj: K8sObject) -> Adapted:
             out.anchors[("fargate-profile", str(profile.get("name")))] = Anchor(
                 obj, ("fargateProfiles", index)
             )
+    if "capabilities" in config:
+        out.parts["capabilities"] = []
+        for index, capability in enumerate(_dicts(config.get("capabilities"))):
+            out.parts["capabilities"].append(_capability(capability, name))
+            out.anchors[("capability", str(capability.get("name")))] = Anchor(obj, ("capabilities", index))
     iam = config.get("iam") if isinstance(config.get("iam"), dict) else {}
     if iam.get("withOIDC") is False:
         # Stated: eksctl creates no IAM OIDC provider, and none can exist yet for
@@ -264,6 +269,8 @@ def _cluster(config: dict[str, Any], name: str, subnets: dict[str, dict[str, Any
             if isinstance(pools, list)
             else ["general-purpose", "system"],
         }
+        if auto_mode.get("nodeRoleARN"):
+            cluster["computeConfig"]["nodeRoleArn"] = str(auto_mode["nodeRoleARN"])
         cluster["storageConfig"] = {"blockStorage": {"enabled": True}}
         cluster.setdefault("kubernetesNetworkConfig", {})["elasticLoadBalancing"] = {"enabled": True}
     return cluster
@@ -433,6 +440,10 @@ def _managed_nodegroup(
     iam = ng.get("iam") if isinstance(ng.get("iam"), dict) else {}
     if iam.get("instanceRoleARN"):
         nodegroup["nodeRole"] = iam["instanceRoleARN"]
+    repair = ng.get("nodeRepairConfig")
+    if isinstance(repair, dict) and isinstance(repair.get("enabled"), bool):
+        # Only when stated: EKS's default (off) is the rules' to judge, not the adapter's.
+        nodegroup["nodeRepairConfig"] = {"enabled": repair["enabled"]}
     given = ng.get("launchTemplate")
     if isinstance(given, dict) and given.get("id"):
         # A launch template the user manages: its settings are not in the file.
@@ -547,6 +558,22 @@ def _association(association: dict[str, Any], cluster: str) -> dict[str, Any]:
     }
     if association.get("roleARN"):
         out["roleArn"] = association["roleARN"]
+    return out
+
+
+def _capability(capability: dict[str, Any], cluster: str) -> dict[str, Any]:
+    """An EKS Capability eksctl creates (``capabilities[]``): DescribeCapability's shape,
+    ``CREATING`` until it exists; a role eksctl creates has no ARN yet."""
+    out: dict[str, Any] = {
+        "capabilityName": str(capability.get("name") or ""),
+        "clusterName": cluster,
+        "type": str(capability.get("type") or "").upper(),
+        "status": "CREATING",
+    }
+    if capability.get("roleArn"):
+        out["roleArn"] = str(capability["roleArn"])
+    if isinstance(capability.get("tags"), dict):
+        out["tags"] = {str(k): str(v) for k, v in capability["tags"].items()}
     return out
 
 

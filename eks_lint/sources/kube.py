@@ -162,6 +162,8 @@ API_KINDS: dict[str, ApiKind] = {
             namespaced=False,
             older=("karpenter.k8s.aws/v1beta1",),
         ),
+        # EKS Auto Mode's own node class (NodePools of Auto Mode point at it).
+        ApiKind("NodeClass", "eks.amazonaws.com/v1", "nodeclasses", namespaced=False),
         # External Secrets Operator: the store's provider and auth, never secret values.
         ApiKind(
             "SecretStore", "external-secrets.io/v1", "secretstores", older=("external-secrets.io/v1beta1",)
@@ -187,6 +189,7 @@ _CRD_MEANING = {
     "NodePool": "Karpenter is not installed",
     "NodeClaim": "Karpenter is not installed",
     "EC2NodeClass": "Karpenter is not installed",
+    "NodeClass": "EKS Auto Mode is not enabled",
     "Provisioner": "no Karpenter older than v0.32 is installed",
     "Machine": "no Karpenter older than v0.32 is installed",
     "AWSNodeTemplate": "no Karpenter older than v0.32 is installed",

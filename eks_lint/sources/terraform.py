@@ -40,6 +40,7 @@ TYPES = (
     "aws_eks_fargate_profile",
     "aws_eks_access_entry",
     "aws_eks_pod_identity_association",
+    "aws_eks_capability",
     "aws_launch_template",
     "aws_iam_role",
     "aws_iam_openid_connect_provider",
@@ -342,6 +343,9 @@ def _adapt_cluster(
     remote = _remote_network_config(values)
     if remote:
         data["remoteNetworkConfig"] = remote
+    _auto_mode(values, data)
+    if isinstance(values.get("deletion_protection"), bool):
+        data["deletionProtection"] = values["deletion_protection"]
     if values.get("tags"):
         data["tags"] = dict(values["tags"])
     out.parts["cluster"] = data
@@ -383,6 +387,12 @@ def _adapt_cluster(
     associations = [_association(r, name) for r in collect("aws_eks_pod_identity_association")]
     if associations:
         out.parts["pod_identity_associations"] = associations
+    capabilities = []
+    for resource in collect("aws_eks_capability"):
+        capabilities.append(_capability(resource, name))
+        out.anchors[("capability", capabilities[-1]["capabilityName"])] = Anchor(None, (), resource.address)
+    if capabilities:
+        out.parts["capabilities"] = capabilities
     subnets = [_subnet(r) for r in collect("aws_subnet")]
     if subnets:
         out.parts["subnets"] = subnets
@@ -469,6 +479,9 @@ def _nodegroup(
         elif referenced:
             reference["version"] = "1"  # a template created in this plan starts at version 1
         data["launchTemplate"] = reference
+    repair = _first(values.get("node_repair_config"))
+    if isinstance(repair.get("enabled"), bool):
+        data["nodeRepairConfig"] = {"enabled": repair["enabled"]}
     if values.get("labels"):
         data["labels"] = dict(values["labels"])
     if values.get("tags"):
@@ -577,6 +590,41 @@ def _association(resource: PlannedResource, cluster: str) -> dict[str, Any]:
     }
     if values.get("role_arn"):
         data["roleArn"] = values["role_arn"]
+    if values.get("target_role_arn"):
+        data["targetRoleArn"] = values["target_role_arn"]
+    if isinstance(values.get("disable_session_tags"), bool):
+        data["disableSessionTags"] = values["disable_session_tags"]
+    return data
+
+
+def _auto_mode(values: dict[str, Any], data: dict[str, Any]) -> None:
+    """``compute_config``, ``storage_config`` and ``kubernetes_network_config.elastic_load_balancing``
+    of an EKS Auto Mode cluster, under DescribeCluster's names; only what the plan states."""
+    compute = _first(values.get("compute_config"))
+    if isinstance(compute.get("enabled"), bool):
+        data["computeConfig"] = {"enabled": compute["enabled"]}
+        if isinstance(compute.get("node_pools"), list):
+            data["computeConfig"]["nodePools"] = [str(p) for p in compute["node_pools"]]
+        if isinstance(compute.get("node_role_arn"), str):
+            data["computeConfig"]["nodeRoleArn"] = compute["node_role_arn"]
+    block = _first(_first(values.get("storage_config")).get("block_storage"))
+    if isinstance(block.get("enabled"), bool):
+        data["storageConfig"] = {"blockStorage": {"enabled": block["enabled"]}}
+    balancing = _first(_first(values.get("kubernetes_network_config")).get("elastic_load_balancing"))
+    if isinstance(balancing.get("enabled"), bool):
+        network = data.setdefault("kubernetesNetworkConfig", {})
+        network["elasticLoadBalancing"] = {"enabled": balancing["enabled"]}
+
+
+def _capability(resource: PlannedResource, cluster: str) -> dict[str, Any]:
+    """A planned ``aws_eks_capability``: its status is EKS's to report once created."""
+    values = resource.values
+    data: dict[str, Any] = {
+        "capabilityName": str(values.get("capability_name") or resource.address),
+        "clusterName": cluster,
+        "status": "CREATING",
+    }
+    data.update(_renamed(values, (("type", "type"), ("role_arn", "roleArn"))))
     return data
 
 

@@ -5,6 +5,10 @@ A NodePool (`karpenter.sh/v1` or `v1beta1`) with no `spec.limits` or an
 empty one. A limit on any resource (`cpu`, `memory`, `nvidia.com/gpu`, ...)
 bounds the pool: Karpenter stops launching once one is reached.
 
+The built-in NodePools of EKS Auto Mode (`general-purpose`, `system`, named
+in the cluster's `computeConfig.nodePools`) are not reported when the cluster
+is in the input: AWS does not let users modify them.
+
 ## Why it matters on EKS
 Without limits Karpenter launches nodes for every pending pod it can fit:
 a runaway HPA, a crash-looping Job or a bad replica count turns into
@@ -31,6 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from eks_lint.eks.automode import builtin_nodepool
 from eks_lint.rule import Finding, Inventory, Rule
 
 RULE = Rule(
@@ -39,13 +44,14 @@ RULE = Rule(
     severity="warning",
     summary="A Karpenter NodePool sets no limits, so it can scale without bound.",
     kinds=("NodePool",),
+    wants=("cluster",),
     source="https://karpenter.sh/docs/concepts/nodepools/#speclimits",
 )
 
 
 def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     for pool in inventory.of_kind("NodePool"):
-        if pool.group != "karpenter.sh":
+        if pool.group != "karpenter.sh" or builtin_nodepool(pool, inventory.cluster):
             continue
         limits = pool.get("spec", "limits")
         if isinstance(limits, dict) and any(value not in (None, "") for value in limits.values()):

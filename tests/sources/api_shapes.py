@@ -31,6 +31,7 @@ PART_SHAPES: dict[str, tuple[str, str, bool]] = {
     "security_groups": ("ec2", "SecurityGroup", True),
     "lifecycle_hooks": ("autoscaling", "LifecycleHook", True),
     "vpcs": ("ec2", "Vpc", True),
+    "capabilities": ("eks", "Capability", True),
 }
 
 

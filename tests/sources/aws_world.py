@@ -37,6 +37,8 @@ STUBBED = frozenset(
         "describe_pod_identity_association",
         "list_insights",
         "describe_insight",
+        "list_capabilities",
+        "describe_capability",
     }
 )
 
@@ -222,11 +224,13 @@ def stub_plan(
     addon_role: str | None = None,
     paged: bool = False,
     addon_versions: list[dict[str, Any]] | None = None,
+    capabilities: list[dict[str, Any]] | None = None,
 ) -> list[tuple[str, dict, Any]]:
     """(method, expected params, response) for every call moto cannot answer, from healthy.json.
 
     ``addon_versions``: DescribeAddonVersions answers (AddonInfo, one per installed add-on)
-    instead of healthy.json's.
+    instead of healthy.json's. ``capabilities``: DescribeCapability answers (healthy.json's
+    cluster has none).
     """
     healthy = json.loads((SNAPSHOTS / "healthy.json").read_text(encoding="utf-8"))
 
@@ -308,6 +312,23 @@ def stub_plan(
         )
     for insight in healthy["insights"]:
         plan.append(("describe_insight", {"clusterName": name, "id": insight["id"]}, {"insight": insight}))
+    capabilities = healthy.get("capabilities", []) if capabilities is None else capabilities
+    summary_keys = ("capabilityName", "arn", "type", "status", "version", "createdAt", "modifiedAt")
+    plan.append(
+        (
+            "list_capabilities",
+            {"clusterName": name},
+            {"capabilities": [{k: c[k] for k in summary_keys if k in c} for c in capabilities]},
+        )
+    )
+    for capability in capabilities:
+        plan.append(
+            (
+                "describe_capability",
+                {"clusterName": name, "capabilityName": capability["capabilityName"]},
+                {"capability": renamed(capability)},
+            )
+        )
     return plan
 
 

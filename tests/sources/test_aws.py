@@ -25,6 +25,7 @@ MOTO_PARTS = ALL_AWS_PARTS - {
     "access_entries",
     "pod_identity_associations",
     "insights",
+    "capabilities",
 }
 CONFIG = str(FIXTURES / "empty-config.yaml")
 

@@ -269,3 +269,91 @@ def test_control_plane_on_private_subnets_gets_only_the_private_ones(tmp_path):
         "eksctl-p-public-us-west-2a",
         "eksctl-p-public-us-west-2b",
     ]
+
+
+def test_auto_mode_node_role_and_node_repair_are_mapped_only_when_stated(tmp_path):
+    parts = _adapt_text(
+        tmp_path,
+        """metadata: {name: a, region: us-west-2}
+autoModeConfig:
+  enabled: true
+  nodeRoleARN: arn:aws:iam::111122223333:role/a-auto-node
+  nodePools: [system]
+managedNodeGroups:
+  - {name: repaired, nodeRepairConfig: {enabled: true, maxUnhealthyNodeThresholdPercentage: 20}}
+  - {name: unrepaired, nodeRepairConfig: {enabled: false}}
+  - {name: unsaid}
+""",
+    ).parts
+    assert parts["cluster"]["computeConfig"] == {
+        "enabled": True,
+        "nodePools": ["system"],
+        "nodeRoleArn": "arn:aws:iam::111122223333:role/a-auto-node",
+    }
+    repair = {g["nodegroupName"]: g.get("nodeRepairConfig") for g in parts["nodegroups"]}
+    assert repair == {"repaired": {"enabled": True}, "unrepaired": {"enabled": False}, "unsaid": None}
+
+
+def test_capabilities_eksctl_creates_are_planned_capabilities():
+    parts = _adapted(CORPUS / "eksctl" / "47-auto-mode-with-ack-kro-capabilities.yaml").parts
+    assert parts["capabilities"] == [
+        {
+            "capabilityName": "ack-capability",
+            "clusterName": "eks-capability-1",
+            "type": "ACK",
+            "status": "CREATING",
+            "tags": {"Environment": "dev", "Team": "platform"},
+        },
+        {
+            "capabilityName": "kro-capability",
+            "clusterName": "eks-capability-1",
+            "type": "KRO",
+            "status": "CREATING",
+            "tags": {"Environment": "production", "Team": "platform"},
+        },
+    ]
+    assert "capabilities" not in _adapted().parts  # not stated: unknown, not none
+
+
+def test_a_planned_argo_cd_capability_next_to_a_self_managed_controller_is_located(tmp_path):
+    controller = tmp_path / "argocd.yaml"
+    controller.write_text(
+        """apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: argocd-application-controller
+  namespace: argocd
+spec:
+  replicas: 1
+  serviceName: argocd-application-controller
+  selector: {matchLabels: {app.kubernetes.io/name: argocd-application-controller}}
+  template:
+    metadata: {labels: {app.kubernetes.io/name: argocd-application-controller}}
+    spec:
+      containers: [{name: controller, image: quay.io/argoproj/argocd:v3.1.9}]
+""",
+        encoding="utf-8",
+    )
+    config = CORPUS / "eksctl" / "48-auto-mode-with-argocd-capabilities.yaml"
+    outcome = lint("--select", "capability-self-managed-conflict", str(config), str(controller))
+    assert [(Path(f).name, line, column, rule) for f, line, column, rule in located(outcome.findings)] == [
+        ("argocd.yaml", 7, 13, "capability-self-managed-conflict")
+    ]
+
+
+def test_a_node_repair_config_of_the_wrong_type_is_one_line_not_a_traceback(tmp_path):
+    path = tmp_path / "cluster.yaml"
+    path.write_text(
+        """apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+metadata: {name: c, region: us-west-2}
+managedNodeGroups:
+  - {name: ng, nodeRepairConfig: {enabled: "yes"}}
+capabilities: argocd
+""",
+        encoding="utf-8",
+    )
+    outcome = lint("--select", "nodegroup-auto-repair-off", str(path))
+    assert outcome.code == 2, outcome.stdout
+    assert "nodeRepairConfig.enabled" in outcome.stderr and "capabilities" in outcome.stderr
+    assert "Traceback" not in outcome.stderr

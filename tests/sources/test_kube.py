@@ -714,3 +714,23 @@ def test_an_html_error_page_is_recorded_as_its_status_not_as_html(api):
         ("k8s:list nodes", "HTTP502", "nodes (v1): HTTP502: an HTML page, not a Kubernetes API answer")
     ]
     assert "<" not in json.dumps(read.errors)
+
+
+def test_auto_mode_node_classes_are_read_and_their_absence_is_explained(api):
+    api.lists["/apis/eks.amazonaws.com/v1/nodeclasses"] = [
+        {"apiVersion": "eks.amazonaws.com/v1", "kind": "NodeClass", "metadata": {"name": "default"}}
+    ]
+    read = read_objects(endpoint(api), ["NodeClass"])
+    assert [(o["apiVersion"], o["kind"], o["metadata"]["name"]) for o in read.objects] == [
+        ("eks.amazonaws.com/v1", "NodeClass", "default")
+    ]
+    assert read.errors == []
+
+
+def test_a_cluster_without_auto_mode_serves_no_node_classes(api):
+    read = read_objects(endpoint(api), ["NodeClass"])
+    assert read.objects == []
+    assert [(e["target"], e["code"]) for e in read.errors] == [
+        ("/apis/eks.amazonaws.com/v1/nodeclasses", "NotFound")
+    ]
+    assert "EKS Auto Mode is not enabled" in read.errors[0]["message"]

@@ -111,3 +111,98 @@ def test_plan_without_a_cluster_is_a_usage_error(tmp_path):
     path.write_text(json.dumps(plan))
     outcome = _check(path)
     assert outcome.code == 2 and "no aws_eks_cluster resource" in outcome.stderr
+
+
+def _auto_mode_plan(tmp_path):
+    """The plain plan, its cluster turned into an Auto Mode cluster with the 2025-2026 arguments."""
+    plan = json.loads(PLAIN.read_text())
+    resources = plan["planned_values"]["root_module"]["resources"]
+    cluster = next(r for r in resources if r["type"] == "aws_eks_cluster")
+    cluster["values"]["compute_config"] = [
+        {"enabled": True, "node_pools": ["general-purpose", "system"], "node_role_arn": None}
+    ]
+    cluster["values"]["storage_config"] = [{"block_storage": [{"enabled": True}]}]
+    cluster["values"]["kubernetes_network_config"] = [
+        {
+            "ip_family": "ipv4",
+            "service_ipv4_cidr": "172.20.0.0/16",
+            "elastic_load_balancing": [{"enabled": True}],
+        }
+    ]
+    cluster["values"]["deletion_protection"] = False
+    nodegroup = next(r for r in resources if r["type"] == "aws_eks_node_group")
+    nodegroup["values"]["node_repair_config"] = [{"enabled": False}]
+    name = cluster["values"]["name"]
+    resources.append(
+        {
+            "address": "aws_eks_pod_identity_association.reports",
+            "mode": "managed",
+            "type": "aws_eks_pod_identity_association",
+            "name": "reports",
+            "values": {
+                "cluster_name": name,
+                "namespace": "batch",
+                "service_account": "reports",
+                "role_arn": "arn:aws:iam::111122223333:role/reports",
+                "target_role_arn": "arn:aws:iam::444455556666:role/reports-data",
+                "disable_session_tags": False,
+            },
+        }
+    )
+    resources.append(
+        {
+            "address": "aws_eks_capability.argocd",
+            "mode": "managed",
+            "type": "aws_eks_capability",
+            "name": "argocd",
+            "values": {
+                "cluster_name": name,
+                "capability_name": "gitops",
+                "type": "ARGOCD",
+                "role_arn": "arn:aws:iam::111122223333:role/gitops-capability",
+            },
+        }
+    )
+    path = tmp_path / "auto.plan.json"
+    path.write_text(json.dumps(plan))
+    return path
+
+
+def test_auto_mode_deletion_protection_node_repair_targets_and_capabilities_are_mapped(tmp_path):
+    path = _auto_mode_plan(tmp_path)
+    (adapted,) = adapt_plan(load_plan(str(path)), str(path))
+    cluster = adapted.parts["cluster"]
+    # node_role_arn is known only after apply: left out, not guessed
+    assert cluster["computeConfig"] == {"enabled": True, "nodePools": ["general-purpose", "system"]}
+    assert cluster["storageConfig"] == {"blockStorage": {"enabled": True}}
+    assert cluster["kubernetesNetworkConfig"]["elasticLoadBalancing"] == {"enabled": True}
+    assert cluster["deletionProtection"] is False
+    assert adapted.parts["nodegroups"][0]["nodeRepairConfig"] == {"enabled": False}
+    association = adapted.parts["pod_identity_associations"][0]
+    assert association["targetRoleArn"] == "arn:aws:iam::444455556666:role/reports-data"
+    assert association["disableSessionTags"] is False
+    assert adapted.parts["capabilities"] == [
+        {
+            "capabilityName": "gitops",
+            "clusterName": cluster["name"],
+            "status": "CREATING",
+            "type": "ARGOCD",
+            "roleArn": "arn:aws:iam::111122223333:role/gitops-capability",
+        }
+    ]
+    # and the rules read them, naming the Terraform address
+    found = by_resource(
+        _check(path, "--select", "deletion-protection-off,nodegroup-auto-repair-off").findings
+    )
+    assert sorted(found) == [
+        ("deletion-protection-off", "aws_eks_cluster.main"),
+        ("nodegroup-auto-repair-off", "aws_eks_node_group.default"),
+    ]
+
+
+def test_a_plan_without_the_new_arguments_states_nothing_about_them():
+    (adapted,) = adapt_plan(load_plan(str(PLAIN)), str(PLAIN))
+    cluster = adapted.parts["cluster"]
+    assert not {"computeConfig", "storageConfig", "deletionProtection"} & set(cluster)
+    assert "nodeRepairConfig" not in adapted.parts["nodegroups"][0]
+    assert "capabilities" not in adapted.parts
