@@ -34,6 +34,10 @@ def run_check(args: argparse.Namespace) -> int:
     manifests = None
     if args.paths:
         manifests = read_manifests(args, config)
+        if _has_cluster_config(manifests):
+            from eks_lint.sources.iac import set_aside_invalid_cluster_configs
+
+            set_aside_invalid_cluster_configs(manifests)  # reported by invalid-yaml; the run goes on
         if not _wants_clusters(args):
             problem = nothing_read(args, manifests)
             if problem:
