@@ -20,7 +20,12 @@ from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
 
 #: Options of the live Kubernetes read: without a live cluster they would be ignored.
-LIVE_ONLY = (("kubeconfig", "--kubeconfig"), ("context", "--context"), ("timeout", "--timeout"))
+LIVE_ONLY = (
+    ("kubeconfig", "--kubeconfig"),
+    ("context", "--context"),
+    ("timeout", "--timeout"),
+    ("deadline", "--deadline"),
+)
 
 
 def run_check(args: argparse.Namespace) -> int:

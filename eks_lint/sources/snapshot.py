@@ -48,7 +48,7 @@ class Snapshot:
     @property
     def cluster_name(self) -> str:
         cluster = self.data.get("cluster") or {}
-        return str(cluster.get("name") or Path(self.file).stem)
+        return str(cluster.get("name") or Path(self.file).stem.removeprefix("live:"))
 
     @property
     def region(self) -> str | None:
