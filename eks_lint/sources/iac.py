@@ -100,13 +100,20 @@ def cluster_configs_as_snapshots(manifests: Any) -> list[tuple[Snapshot, Adapted
 
 
 def terraform_plans_as_snapshots(paths: list[str]) -> list[tuple[Snapshot, Adapted]]:
-    """Each ``terraform show -json`` plan: one snapshot per planned aws_eks_cluster."""
+    """Each ``terraform show -json`` plan: one snapshot per planned aws_eks_cluster.
+    Its findings point at the ``resource`` block in the ``.tf`` files beside the
+    plan when they are there, else at the resource in the plan."""
     if not paths:
         return []
     from eks_lint.sources.terraform import adapt_plan, load_plan
+    from eks_lint.sources.tf_files import TfSources
 
     out = []
     for path in paths:
-        for adapted in adapt_plan(load_plan(path), path):
-            out.append((as_snapshot(adapted, path), adapted))
+        plan = load_plan(path)
+        declared = TfSources(path, plan)  # findings point at the .tf lines beside the plan
+        for adapted in adapt_plan(plan, path):
+            snapshot = as_snapshot(adapted, path)
+            snapshot.declared = declared.locate
+            out.append((snapshot, adapted))
     return out
