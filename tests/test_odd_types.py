@@ -203,3 +203,39 @@ def test_plan_whose_provider_config_is_not_an_object(tmp_path):
         f"eks-lint: {path}: not a Terraform plan eks-lint can read (1 problem):\n"
         "  $.configuration.provider_config.aws: 7 is not of type 'object'\n",
     )
+
+
+#: Fields rules and eks/* helpers read that the snapshot schema now types (their
+#: botocore shapes): a value of another type is exit 2 naming the field. Before,
+#: a number for NetworkInterfaces[].Groups crashed multiple-cluster-tagged-security-groups
+#: and the others were judged as if the value were of the right type.
+NEWLY_TYPED = [
+    ("healthy.json", ("launch_template_versions", 0, "LaunchTemplateData", "SecurityGroupIds"), 3),
+    ("multiple-cluster-tagged-security-groups/bad.json", ("launch_template_versions", 2, "LaunchTemplateData", "NetworkInterfaces", 0, "Groups"), 3),  # noqa: E501
+    ("asg-autoscaler-tags-missing/snapshot-good.json", ("auto_scaling_groups", 0, "MixedInstancesPolicy", "LaunchTemplate", "Overrides"), 3),  # noqa: E501
+    ("healthy.json", ("instance_types", 0, "NetworkInfo", "NetworkCards", 0, "NetworkCardIndex"), "0"),
+    ("al2-ami-end-of-life/bad.json", ("nodegroups", 0, "updateConfig", "maxUnavailable"), "1"),
+    ("asg-autoscaler-tags-missing/snapshot-good.json", ("cluster", "encryptionConfig", 0, "resources"), 3),
+]  # fmt: skip
+
+
+def test_newly_typed_snapshot_fields_are_usage_errors_naming_the_field(tmp_path):
+    from helpers import SNAPSHOTS
+
+    from eks_lint.sources.snapshot import json_path
+
+    for file, path, wrong in NEWLY_TYPED:
+        data = json.loads((SNAPSHOTS / file).read_text())
+        node = data
+        for part in path[:-1]:
+            node = node[part]
+        assert path[-1] in node, (file, path)  # the fixture has the field: the test can fail
+        node[path[-1]] = wrong
+        target = tmp_path / "snap.json"
+        target.write_text(json.dumps(data))
+        done = _check("--snapshot", str(target))
+        assert done.code == 2, (path, done.stderr)
+        assert f"  {json_path(path)}: {json.dumps(wrong)} is not of type" in done.stderr.replace("'", '"'), (
+            path,
+            done.stderr,
+        )
