@@ -317,12 +317,7 @@ class _Handler(BaseHTTPRequestHandler):
             page = (
                 b"<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
             )
-            self.send_response(api.html[url.path])
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(page)))
-            self.end_headers()
-            self.wfile.write(page)
-            return None
+            return self._send(api.html[url.path], page, "text/html")
         if url.path in api.raw:
             return self._json(200, api.raw[url.path])
         if url.path in api.continue_cycle:
@@ -377,21 +372,23 @@ class _Handler(BaseHTTPRequestHandler):
         self._json(code, body, {"Retry-After": retry_after} if retry_after is not None else {})
 
     def _json(self, code: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = json.dumps(body).encode()
+        self._send(code, json.dumps(body).encode(), "application/json", headers)
+
+    def _send(self, code: int, data: bytes, content_type: str, headers: dict[str, str] | None = None) -> None:
+        """One whole answer: status, headers (with its length), body."""
+        self._head(code, content_type, {"Content-Length": str(len(data)), **(headers or {})})
+        self.wfile.write(data)
+
+    def _head(self, code: int, content_type: str, headers: dict[str, str]) -> None:
         self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for name, value in (headers or {}).items():
+        self.send_header("Content-Type", content_type)
+        for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
 
     def _drip(self, interval: float) -> None:
         data = json.dumps({"kind": "List", "metadata": {}, "items": []}).encode() * 1000
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
+        self._head(200, "application/json", {"Content-Length": str(len(data))})
         self.wfile.flush()
         for byte in data:
             if self.api._release.wait(interval):
@@ -400,14 +397,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
 
     def _oversize(self, size: int, announced: bool) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
         if announced:
-            self.send_header("Content-Length", str(size))
+            self._head(200, "application/json", {"Content-Length": str(size)})
         else:
-            self.send_header("Connection", "close")
+            self._head(200, "application/json", {"Connection": "close"})
             self.close_connection = True
-        self.end_headers()
         chunk = b" " * (1 << 20)
         sent = 0
         while sent < size and not self.api._release.is_set():

@@ -63,6 +63,25 @@ def lint(*args: str, stdin: bytes | None = None) -> Outcome:
     )
 
 
+#: Both real-world corpora are linted on a pinned day and version, failing on
+#: nothing: their tests compare the findings themselves.
+CORPUS_PINNED = ("--today", "2026-11-24", "--k8s-version", "1.33", "--fail-on", "never")
+
+
+def resource_name(finding: dict[str, Any]) -> str:
+    """``Kind/namespace/name`` (``Kind/name`` without a namespace) of a JSON finding."""
+    resource = finding["resource"]
+    namespace = f"{resource['namespace']}/" if resource.get("namespace") else ""
+    return f"{resource['kind']}/{namespace}{resource['name']}"
+
+
+def assert_lints_without_a_crash(outcome: Outcome) -> None:
+    """Exit 0 (nothing fails with ``--fail-on never``), no traceback, no rule crashed."""
+    assert outcome.code == 0, outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert not [f for f in outcome.findings if f["name"] == "internal-error"]
+
+
 def located(findings: list[dict[str, Any]], root: Path = ROOT) -> list[tuple[str, int, int, str]]:
     """(file relative to root, line, column, rule name) for each finding, in report order."""
     out = []

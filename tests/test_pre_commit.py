@@ -6,6 +6,7 @@ slow test (tens of seconds).
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -110,6 +111,8 @@ def test_hook_relates_files_pre_commit_passes_in_different_batches(tmp_path, rep
     _git(work, "init", "-q")
     (app / "a-deployment.yaml").write_text(DEPLOYMENT)
     (app / "z-pdb.json").write_text(PDB)
+    # Findings to compare with a folder run: a PDB that blocks drains, and its workloads.
+    shutil.copy(FIXTURES / "manifests" / "pdb-blocks-drain" / "bad.yaml", app / "b-drain.yaml")
     # 800 config maps with 170-character names: about 150 KiB of file names,
     # over pre-commit's 128 KiB limit for one command line.
     for number in range(800):
@@ -130,6 +133,19 @@ def test_hook_relates_files_pre_commit_passes_in_different_batches(tmp_path, rep
     summaries = [line for line in outcome.stdout.splitlines() if " info in " in line]
     assert len(summaries) >= 2, outcome.stdout  # pre-commit did split the files into several runs
     # Every file was reported exactly once across the runs, the JSON PDB included.
-    assert sum(int(line.split(" info in ")[1].split()[0]) for line in summaries) == 802, summaries
-    assert "missing-pdb" not in outcome.stdout, outcome.stdout
-    assert outcome.returncode == 0, outcome.stdout + outcome.stderr
+    assert sum(int(line.split(" info in ")[1].split()[0]) for line in summaries) == 803, summaries
+    assert "a-deployment.yaml:4:9: warning EKS604 missing-pdb" not in outcome.stdout, outcome.stdout
+    assert outcome.returncode == 1, outcome.stdout + outcome.stderr  # pdb-blocks-drain errors
+    # The same findings, line for line, as one run over the folder.
+    folder = subprocess.run(
+        [sys.executable, "-m", "eks_lint", "check", "app"], cwd=work, capture_output=True, text=True
+    )
+    assert folder.returncode == 1, folder.stderr
+    assert _finding_lines(outcome.stdout) == _finding_lines(folder.stdout)
+    assert any(" error EKS601 pdb-blocks-drain: " in line for line in _finding_lines(folder.stdout))
+
+
+def _finding_lines(output: str) -> list[str]:
+    """The ``file:line:col: severity CODE name: message`` lines, sorted (runs interleave)."""
+    finding = re.compile(r"^\S+:\d+:\d+: (error|warning|info) EKS")
+    return sorted(line for line in output.splitlines() if finding.match(line))

@@ -257,3 +257,76 @@ def test_the_hang_bound_fires():
     with pytest.raises(Hang), bounded(0.05):
         while True:
             pass
+
+
+def _leaf_paths(node: Any, path: tuple = ()) -> Any:
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaf_paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaf_paths(value, (*path, index))
+
+
+def _typed_fields() -> list[tuple[str, tuple]]:
+    """Every distinct field path (list indexes aside) of every fixture snapshot's
+    AWS parts, with the first fixture that has it: the fields rules read."""
+    seen: set[tuple] = set()
+    fields = []
+    for file in sorted(SNAPSHOTS.rglob("*.json")):
+        for path, _ in _leaf_paths(json.loads(file.read_text())):
+            if not path or path[0] in ("format", "kubernetes", "errors"):
+                continue
+            shape = tuple("[]" if isinstance(part, int) else part for part in path)
+            if shape not in seen:
+                seen.add(shape)
+                fields.append((str(file.relative_to(SNAPSHOTS)), path))
+    return fields
+
+
+TYPED_FIELDS = _typed_fields()
+#: A value of another JSON type than the one the field holds.
+WRONG_TYPES: dict[type, list[Any]] = {
+    str: [7, ["x"], {"a": "b"}, True],
+    int: ["two", [1], {"a": 1}, 1.5],
+    float: ["x", [1.0]],
+    bool: ["yes", 1, [True]],
+    list: ["x", 3, {"a": []}],
+    dict: ["x", 3, [{}]],
+    type(None): [5, "x"],
+}
+
+
+@given(field=st.sampled_from(TYPED_FIELDS), data=st.data())
+def test_snapshot_fields_of_the_wrong_type(tmp_path_factory, field, data):
+    """A field of a fixture snapshot holding a value of another JSON type is a
+    clear error naming its JSON path (exit 2), or a run that copes with it (a
+    rule skipped, an incomplete read): never a traceback, never a rule crash."""
+    from eks_lint.sources.snapshot import json_path
+
+    file, path = field
+    snapshot = json.loads((SNAPSHOTS / file).read_text())
+    node = snapshot
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = data.draw(st.sampled_from(WRONG_TYPES[type(node[path[-1]])]))
+    target = tmp_path_factory.mktemp("w") / "snap.json"
+    target.write_text(json.dumps(snapshot))
+    done = check("--snapshot", str(target))
+    assert done.code in (0, 1, 2, 3), done.stderr[-2000:]
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    if done.code == 2:
+        assert f"  {json_path(path)}: " in done.stderr, (json_path(path), done.stderr[-2000:])
+    else:
+        crashes = [f["message"] for f in json.loads(done.stdout)["findings"] if f["name"] == "internal-error"]
+        assert crashes == [], (json_path(path), crashes)
+
+
+def test_the_wrong_type_fields_cover_every_snapshot_part():
+    """The field list is the fixtures' own: every AWS part a snapshot has is in it."""
+    from eks_lint.sources.snapshot import PART_ORDER
+
+    parts = {path[0] for _, path in TYPED_FIELDS}
+    assert {part for part in PART_ORDER if part not in ("kubernetes",)} <= parts | {"errors"}
+    assert len(TYPED_FIELDS) > 400

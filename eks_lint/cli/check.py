@@ -20,7 +20,12 @@ from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
 
 #: Options of the live Kubernetes read: without a live cluster they would be ignored.
-LIVE_ONLY = (("kubeconfig", "--kubeconfig"), ("context", "--context"), ("timeout", "--timeout"))
+LIVE_ONLY = (
+    ("kubeconfig", "--kubeconfig"),
+    ("context", "--context"),
+    ("timeout", "--timeout"),
+    ("deadline", "--deadline"),
+)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -34,6 +39,10 @@ def run_check(args: argparse.Namespace) -> int:
     manifests = None
     if args.paths:
         manifests = read_manifests(args, config)
+        if _has_cluster_config(manifests):
+            from eks_lint.sources.iac import set_aside_invalid_cluster_configs
+
+            set_aside_invalid_cluster_configs(manifests)  # reported by invalid-yaml; the run goes on
         if not _wants_clusters(args):
             problem = nothing_read(args, manifests)
             if problem:

@@ -39,10 +39,10 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
     config = prepared.config
     snapshots: list[Snapshot] = [load_snapshot(path) for path in (getattr(args, "snapshot", None) or [])]
     if getattr(args, "cluster", None) or getattr(args, "all_clusters", False):
-        from eks_lint.cli.collect import collect
+        from eks_lint.cli.collect import collect, live_name
 
         for data in collect(args, [rule.meta for rule in prepared.selected]):
-            snapshots.append(Snapshot(data=data, file=f"live:{data.get('cluster', {}).get('name', '?')}"))
+            snapshots.append(Snapshot(data=data, file=f"live:{live_name(data)}"))
     if manifests is None and args.paths:
         manifests = read_manifests(args, config)
     adapted: dict[int, Any] = {}

@@ -69,6 +69,7 @@ def collect(args: argparse.Namespace, rules: list[Any]) -> list[dict[str, Any]]:
             timeout=getattr(args, "timeout", None),
         ),
         progress=Progress(quiet=getattr(args, "quiet", False)),
+        deadline=getattr(args, "deadline", None),
     )
     for snapshot in snapshots:
         line = kubernetes_fault_line(snapshot)
@@ -88,6 +89,16 @@ def refuse_context_for_several_clusters(args: argparse.Namespace) -> None:
         raise EksLintError("--context names one kubeconfig context: give a single --cluster with it")
 
 
+def live_name(snapshot: dict[str, Any]) -> str:
+    """The cluster's name, also when DescribeCluster did not answer (the deadline
+    passed, say): then the name it was asked for."""
+    name = (snapshot.get("cluster") or {}).get("name")
+    if name:
+        return str(name)
+    asked = [e for e in snapshot.get("errors") or () if e.get("operation") == "eks:DescribeCluster"]
+    return str(asked[0].get("target") or "?") if asked else "?"
+
+
 def kubernetes_fault_line(snapshot: dict[str, Any]) -> str | None:
     """``cluster prod: Kubernetes objects not read: <cause and fix>``, or None when all were read."""
     failed = [
@@ -99,7 +110,7 @@ def kubernetes_fault_line(snapshot: dict[str, Any]) -> str | None:
         return None
     name = (snapshot.get("cluster") or {}).get("name") or failed[0].get("target") or "?"
     first = failed[0]
-    if first.get("operation") == "k8s:connect":
+    if not str(first.get("operation", "")).startswith("k8s:list"):  # k8s:connect, k8s:read
         text = f"cluster {name}: Kubernetes objects not read: {first.get('message', '')}"
     else:
         lists = ", ".join(
@@ -129,7 +140,7 @@ def run_collect(args: argparse.Namespace) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     for snapshot in snapshots:
         _write(
-            folder / f"{snapshot['cluster']['name'] if 'cluster' in snapshot else 'cluster'}.json",
+            folder / f"{live_name(snapshot).replace('?', 'cluster')}.json",
             dump_snapshot(snapshot),
         )
     return _finish(snapshots, args)
@@ -145,7 +156,7 @@ def _finish(snapshots: list[dict[str, Any]], args: argparse.Namespace) -> int:
 
     failures = []
     for snapshot in snapshots:
-        name = (snapshot.get("cluster") or {}).get("name") or "?"
+        name = live_name(snapshot)
         for error in snapshot.get("errors") or ():
             # A named resource that is gone is a fact the rules report on, not a failed read.
             if error.get("code") not in NOT_FOUND_CODES:

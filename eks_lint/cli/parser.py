@@ -283,6 +283,15 @@ def _add_aws_options(parser: argparse.ArgumentParser, required: bool) -> None:
         "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
     )
     group.add_argument(
+        "--deadline",
+        type=_run_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop the whole live read (every cluster, AWS and Kubernetes) after this long: "
+        "what was not read by then is listed and the exit is 3 (default: no limit beyond "
+        "each call's own timeouts)",
+    )
+    group.add_argument(
         "--allow-partial",
         action="store_true",
         help="accept a result some AWS or Kubernetes reads failed for (default: exit 3); "
@@ -336,14 +345,19 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _seconds(text: str) -> float:
+def _seconds(text: str, most: int = 3600) -> float:
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value <= 3600:
-        raise argparse.ArgumentTypeError("must be above 0 and at most 3600")
+    if not 0 < value <= most:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(f"must be above 0 and at most {most}")
     return value
+
+
+def _run_seconds(text: str) -> float:
+    """A whole run may read many clusters: up to a day."""
+    return _seconds(text, most=86400)
 
 
 def _mebibytes(text: str) -> int:

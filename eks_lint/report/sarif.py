@@ -194,15 +194,20 @@ def _artifact(file: str) -> dict[str, str]:
     return {"uri": quote(relative), "uriBaseId": "%SRCROOT%"}
 
 
+def _region(line: int, column: int) -> dict[str, int]:
+    """GitHub marks all four of startLine, startColumn, endLine and endColumn
+    "Required" ("SARIF support for code scanning", physicalLocation object). A
+    finding is a position (the key or value it is about), so the region is the
+    one character there: endColumn is "the character following the end"."""
+    return {"startLine": line, "startColumn": column, "endLine": line, "endColumn": column + 1}
+
+
 def _location(report: Report, finding: Finding) -> dict[str, Any]:
     where = report.where(finding)
     if where is not None:
-        physical = {
-            "artifactLocation": _artifact(where.file),
-            "region": {"startLine": where.line, "startColumn": where.column},
-        }
+        physical = {"artifactLocation": _artifact(where.file), "region": _region(where.line, where.column)}
     else:  # standard input: no file to point at
-        physical = {"artifactLocation": {"uri": STDIN_URI}, "region": {"startLine": 1}}
+        physical = {"artifactLocation": {"uri": STDIN_URI}, "region": _region(1, 1)}
     location: dict[str, Any] = {"physicalLocation": physical}
     target = finding.target
     if isinstance(target, K8sObject):

@@ -20,6 +20,13 @@ call that failed (other than "not found") is left out, so the rules that
 need it are skipped with the reason instead of reasoning on half the data.
 A missing or expired credential stops the run with one line (exit 2).
 
+``--deadline SECONDS`` bounds the whole collection (every cluster, AWS and
+Kubernetes reads): when it passes, the calls in flight are abandoned (their
+threads are daemons, so they cannot hold the process), no further call is
+made, and every part not completely read is recorded in ``errors`` with code
+``DeadlineExceeded`` and left out, so the run is incomplete (exit 3), never
+green on half the data.
+
 Nothing secret is stored: launch template ``UserData`` is dropped, and
 the whole snapshot (Kubernetes objects, AWS answers, errors) is scrubbed of
 credentials by name and by shape (``eks_lint.sources.redact``).
@@ -30,11 +37,15 @@ never loads them.
 
 from __future__ import annotations
 
+import itertools
 import os
+import queue
 import threading
+import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple, Protocol
@@ -169,6 +180,31 @@ class CredentialError(EksLintError):
     """Missing, expired or invalid credentials: nothing can be read."""
 
 
+class Deadline:
+    """The run-wide limit of a live collection (``--deadline``), shared by every
+    cluster read in the run. ``seconds=None``: no limit (each call still has its
+    own timeouts and retry budget)."""
+
+    def __init__(self, seconds: float | None, clock: Callable[[], float] = time.monotonic):
+        self.seconds = seconds
+        self._clock = clock
+        self._at = None if seconds is None else clock() + seconds
+
+    def remaining(self) -> float | None:
+        """Seconds left (0 when passed), or None without a limit."""
+        return None if self._at is None else max(0.0, self._at - self._clock())
+
+    def passed(self) -> bool:
+        return self._at is not None and self._clock() >= self._at
+
+    def message(self, what: str) -> str:
+        return f"{what}: the --deadline of {self.seconds:g} s had passed"
+
+
+DEADLINE_CODE = "DeadlineExceeded"
+_CALL_NUMBERS = itertools.count()
+
+
 @dataclass
 class Recorder:
     """Counts every request by operation and keeps the errors, across threads."""
@@ -180,9 +216,17 @@ class Recorder:
     unreachable: dict[str, tuple[str, str]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     progress: Callable[[int], None] | None = None
+    deadline: Deadline | None = None
+    #: id -> (action, target) of each call waiting for its answer
+    in_flight: dict[int, tuple[str, str]] = field(default_factory=dict)
+    #: Set when the deadline stopped the collection: a call abandoned then that
+    #: answers later is neither counted nor recorded (the snapshot is written).
+    closed: bool = False
 
     def count(self, action: str) -> None:
         with self.lock:
+            if self.closed:
+                return
             self.calls[action] += 1
             total = sum(self.calls.values())
         if self.progress is not None:
@@ -194,6 +238,8 @@ class Recorder:
         call = CALLS_BY_ACTION.get(action)
         entry = {"operation": action, "target": target, "code": code, "message": message}
         with self.lock:
+            if self.closed:
+                return
             if call is not None and call.part and code not in NOT_FOUND_CODES:
                 entry["part"] = call.part
                 self.failed_parts.add(call.part)
@@ -210,12 +256,13 @@ class Reader:
     def call(self, action: str, target: str, **params: Any) -> dict[str, Any] | None:
         """One request; None when it failed (the error is recorded)."""
         spec = CALLS_BY_ACTION[action]
-        if self._skipped(spec, target):
+        if self._skipped(spec, target) or self._too_late(action, target):
             return None
         client = self._clients(spec.service)
         self.recorder.count(action)
         try:
-            return getattr(client, spec.method)(**params)
+            with self._waiting(action, target):
+                return getattr(client, spec.method)(**params)
         except Exception as error:  # noqa: BLE001 - classified below, never swallowed silently
             self._failed(action, target, error)
             return None
@@ -235,9 +282,12 @@ class Reader:
         out = []
         iterator = iter(paginator.paginate(**params))
         while True:
+            if self._too_late(action, target):
+                return None
             self.recorder.count(action)
             try:
-                page = next(iterator)
+                with self._waiting(action, target):
+                    page = next(iterator)
             except StopIteration:
                 # The paginator's last request was counted before next(): undo the
                 # extra count that no request matched.
@@ -248,6 +298,27 @@ class Reader:
                 self._failed(action, target, error, not_found_ok)
                 return None
             out.append(page)
+
+    def _too_late(self, action: str, target: str) -> bool:
+        """Past the run's deadline no call is made; it is recorded as not made."""
+        deadline = self.recorder.deadline
+        if deadline is None or not deadline.passed():
+            return False
+        self.recorder.error(action, target, DEADLINE_CODE, deadline.message("not made"))
+        return True
+
+    @contextmanager
+    def _waiting(self, action: str, target: str) -> Iterator[None]:
+        """Keep the call in ``in_flight`` while it waits: at the deadline it is
+        named as abandoned."""
+        key = next(_CALL_NUMBERS)
+        with self.recorder.lock:
+            self.recorder.in_flight[key] = (action, target)
+        try:
+            yield
+        finally:
+            with self.recorder.lock:
+                self.recorder.in_flight.pop(key, None)
 
     def _skipped(self, spec: Call, target: str) -> bool:
         """A service whose endpoint already stayed silent is not waited on again:
@@ -326,6 +397,48 @@ def _readable(message: str, status: int | None) -> str:
 # --- the collector --------------------------------------------------------------
 
 
+class _DaemonPool:
+    """A fixed set of daemon worker threads running submitted tasks.
+
+    Not ``ThreadPoolExecutor``: the interpreter joins its workers at exit, so a
+    call abandoned at the deadline (waiting out botocore's read timeouts) would
+    still hold the process. A daemon thread ends with the process.
+    """
+
+    def __init__(self, workers: int):
+        self._queue: queue.SimpleQueue[tuple[Future, Callable[[], Any]] | None] = queue.SimpleQueue()
+        self._threads = [
+            threading.Thread(target=self._work, daemon=True, name=f"eks-lint-aws-{n}") for n in range(workers)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, task: Callable[[], Any]) -> Future:
+        future: Future = Future()
+        self._queue.put((future, task))
+        return future
+
+    def shutdown(self) -> None:
+        """Idle workers end now; one still waiting on a call ends after it."""
+        for _ in self._threads:
+            self._queue.put(None)
+
+    def _work(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            future, task = item
+            if not future.set_running_or_notify_cancel():
+                continue  # cancelled at the deadline before it started
+            try:
+                result = task()
+            except BaseException as error:  # handed to the phase, which raises it
+                future.set_exception(error)
+            else:
+                future.set_result(result)
+
+
 class _Phase:
     """Tasks run on the pool; a task may return follow-up tasks, run in the same phase.
 
@@ -333,14 +446,24 @@ class _Phase:
     full pool cannot deadlock on itself.
     """
 
-    def __init__(self, pool: ThreadPoolExecutor):
+    def __init__(self, pool: _DaemonPool, deadline: Deadline | None = None):
         self.pool = pool
+        self.deadline = deadline
 
-    def run(self, tasks: Iterable[Callable[[], Any]]) -> None:
+    def run(self, tasks: Iterable[Callable[[], Any]]) -> bool:
+        """True when every task finished; False when the deadline passed first
+        (the tasks not started are cancelled, the running ones abandoned)."""
         pending: set[Future] = {self.pool.submit(task) for task in tasks}
         first_error: BaseException | None = None
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            remaining = self.deadline.remaining() if self.deadline is not None else None
+            if remaining == 0:
+                for future in pending:
+                    future.cancel()
+                if first_error is not None:
+                    raise first_error
+                return False
+            done, pending = wait(pending, timeout=remaining, return_when=FIRST_COMPLETED)
             for future in done:
                 error = future.exception()
                 if error is not None:
@@ -351,6 +474,7 @@ class _Phase:
                         pending.add(self.pool.submit(follow_up))
         if first_error is not None:
             raise first_error
+        return True
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
@@ -394,6 +518,8 @@ class Collector:
         self.reader = Reader(clients, self.recorder)
         self.now = clock or (lambda: datetime.now(timezone.utc))
         self.data: dict[str, Any] = {}
+        #: the parts of the phases that finished (see ``_read``)
+        self._complete: set[str] = set()
         self._lock = threading.Lock()
 
     # The snapshot is filled from worker threads: each part is written by one task.
@@ -412,38 +538,24 @@ class Collector:
         }
         if self.region:
             snapshot["region"] = self.region
-        with ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="eks-lint-aws") as pool:
-            phase = _Phase(pool)
-            self._describe_cluster()
-            cluster = self._get("cluster") or {}
-            arn = str(cluster.get("arn") or "")
-            if arn:
-                snapshot["partition"] = arn.split(":")[1]
-                snapshot["account_id"] = _account_of(arn)
-            errors = self.recorder.errors
-            kube_tasks = []
-            if "kubernetes" in self.parts and self.kube is not None and cluster:
-
-                def read_kubernetes() -> None:
-                    view = {"cluster": cluster, "region": self.region, "errors": []}
-                    self.kube(view)
-                    with self.recorder.lock:
-                        errors.extend(view["errors"])
-                    if "kubernetes" in view:
-                        from eks_lint.sources.redact import scrub_objects
-
-                        self._set("kubernetes", scrub_objects(view["kubernetes"]))
-
-                kube_tasks.append(read_kubernetes)
-            phase.run([*self._first_tasks(), *kube_tasks])
-            phase.run(self._second_tasks())
-            phase.run(self._third_tasks())
+        pool = _DaemonPool(self.workers)
+        try:
+            finished = self._read(_Phase(pool, self.recorder.deadline), snapshot)
+        finally:
+            pool.shutdown()
+        if not finished:
+            self._stop_at_deadline()
+        with self._lock:
+            # After the deadline a part an abandoned call finishes late is not kept.
+            data = {k: v for k, v in self.data.items() if finished or k in self._complete}
         from eks_lint.sources.snapshot import PART_ORDER
 
+        with self.recorder.lock:
+            failed, errors = set(self.recorder.failed_parts), list(self.recorder.errors)
         for part in PART_ORDER:
-            if part in self.data and part in self.parts and part not in self.recorder.failed_parts:
-                snapshot[part] = self.data[part]
-        snapshot["errors"] = list(self.recorder.errors)
+            if part in data and part in self.parts and part not in failed:
+                snapshot[part] = data[part]
+        snapshot["errors"] = errors
         from eks_lint.sources.redact import scrub_tree
 
         # Whatever a call answered (tags, descriptions, add-on configuration
@@ -453,6 +565,79 @@ class Collector:
             if key != "kubernetes":
                 snapshot[key] = scrub_tree(value)
         return snapshot
+
+    def _read(self, phase: _Phase, snapshot: dict[str, Any]) -> bool:
+        """The phases, one after the other; False when the deadline stopped them.
+        Parts are final only once their phase has finished, so ``_complete``
+        keeps the parts of the phases that did."""
+        if not phase.run([self._describe_cluster]):
+            return False
+        cluster = self._get("cluster") or {}
+        arn = str(cluster.get("arn") or "")
+        if arn:
+            snapshot["partition"] = arn.split(":")[1]
+            snapshot["account_id"] = _account_of(arn)
+        self._complete = set(self.data)
+        kube_tasks = []
+        if "kubernetes" in self.parts and self.kube is not None and cluster:
+            kube_tasks.append(self._read_kubernetes(cluster))
+        for tasks in (lambda: [*self._first_tasks(), *kube_tasks], self._second_tasks, self._third_tasks):
+            if not phase.run(tasks()):
+                return False
+            with self._lock:
+                self._complete = set(self.data)
+        return True
+
+    def _read_kubernetes(self, cluster: dict[str, Any]) -> Callable[[], None]:
+        errors = self.recorder.errors
+
+        def read_kubernetes() -> None:
+            view = {"cluster": cluster, "region": self.region, "errors": []}
+            self.kube(view)  # type: ignore[misc]
+            with self.recorder.lock:
+                if self.recorder.closed:
+                    return
+                errors.extend(view["errors"])
+            if "kubernetes" in view:
+                from eks_lint.sources.redact import scrub_objects
+
+                self._set("kubernetes", scrub_objects(view["kubernetes"]))
+
+        return read_kubernetes
+
+    def _stop_at_deadline(self) -> None:
+        """The deadline passed: name each call abandoned in flight, and each part
+        not completely read, in ``errors`` (so the rules that need them are
+        skipped and the run is incomplete); what answers later is ignored."""
+        deadline = self.recorder.deadline
+        assert deadline is not None
+        recorder = self.recorder
+        with recorder.lock:
+            abandoned = sorted(recorder.in_flight.values())
+        for action, target in abandoned:
+            recorder.error(action, target, DEADLINE_CODE, deadline.message("abandoned before its answer"))
+        with recorder.lock:
+            unread = sorted(
+                part
+                for part in self.parts
+                if not part.startswith("_")
+                and part not in self._complete
+                and part not in recorder.failed_parts
+            )
+            for part in unread:
+                operation = next((c.action for c in CALLS if c.part == part), "k8s:read")
+                message = deadline.message(f"{part} not read")
+                recorder.errors.append(
+                    {
+                        "operation": operation,
+                        "target": self.name,
+                        "code": DEADLINE_CODE,
+                        "message": message,
+                        "part": part,
+                    }
+                )
+                recorder.failed_parts.add(part)
+            recorder.closed = True
 
     # -- phase 0: the cluster ---------------------------------------------------
 
@@ -1210,9 +1395,12 @@ def collect_clusters(
     profile: str | None = None,
     kube: KubeAccess | None = None,
     progress: ProgressSink | None = None,
+    deadline: float | None = None,
 ) -> list[dict[str, Any]]:
     """One snapshot per cluster: the ``names`` given, or every cluster in the
-    region with ``all_clusters``, read with the boto3 credential chain."""
+    region with ``all_clusters``, read with the boto3 credential chain.
+    ``deadline``: seconds for the whole collection, every cluster included."""
+    limit = Deadline(deadline)
     session = make_session(profile, region)
     workers = DEFAULT_WORKERS
     clients = ClientFactory(session, workers)
@@ -1220,7 +1408,7 @@ def collect_clusters(
     _, origin = region_from(region)
     region = session.region_name
     if all_clusters:
-        names = list_clusters(clients, Recorder(), region)
+        names = list_clusters(clients, Recorder(deadline=limit), region)
         if not names:
             said = "" if origin == "--region" else f" (region from {origin})"
             raise EksLintError(f"--all-clusters: no EKS clusters in {region}{said}")
@@ -1231,7 +1419,9 @@ def collect_clusters(
             progress.start(name)
         reader = None
         if "kubernetes" in parts:
-            reader = _kube_reader(kube or KubeAccess(), rules, session, single=len(names) == 1)
+            reader = _kube_reader(
+                kube or KubeAccess(), rules, session, single=len(names) == 1, deadline=limit
+            )
         collector = Collector(
             name,
             clients=clients,
@@ -1239,7 +1429,7 @@ def collect_clusters(
             region=region,
             workers=workers,
             kube=reader,
-            recorder=Recorder(progress=progress.update if progress is not None else None),
+            recorder=Recorder(progress=progress.update if progress is not None else None, deadline=limit),
         )
         try:
             snapshots.append(collector.collect())
@@ -1250,12 +1440,16 @@ def collect_clusters(
 
 
 def _kube_reader(
-    kube: KubeAccess, rules: list[Any], session: Any, single: bool
+    kube: KubeAccess, rules: list[Any], session: Any, single: bool, deadline: Deadline | None = None
 ) -> Callable[[dict[str, Any]], None]:
-    """The hook to the live Kubernetes reader (``eks_lint.sources.kube``)."""
+    """The hook to the live Kubernetes reader (``eks_lint.sources.kube``); its
+    own whole-read deadline is cut to what is left of the run's."""
 
     def read(snapshot: dict[str, Any]) -> None:
-        from eks_lint.sources.kube import add_live_objects
+        from eks_lint.sources.kube import DEFAULT_READ_DEADLINE, add_live_objects
+
+        left = deadline.remaining() if deadline is not None else None
+        whole = DEFAULT_READ_DEADLINE if left is None else min(DEFAULT_READ_DEADLINE, left)
 
         try:
             add_live_objects(
@@ -1266,6 +1460,7 @@ def _kube_reader(
                 context=kube.context,
                 timeout=kube.timeout,
                 single_cluster=single,
+                deadline=whole,
             )
         except EksLintError as error:
             # The API server is out of reach for this cluster: the AWS side still counts.

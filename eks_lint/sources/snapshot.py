@@ -44,11 +44,14 @@ class Snapshot:
     #: The text read, kept so a finding can point at the line of its resource.
     text: str | None = field(default=None, repr=False)
     _lines: Any = field(default=None, repr=False, compare=False)
+    #: Where a resource is declared in its source, asked before the snapshot's own
+    #: lines: a Terraform plan's ``.tf`` files (``eks_lint.sources.tf_files``).
+    declared: Any = field(default=None, repr=False, compare=False)
 
     @property
     def cluster_name(self) -> str:
         cluster = self.data.get("cluster") or {}
-        return str(cluster.get("name") or Path(self.file).stem)
+        return str(cluster.get("name") or Path(self.file).stem.removeprefix("live:"))
 
     @property
     def region(self) -> str | None:
@@ -71,6 +74,10 @@ class Snapshot:
 
         None for a snapshot with no file behind it (a live cluster, stdin).
         """
+        if self.declared is not None:
+            found = self.declared(target)
+            if found is not None:
+                return found
         if self._lines is None:
             text = self.text
             if text is None and not self.file.startswith(("<", "live:")):

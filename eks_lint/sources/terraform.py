@@ -112,6 +112,7 @@ def _short(message: str) -> str:
 def planned_resources(plan: dict[str, Any]) -> list[PlannedResource]:
     out: list[PlannedResource] = []
     references = _configuration_references(plan.get("configuration") or {})
+    unknown = _after_unknown(plan)
 
     def walk(module: dict[str, Any], module_address: str) -> None:
         for resource in module.get("resources") or []:
@@ -125,7 +126,7 @@ def planned_resources(plan: dict[str, Any]) -> list[PlannedResource]:
                     address=address,
                     type=resource["type"],
                     module=module_address,
-                    values=resource.get("values") or {},
+                    values=known_values(resource.get("values") or {}, unknown.get(address)),
                     config_key=key,
                     references=references.get((module_key, key), {}),
                 )
@@ -134,6 +135,61 @@ def planned_resources(plan: dict[str, Any]) -> list[PlannedResource]:
             walk(child, str(child.get("address") or ""))
 
     walk((plan.get("planned_values") or {}).get("root_module") or {}, "")
+    return out
+
+
+def _configures(plan: dict[str, Any], resource: PlannedResource, block: str, attribute: str) -> bool:
+    """Whether the plan's ``configuration`` sets ``block.attribute`` on the resource."""
+    module: Any = (plan.get("configuration") or {}).get("root_module")
+    for name in re.findall(r"module\.([^.\[]+)", _strip_keys(resource.module)):
+        calls = module.get("module_calls") if isinstance(module, dict) else None
+        call = calls.get(name) if isinstance(calls, dict) else None
+        module = call.get("module") if isinstance(call, dict) else None
+    resources = module.get("resources") if isinstance(module, dict) else None
+    for config in resources if isinstance(resources, list) else []:
+        if isinstance(config, dict) and config.get("address") == resource.config_key:
+            blocks = (config.get("expressions") or {}).get(block)
+            return isinstance(blocks, list) and any(isinstance(b, dict) and attribute in b for b in blocks)
+    return False
+
+
+def _after_unknown(plan: dict[str, Any]) -> dict[str, Any]:
+    """Address -> ``change.after_unknown``: what the plan knows only after apply."""
+    out: dict[str, Any] = {}
+    for change in plan.get("resource_changes") or []:
+        if isinstance(change, dict) and isinstance(change.get("change"), dict):
+            out[str(change.get("address") or "")] = change["change"].get("after_unknown")
+    return out
+
+
+def known_values(values: dict[str, Any], unknown: Any) -> dict[str, Any]:
+    """``values`` without what the plan does not know yet, so rules skip it rather
+    than judge a part of it. ``terraform show -json`` leaves an unknown attribute
+    out of ``planned_values`` but writes an unknown element of a list as ``null``
+    (``[null, "api"]``), and marks both in ``after_unknown``: a list with an
+    unknown element is unknown as a whole (``enabled_cluster_log_types``
+    partly known does not say whether audit logs are on)."""
+    marks = unknown if isinstance(unknown, dict) else {}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        mark = marks.get(key)
+        if mark is True:
+            continue
+        if isinstance(value, list):
+            if any(item is None for item in value):
+                continue
+            if isinstance(mark, list) and any(m is True for m in mark):
+                continue
+            block_marks = mark if isinstance(mark, list) else []
+            value = [
+                known_values(item, block_marks[i] if i < len(block_marks) else None)
+                if isinstance(item, dict)
+                else item
+                for i, item in enumerate(value)
+            ]
+        elif isinstance(value, dict) and isinstance(mark, dict):
+            value = known_values(value, mark)
+        out[key] = value
     return out
 
 
@@ -297,6 +353,15 @@ def _adapt_cluster(
             ("security_group_ids", "securityGroupIds"),
         ),
     )
+    if (
+        "publicAccessCidrs" not in vpc_config
+        and vpc_config.get("endpointPublicAccess") is True
+        and not _configures(plan, cluster, "vpc_config", "public_access_cidrs")
+    ):
+        # Not set in the configuration: EKS stores 0.0.0.0/0 (the provider plans it
+        # as known after apply). Set from a value known only after apply, it stays
+        # unknown and public-endpoint-open does not judge it.
+        vpc_config["publicAccessCidrs"] = ["0.0.0.0/0"]
     subnet_ids = _subnet_ids(cluster, "vpc_config", vpc.get("subnet_ids"), by_key)
     if subnet_ids:
         vpc_config["subnetIds"] = subnet_ids

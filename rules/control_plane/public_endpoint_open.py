@@ -3,7 +3,10 @@
 ## What it checks
 `cluster.resourcesVpcConfig.endpointPublicAccess` is true and
 `publicAccessCidrs` contains `0.0.0.0/0` (which is also what EKS stores when
-no CIDR is given).
+no CIDR is given: the Terraform and eksctl inputs state it then). A cluster
+whose `publicAccessCidrs` is not stated at all, as in a Terraform plan that
+sets it from a value known only after apply, is not judged: its CIDRs are
+unknown, not open.
 
 ## Why it matters on EKS
 With the public endpoint open to 0.0.0.0/0, anyone on the internet can reach
@@ -53,7 +56,10 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     config = cluster.get("resourcesVpcConfig")
     if not isinstance(config, dict) or config.get("endpointPublicAccess") is not True:
         return
-    cidrs = config.get("publicAccessCidrs") or ["0.0.0.0/0"]
+    cidrs = config.get("publicAccessCidrs")
+    if cidrs is None:
+        return  # unknown (a value known only after apply), not open
+    cidrs = cidrs or ["0.0.0.0/0"]
     open_cidrs = [cidr for cidr in cidrs if cidr in OPEN]
     if not open_cidrs:
         return

@@ -8,12 +8,18 @@ column where reading stopped. So is what a folder holds but is not a regular
 file (a FIFO, a device, a symbolic link loop or a dangling link, a file deleted
 while eks-lint ran), and a mapping key given twice, at the second one (the
 objects are still checked, with the last value, as most tools read them).
-The other files are still linted.
+An eksctl `ClusterConfig` with a value of the wrong type for eksctl
+(`minSize: two`) is reported here too, at that value; the cluster it declares
+is not checked. The other files are still linted.
 
 ## Why it matters on EKS
 `kubectl apply` and GitOps controllers (Flux, Argo CD) reject the whole file,
 so nothing in it reaches the cluster; in a pipeline that only logs the error,
-the change silently never ships. kubectl 1.21 and later reject a duplicate key
+the change silently never ships. `eksctl create cluster -f` refuses a config
+whose values do not fit its types (`Error: loading config file "cluster.yaml":
+... ReadString: expects " or n, but found 1` for `version: 1.22`,
+https://github.com/eksctl-io/eksctl/issues/5556), so nothing in it is created.
+kubectl 1.21 and later reject a duplicate key
 (`mapping key "spec" already defined`), while kustomize and other tools keep
 the last value silently, so the first one is lost without a word.
 

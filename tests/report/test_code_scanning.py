@@ -3,15 +3,22 @@
 SARIF for GitHub code scanning, GitLab Code Quality and JUnit (Jenkins' XSD).
 
 Each SARIF is validated against the vendored SARIF 2.1.0 schema and against
-the upload constraints GitHub documents in "SARIF support for code scanning"
-(https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning)
-and the REST API's upload limits
-(https://docs.github.com/en/rest/code-scanning/code-scanning#upload-an-analysis-as-sarif-data).
+the upload constraints GitHub documents, each assertion below quoting its
+source (re-read for this test, not written from memory):
+
+- [SUPPORT] "SARIF support for code scanning": required properties, value
+  ranges, the 10 MB limit
+  (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning,
+  the page's source in the github/docs repository).
+- [LIMITS] "SARIF results exceed one or more limits": the maximum number of
+  runs, results, rules, locations and tags past which an upload is rejected
+  (https://docs.github.com/en/code-security/code-scanning/troubleshooting-sarif-uploads/results-exceed-limit).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import tempfile
 from pathlib import Path
@@ -27,49 +34,97 @@ from test_sarif_report import validate
 from eks_lint.engine.model import AwsResource, K8sObject
 from eks_lint.report.sarif import PRECISION, SECURITY_SEVERITY
 
-#: GitHub: "Runs per file 20; Results per run 25,000; Rules per run 25,000;
-#: Tags per rule 20 (only 10 are included); Locations per result 1,000 (100 included)".
+#: [LIMITS] "Runs per file 20; Results per run 25,000; Rules per run 25,000; Tool
+#: extensions per run 100; Location per result 1,000; Tags per rule 20": over any
+#: of these "the SARIF file is rejected".
 MAX_RUNS, MAX_RESULTS, MAX_RULES, MAX_TAGS, MAX_LOCATIONS = 20, 25_000, 25_000, 20, 1_000
-#: GitHub: precision is one of these.
+#: [SUPPORT] "For each gzip-compressed SARIF file, SARIF upload supports a maximum
+#: size of 10 MB. Any uploads over this limit will be rejected."
+MAX_GZIP_BYTES = 10 * 1024 * 1024
+#: [SUPPORT] reportingDescriptor: name "Limited to 255 characters";
+#: shortDescription.text and fullDescription.text "Limited to 1024 characters".
+MAX_NAME, MAX_DESCRIPTION = 255, 1024
+#: [SUPPORT] properties.precision "Can be one of: very-high, high, medium, or low".
 PRECISIONS = {"very-high", "high", "medium", "low"}
+#: [SUPPORT] "The valid values for defaultConfiguration.level are: note, warning and error".
+LEVELS = {"note", "warning", "error"}
+
+
+def _required_text(value: object) -> None:
+    # [SUPPORT] "You must supply an explicit value for any property marked as
+    # 'required'. The empty string is not supported for required properties."
+    assert isinstance(value, str) and value.strip(), value
 
 
 def assert_code_scanning_accepts(document: dict, root: Path = ROOT) -> None:
     """The schema, then each constraint GitHub documents for an upload."""
     validate(document)
+    # [SUPPORT] sarifLog: "$schema" Required; "version" Required, "only supports
+    # SARIF version 2.1.0"; "runs[]" Required.
+    _required_text(document["$schema"])
     assert document["version"] == "2.1.0"
-    assert 1 <= len(document["runs"]) <= MAX_RUNS
+    assert 1 <= len(document["runs"]) <= MAX_RUNS  # [LIMITS]
+    # [SUPPORT] the 10 MB limit is on the gzip-compressed file
+    assert len(gzip.compress(json.dumps(document).encode())) <= MAX_GZIP_BYTES
     for run in document["runs"]:
         driver = run["tool"]["driver"]
-        assert driver["name"]  # "tool.driver.name: Required"
-        rules = driver["rules"]
-        assert len(rules) <= MAX_RULES and len(run["results"]) <= MAX_RESULTS
+        _required_text(driver["name"])  # [SUPPORT] toolComponent.name: Required
+        rules = driver["rules"]  # [SUPPORT] toolComponent.rules[]: Required
+        assert len(rules) <= MAX_RULES and len(run["results"]) <= MAX_RESULTS  # [LIMITS]
         ids = [rule["id"] for rule in rules]
-        assert len(ids) == len(set(ids))
+        # [SUPPORT] reportingDescriptor.id: Required, "A unique identifier for the rule"
+        assert all(isinstance(i, str) and i for i in ids) and len(ids) == len(set(ids))
         for rule in rules:
+            # [SUPPORT] shortDescription.text, fullDescription.text, help.text: Required
+            for text in (rule["shortDescription"]["text"], rule["fullDescription"]["text"]):
+                _required_text(text)
+                assert len(text) <= MAX_DESCRIPTION, rule["id"]
+            _required_text(rule["help"]["text"])
+            assert len(rule["name"]) <= MAX_NAME
+            assert rule["defaultConfiguration"]["level"] in LEVELS
             properties = rule["properties"]
-            assert len(properties["tags"]) <= MAX_TAGS
+            assert len(properties["tags"]) <= MAX_TAGS  # [LIMITS]
+            assert all(isinstance(tag, str) for tag in properties["tags"])  # [SUPPORT] "An array of strings"
             assert properties["precision"] in PRECISIONS
-            # "security-severity: ... a score between 0.0 and 10.0 ... must also
-            # have the security tag" for code scanning to show a security severity.
+            # [SUPPORT] security-severity: "A string representing a score ... greater
+            # than 0.0 up to 10.0, for security queries (@tags includes security)";
+            # "0.0 or any other value outside the given range is regarded as having
+            # no security severity".
             if "security-severity" in properties:
+                assert isinstance(properties["security-severity"], str)
                 assert 0.0 < float(properties["security-severity"]) <= 10.0
                 assert "security" in properties["tags"]
         hashes = []
         for result in run["results"]:
-            assert result["ruleId"] in ids and result["message"]["text"]
-            # "locations: Required ... at least one location"; each with
-            # physicalLocation.artifactLocation.uri (the upload fails without it)
-            # and region.startLine.
-            assert 1 <= len(result["locations"]) <= MAX_LOCATIONS
+            # [SUPPORT] ruleId is "reportingDescriptor.id"; message.text: Required
+            assert result["ruleId"] in ids
+            _required_text(result["message"]["text"])
+            assert result["level"] in LEVELS
+            # [SUPPORT] locations[]: Required, "At least one location is required";
+            # "Only one location should be included unless the problem can only be
+            # corrected by making a change at every specified location" (one here);
+            # [LIMITS] at most 1,000.
+            assert len(result["locations"]) == 1 <= MAX_LOCATIONS
             for location in result["locations"]:
+                # [SUPPORT] location.physicalLocation: Required; physicalLocation:
+                # artifactLocation.uri, region.startLine, startColumn, endLine and
+                # endColumn: Required ("endColumn: the column number of the character
+                # following the end of the region").
                 physical = location["physicalLocation"]
                 uri = physical["artifactLocation"]["uri"]
-                assert uri and physical["region"]["startLine"] >= 1
-                # "a relative path from the root of the repository" for a file in it
+                _required_text(uri)
+                region = physical["region"]
+                assert region["startLine"] >= 1 and region["startColumn"] >= 1
+                assert region["endLine"] >= region["startLine"]
+                if region["endLine"] == region["startLine"]:
+                    assert region["endColumn"] > region["startColumn"]
+                # [SUPPORT] "we recommend that this is a relative path from the root
+                # of the GitHub repository being analyzed. For example, src/main.js"
                 if physical["artifactLocation"].get("uriBaseId") == "%SRCROOT%":
                     assert not uri.startswith("/") and "://" not in uri
                     assert (root / unquote(uri)).is_file(), uri
+            # [SUPPORT] partialFingerprints: Required; "Code scanning only uses the
+            # primaryLocationLineHash".
             hashes.append(result["partialFingerprints"]["primaryLocationLineHash"])
         assert len(hashes) == len(set(hashes))  # one alert per result
 
@@ -158,7 +213,10 @@ def test_stdin_findings_point_at_stdin(at_root):
     text = (FIXTURES / "manifests" / "single-replica-workload" / "bad.yaml").read_bytes()
     outcome = cli("check", "--config", str(FIXTURES / "empty-config.yaml"), "-f", "sarif", "-", stdin=text)
     document = json.loads(outcome.stdout)
-    validate(document)
+    assert_code_scanning_accepts(document)
+    assert {
+        r["locations"][0]["physicalLocation"]["region"]["startColumn"] for r in document["runs"][0]["results"]
+    } == {1}
     uris = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         for r in document["runs"][0]["results"]

@@ -26,12 +26,21 @@ def test_restricted_or_private_endpoints_are_clean():
     assert check("good-private.json").findings == []
 
 
-def test_no_cidrs_means_open_to_the_world():
+def test_an_empty_cidr_list_means_open_to_the_world_and_no_list_is_not_judged():
+    """DescribeCluster always returns publicAccessCidrs; an empty list is what EKS
+    reads as 0.0.0.0/0. No list at all is a value not known yet (a Terraform plan
+    setting it from something known only after apply): not judged."""
     cluster = {
         "name": "prod",
-        "resourcesVpcConfig": {"endpointPublicAccess": True, "endpointPrivateAccess": True},
+        "resourcesVpcConfig": {
+            "endpointPublicAccess": True,
+            "endpointPrivateAccess": True,
+            "publicAccessCidrs": [],
+        },
     }
     result = run_rule("public-endpoint-open", Inventory(parts={"cluster": cluster}))
     assert [f.message.split(":")[0] for f in result.findings] == [
         "the public API endpoint accepts 0.0.0.0/0 (private endpoint on)"
     ]
+    del cluster["resourcesVpcConfig"]["publicAccessCidrs"]
+    assert run_rule("public-endpoint-open", Inventory(parts={"cluster": cluster})).findings == []

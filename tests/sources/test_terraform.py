@@ -206,3 +206,116 @@ def test_a_plan_without_the_new_arguments_states_nothing_about_them():
     assert not {"computeConfig", "storageConfig", "deletionProtection"} & set(cluster)
     assert "nodeRepairConfig" not in adapted.parts["nodegroups"][0]
     assert "capabilities" not in adapted.parts
+
+
+def test_known_values_leave_out_what_the_plan_knows_only_after_apply():
+    from eks_lint.sources.terraform import known_values
+
+    values = {
+        "name": "demo",
+        "arn": "x",  # marked unknown: left out though a value is shown
+        "instance_types": [None],  # an unknown element, as terraform show writes it
+        "enabled_cluster_log_types": ["api", None],
+        "vpc_config": [{"subnet_ids": ["subnet-1"], "public_access_cidrs": ["10.0.0.0/8"], "vpc_id": None}],
+        "launch_template": [{"name": "lt", "version": "1"}],
+        "tags": {"team": "a"},
+    }
+    unknown = {
+        "arn": True,
+        "launch_template": [{"version": True}],
+        "vpc_config": [{"public_access_cidrs": [True]}],
+    }
+    assert known_values(values, unknown) == {
+        "name": "demo",
+        # a known null (not set in the configuration) is kept: it is a fact
+        "vpc_config": [{"subnet_ids": ["subnet-1"], "vpc_id": None}],
+        "launch_template": [{"name": "lt"}],
+        "tags": {"team": "a"},
+    }
+
+
+def _with_unknown(plan: dict, resource_type: str, attribute: str, shown: list) -> dict:
+    """``attribute`` of every ``resource_type`` holding an unknown element, as
+    ``terraform show -json`` writes it: null in planned_values, true in after_unknown."""
+    for resource in plan["planned_values"]["root_module"]["resources"]:
+        if resource["type"] == resource_type:
+            resource["values"][attribute] = shown
+            plan["resource_changes"].append(
+                {
+                    "address": resource["address"],
+                    "type": resource_type,
+                    "change": {
+                        "actions": ["create"],
+                        "after": resource["values"],
+                        "after_unknown": {attribute: [value is None for value in shown]},
+                    },
+                }
+            )
+    return plan
+
+
+def test_a_list_with_an_unknown_element_is_unknown_not_a_usage_error(tmp_path):
+    """instance_types = [var.type] with the variable from another resource: the
+    plan shows [null]. That was exit 2 ("None is not of type 'string'"); now
+    the node group's instance types are unknown and the rules that need them
+    do not judge it, while what is known is still checked."""
+    plan = _with_unknown(
+        copy.deepcopy(json.loads(PLAIN.read_text())), "aws_eks_node_group", "instance_types", [None]
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    [nodegroup] = adapted.parts["nodegroups"]
+    assert "instanceTypes" not in nodegroup
+    outcome = _check(path)
+    assert outcome.code == 1, outcome.stderr
+    found = by_resource(outcome.findings)
+    assert ("spot-single-instance-type", "aws_eks_node_group.default") not in found
+    assert ("max-pods-too-low", "aws_eks_node_group.default") not in found
+    assert ("imds-reachable-from-pods", "aws_eks_node_group.default") in found  # known: still checked
+    assert ("public-endpoint-open", "aws_eks_cluster.main") in found
+
+
+def test_a_partly_known_cidr_list_is_not_a_usage_error(tmp_path):
+    plan = copy.deepcopy(json.loads(PLAIN.read_text()))
+    for resource in plan["planned_values"]["root_module"]["resources"]:
+        if resource["type"] == "aws_eks_cluster":
+            resource["values"]["vpc_config"][0]["public_access_cidrs"] = ["203.0.113.0/24", None]
+    # public_access_cidrs = ["203.0.113.0/24", var.office_cidr], the variable known only after apply
+    [cluster] = [
+        r for r in plan["configuration"]["root_module"]["resources"] if r["type"] == "aws_eks_cluster"
+    ]
+    cluster["expressions"]["vpc_config"][0]["public_access_cidrs"] = {"references": ["var.office_cidr"]}
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    assert "publicAccessCidrs" not in adapted.parts["cluster"]["resourcesVpcConfig"]
+    outcome = _check(path)
+    assert outcome.code == 1, outcome.stderr
+    found = by_resource(outcome.findings)
+    # Unknown CIDRs are not judged as the default 0.0.0.0/0; the rest still is.
+    assert ("public-endpoint-open", "aws_eks_cluster.main") not in found
+    assert ("control-plane-logging-disabled", "aws_eks_cluster.main") in found
+
+
+def test_public_access_cidrs_not_configured_are_what_eks_stores(tmp_path):
+    """Not set in the configuration, the provider plans public_access_cidrs as
+    known after apply and EKS stores 0.0.0.0/0: the adapter states that."""
+    plan = copy.deepcopy(json.loads(PLAIN.read_text()))
+    for resource in plan["planned_values"]["root_module"]["resources"]:
+        if resource["type"] == "aws_eks_cluster":
+            del resource["values"]["vpc_config"][0]["public_access_cidrs"]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    assert adapted.parts["cluster"]["resourcesVpcConfig"]["publicAccessCidrs"] == ["0.0.0.0/0"]
+    assert ("public-endpoint-open", "aws_eks_cluster.main") in by_resource(_check(path).findings)
+    # Set in the configuration from something known only after apply: unknown, not judged.
+    [cluster] = [
+        r for r in plan["configuration"]["root_module"]["resources"] if r["type"] == "aws_eks_cluster"
+    ]
+    cluster["expressions"]["vpc_config"][0]["public_access_cidrs"] = {"references": ["var.office_cidrs"]}
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    assert "publicAccessCidrs" not in adapted.parts["cluster"]["resourcesVpcConfig"]
+    assert ("public-endpoint-open", "aws_eks_cluster.main") not in by_resource(_check(path).findings)
