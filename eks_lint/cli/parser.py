@@ -217,8 +217,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--snapshot",
         action="append",
         default=None,
-        metavar="FILE",
-        help="check a cluster snapshot (from 'eks-lint collect'); repeatable; manifest PATHs join it",
+        metavar="FILE|DIR|S3",
+        help="check a cluster snapshot (from 'eks-lint collect'), every *.json snapshot under a folder, "
+        "or under s3://BUCKET/PREFIX/ (one at a time); repeatable; manifest PATHs join each",
     )
     _add_aws_options(check, required=False)
 
