@@ -110,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="outputs",
         action=_FormatAction,
         metavar="FORMAT",
-        help="text (default), json, table, sarif, junit, github, gitlab or markdown, or FORMAT=FILE; "
+        help="text (default), json, table, sarif, junit, github, gitlab, markdown or asff, "
+        "or FORMAT=FILE; "
         "repeat for several outputs (each with its own --output; at most one to the terminal)",
     )
     check.add_argument(
