@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         dest="outputs",
         action=_FormatAction,
         metavar="FORMAT",
-        help="text (default), json, table, sarif, junit, github, gitlab, markdown or asff, "
+        help="text (default), json, table, sarif, junit, github, gitlab, markdown, fleet-markdown or asff, "
         "or FORMAT=FILE; "
         "repeat for several outputs (each with its own --output; at most one to the terminal)",
     )

@@ -20,6 +20,7 @@ FORMATS: dict[str, str] = {
     "github": "github",
     "gitlab": "gitlab",
     "markdown": "markdown",
+    "fleet-markdown": "fleet_markdown",
     "asff": "asff",
 }
 
