@@ -186,3 +186,34 @@ def test_merge_memory_is_flat_in_the_number_of_clusters(tmp_path, fleet):
     small = write_fleet(tmp_path / "small", 50)[0]
     peak_small, peak_large = _peak_rss(small, tmp_path), _peak_rss(fleet, tmp_path)
     assert peak_large <= 1.3 * peak_small, (peak_small, peak_large)
+
+
+def test_upgrade_plans_for_a_folder_say_which_snapshots_are_missing(tmp_path):
+    folder = write_fleet(tmp_path / "fleet", 3)[0]
+    (folder / "broken.json").write_text("{")
+    outcome = lint("--snapshot", str(folder), "--today", TODAY, "--upgrade-plan")
+    assert outcome.code == 3
+    plans = [line for line in outcome.stdout.splitlines() if line.startswith("# Upgrade plan: ")]
+    assert plans == [
+        "# Upgrade plan: c000 1.33 -> 1.34",
+        "# Upgrade plan: c001 1.34 -> 1.35",
+        "# Upgrade plan: c002 1.33 -> 1.34",
+    ]
+    assert (
+        f"eks-lint: could not read: {folder / 'broken.json'}:1:2: snapshot is not valid JSON"
+        in outcome.stderr
+    )
+
+
+def test_a_manifest_finding_repeated_in_every_cluster_is_reported_once_without_a_cluster(tmp_path):
+    folder = write_fleet(tmp_path / "fleet", 2)[0]
+    bad = str(FIXTURES / "manifests" / "single-replica-workload" / "bad.yaml")
+    both = lint("--select", "single-replica-workload", "--snapshot", str(folder), "--today", TODAY, bad)
+    one = lint("--select", "single-replica-workload", "--snapshot", str(folder / relative_path(0)), bad)
+    assert len(both.findings) == len(one.findings) == 2
+    assert all("cluster" not in finding for finding in both.findings)
+    # Checked with one cluster only, the finding is that cluster's.
+    account, region, name = where(0)
+    assert [f["cluster"] for f in one.findings] == [
+        {"name": name, "account_id": account, "region": region}
+    ] * 2

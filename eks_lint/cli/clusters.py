@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from eks_lint.cli.data import fill_from_refreshed
-from eks_lint.cli.output import emit, manifest_stats, write_live_anchors
+from eks_lint.cli.output import emit, incomplete, manifest_stats, write_live_anchors
 from eks_lint.cli.prepare import Prepared, fail_on, k8s_version, read_manifests
 from eks_lint.eks.upgrade import apply_target_version
 from eks_lint.engine import runner
@@ -110,6 +110,10 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
         )
     if plan_only:
         sys.stdout.write("\n".join(plan_texts))
+        if unreadable:  # the plans of the others are written; the missing ones are said
+            return incomplete(
+                [reason for _, reason in unreadable], getattr(args, "allow_partial", False), plan_failed
+            )
         return 1 if plan_failed else 0
     result = merge(runs)
     result.incomplete.extend(reason for _, reason in unreadable)

@@ -57,7 +57,7 @@ def render(report: Report, max_chars: int = MAX_CHARS) -> str:
     left_out: list[str] = []
     by_cluster = _by_cluster(report.findings)
     for title, rows, what in (
-        ("Clusters that could not be read", _unreadable_rows(fleet), "unreadable cluster"),
+        ("Clusters not read, or read in part", _unreadable_rows(fleet), "unreadable cluster"),
         ("Closest to the end of standard support", _support_rows(clusters), "cluster"),
         ("Rules that hit the most clusters", _top_rule_rows(report, by_cluster), "rule"),
         ("Findings per cluster and rule", _matrix_rows(report, clusters, by_cluster), "cluster"),
