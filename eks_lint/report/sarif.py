@@ -199,7 +199,10 @@ def _message(finding: Finding) -> str:
 
 
 def _artifact(file: str) -> dict[str, str]:
-    """Relative to the repository root (``%SRCROOT%``); a file outside it as a ``file:`` URI."""
+    """Relative to the repository root (``%SRCROOT%``); a file outside it as a ``file:`` URI;
+    a snapshot read from S3 as its ``s3://`` URI."""
+    if file.startswith("s3://"):
+        return {"uri": file}
     relative = repo_relative(file)
     if PurePosixPath(relative).is_absolute():
         return {"uri": Path(relative).as_uri()}

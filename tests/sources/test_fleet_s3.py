@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from fleet_snapshots import relative_path, snapshot
+from fleet_snapshots import relative_path, snapshot, where
 from helpers import lint
 
 TODAY = "2026-03-16"
@@ -74,7 +74,21 @@ def test_a_missing_bucket_or_an_empty_prefix_is_one_line(s3):
     assert "no .json snapshot object under this prefix" in outcome.stderr
 
 
-def test_a_manifest_run_does_not_import_boto3():
+def test_sarif_points_at_the_s3_object(s3, tmp_path):
+    _put_fleet(s3, "fleet/")
+    out = tmp_path / "fleet.sarif"
+    outcome = lint("--snapshot", f"s3://{BUCKET}/fleet/", "--today", TODAY, "-f", "sarif", "-o", str(out))
+    assert outcome.code == 1, outcome.stderr
+    results = json.loads(out.read_text())["runs"][0]["results"]
+    assert results
+    for result in results:
+        location = result["locations"][0]["physicalLocation"]
+        account, region, name = where(int(result["properties"]["cluster"][1:]))
+        assert location["artifactLocation"] == {"uri": f"s3://{BUCKET}/fleet/{account}/{region}/{name}.json"}
+        assert location["region"]["startLine"] > 1
+
+
+def test_a_snapshot_folder_does_not_import_boto3():
     """An s3:// location is what imports boto3; a folder of snapshots does not."""
     import subprocess
     import sys
