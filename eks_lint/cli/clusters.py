@@ -254,6 +254,7 @@ def merge(runs: list[ClusterRun]) -> runner.RunResult:
         return runs[0].result
     merged = runner.RunResult()
     seen: dict[tuple[Any, ...], Finding] = {}
+    skipped: dict[str, dict[str, list[str]]] = {}  # rule -> reason -> clusters
     for number, run in enumerate(runs):
         for finding in run.result.findings:
             # Findings located in a manifest file (invalid-yaml, say) repeat in every
@@ -271,16 +272,25 @@ def merge(runs: list[ClusterRun]) -> runner.RunResult:
                 seen[key].cluster = None  # the same finding in several clusters: no one cluster's
         merged.suppressed.extend(run.result.suppressed)
         for name, reason in run.result.skipped.items():
-            text = f"{run.label}: {reason}"
-            merged.skipped[name] = f"{merged.skipped[name]}; {text}" if name in merged.skipped else text
+            skipped.setdefault(name, {}).setdefault(reason, []).append(run.label)
         for name in run.result.rules_run:
             if name not in merged.rules_run:
                 merged.rules_run.append(name)
         merged.tracebacks.extend(run.result.tracebacks)
         merged.incomplete.extend(f"cluster {run.label}: {text}" for text in run.result.incomplete)
+    for name, reasons in skipped.items():
+        merged.skipped[name] = "; ".join(f"{_some(labels)}: {reason}" for reason, labels in reasons.items())
     merged.findings.sort(key=runner.sort_key)
     merged.suppressed.sort(key=runner.sort_key)
     return merged
+
+
+def _some(labels: list[str], shown: int = 3) -> str:
+    """``a, b, c and 197 other clusters``: a fleet's skip reason stays one short line
+    (each cluster's own list is in the JSON summary's ``clusters``)."""
+    if len(labels) <= shown + 1:
+        return ", ".join(labels)
+    return f"{', '.join(labels[:shown])} and {len(labels) - shown:,} other clusters"
 
 
 def _counts(result: runner.RunResult) -> dict[str, int]:
