@@ -133,7 +133,7 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
 
 def _inputs(args: argparse.Namespace, prepared: Prepared, manifests: Any) -> list[_Input]:
     """Snapshot files, folders and S3 prefixes, then live clusters, then eksctl and Terraform."""
-    from eks_lint.sources.fleet import S3_SCHEME, expand
+    from eks_lint.sources.snapshot_set import S3_SCHEME, expand
     from eks_lint.sources.snapshot import Snapshot
 
     locations = getattr(args, "snapshot", None) or []
