@@ -68,9 +68,15 @@ def emit(
         stats=stats,
         anchor=anchor,
     )
+    report.stats.setdefault("now", run_time(getattr(args, "today", None)))
     # A Markdown comment that had to be cut names the complete report written alongside.
     report.stats["full_report"] = next(
-        (output for name, output in outputs if output is not None and name != "markdown"), None
+        (
+            output
+            for name, output in outputs
+            if output is not None and name not in ("markdown", "fleet-markdown")
+        ),
+        None,
     )
     for format_name, output in outputs:
         report.color = output is None and use_color(getattr(args, "color", "auto"), sys.stdout)
@@ -83,9 +89,21 @@ def emit(
                 Path(output).write_text(text, encoding="utf-8")
             except OSError as error:
                 raise EksLintError(f"--output {output}: {error.strerror or error}") from None
+    for note in report.notes:
+        sys.stderr.write(f"eks-lint: {note}\n")
     if result.incomplete:
         return incomplete(result.incomplete, getattr(args, "allow_partial", False), report.failed())
     return exit_codes.FINDINGS if report.failed() else exit_codes.CLEAN
+
+
+def run_time(today: Any) -> str:
+    """The run's time for formats that stamp findings (ASFF): ``--today`` at
+    00:00 UTC when given, so a report can be reproduced, else now."""
+    if today is not None:
+        return f"{today.isoformat()}T00:00:00Z"
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 #: Formats that need a file for every finding (code scanning, GitLab Code Quality).

@@ -110,7 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="outputs",
         action=_FormatAction,
         metavar="FORMAT",
-        help="text (default), json, table, sarif, junit, github, gitlab or markdown, or FORMAT=FILE; "
+        help="text (default), json, table, sarif, junit, github, gitlab, markdown, fleet-markdown or asff, "
+        "or FORMAT=FILE; "
         "repeat for several outputs (each with its own --output; at most one to the terminal)",
     )
     check.add_argument(
@@ -217,8 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--snapshot",
         action="append",
         default=None,
-        metavar="FILE",
-        help="check a cluster snapshot (from 'eks-lint collect'); repeatable; manifest PATHs join it",
+        metavar="FILE|DIR|S3",
+        help="check a cluster snapshot (from 'eks-lint collect'), every *.json snapshot under a folder, "
+        "or under s3://BUCKET/PREFIX/ (one at a time); repeatable; manifest PATHs join each",
     )
     _add_aws_options(check, required=False)
 

@@ -365,6 +365,7 @@ class Finding(Record):
         "suppressed_by",
         "area",
         "level",
+        "cluster",
     )
     _fields = __slots__
 
@@ -380,6 +381,7 @@ class Finding(Record):
         suppressed_by: str | None = None,
         area: str = "",
         level: Severity | str | None = None,
+        cluster: dict[str, str] | None = None,
     ) -> None:
         self.target = target
         self.message = message
@@ -393,6 +395,10 @@ class Finding(Record):
         #: The rule's own severity for this finding when it differs from the
         #: rule's default (an error among warnings); a severity set in the config wins.
         self.level = level
+        #: The cluster the finding was made on, when checking cluster data:
+        #: ``name``, ``account_id`` and ``region`` as far as they are known
+        #: (set by the command line after each cluster's run; None for manifests alone).
+        self.cluster = cluster
 
     @property
     def resource_display(self) -> str:

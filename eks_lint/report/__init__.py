@@ -20,6 +20,8 @@ FORMATS: dict[str, str] = {
     "github": "github",
     "gitlab": "gitlab",
     "markdown": "markdown",
+    "fleet-markdown": "fleet_markdown",
+    "asff": "asff",
 }
 
 
@@ -54,6 +56,8 @@ class Report:
         #: Where a finding with no location of its own was declared (the line of
         #: its resource in the snapshot or plan read), for formats that need a file.
         self.anchor = anchor
+        #: What a format left out and why, one line each: the command line says them on stderr.
+        self.notes: list[str] = []
 
     def where(self, finding: Finding) -> Location | None:
         """The finding's file position, else the line of its resource in the input that

@@ -2,7 +2,9 @@
 
 A finding on a Kubernetes object has ``resource`` {apiVersion, kind,
 namespace, name} and a ``location``; a finding on an AWS resource has
-``resource`` {type, id, arn?} and ``"location": null``. Findings hidden by a
+``resource`` {type, id, arn?} and ``"location": null``. A finding made on
+cluster data (a snapshot, a live cluster, a fleet folder) has ``cluster``
+{name, account_id?, region?}: which of the fleet's clusters it is about. Findings hidden by a
 baseline are listed under ``baselined`` (as SARIF lists them, suppressed by
 the baseline), so a dashboard fed from JSON still sees accepted debt.
 """
@@ -53,6 +55,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
     if finding.suppressed_by:
         out["suppressed_by"] = finding.suppressed_by
+    if finding.cluster:  # checked on cluster data; absent for manifests alone
+        out["cluster"] = dict(finding.cluster)
     return out
 
 

@@ -13,7 +13,9 @@ Kubernetes object) at the line of the resource in the input that declared
 it (the snapshot file, the Terraform plan, the eksctl file); a live run's
 findings at the snapshot written beside the report. Findings read from
 standard input point at ``stdin``. The object or resource is also given as a
-logical location.
+logical location. A finding made on cluster data carries the cluster's name,
+account and region (as far as known) in its ``properties`` (``cluster``,
+``account``, ``region``), so a fleet's results can be told apart.
 
 ``partialFingerprints.primaryLocationLineHash`` (the key GitHub documents for
 tracking an alert) carries the baseline fingerprint: rule, resource and
@@ -172,12 +174,22 @@ def _result(report: Report, finding: Finding, fingerprint: str, index: dict[str,
     }
     if finding.path:
         result["properties"]["path"] = format_path(finding.path)
+    if finding.cluster:  # a fleet's findings say which cluster, account and region
+        result["properties"].update(_cluster_properties(finding.cluster))
     if finding.suppressed_by:
         kind = "inSource" if finding.suppressed_by.startswith("annotation") else "external"
         result["suppressions"] = [
             {"kind": kind, "status": "accepted", "justification": finding.suppressed_by}
         ]
     return result
+
+
+#: SARIF property -> key of ``Finding.cluster``.
+CLUSTER_PROPERTIES = {"cluster": "name", "account": "account_id", "region": "region"}
+
+
+def _cluster_properties(cluster: dict[str, str]) -> dict[str, str]:
+    return {prop: cluster[key] for prop, key in CLUSTER_PROPERTIES.items() if cluster.get(key)}
 
 
 def _message(finding: Finding) -> str:
@@ -187,7 +199,10 @@ def _message(finding: Finding) -> str:
 
 
 def _artifact(file: str) -> dict[str, str]:
-    """Relative to the repository root (``%SRCROOT%``); a file outside it as a ``file:`` URI."""
+    """Relative to the repository root (``%SRCROOT%``); a file outside it as a ``file:`` URI;
+    a snapshot read from S3 as its ``s3://`` URI."""
+    if file.startswith("s3://"):
+        return {"uri": file}
     relative = repo_relative(file)
     if PurePosixPath(relative).is_absolute():
         return {"uri": Path(relative).as_uri()}
