@@ -418,15 +418,29 @@ class _Handler(BaseHTTPRequestHandler):
 class ConnectProxy:
     """A minimal HTTP CONNECT proxy on 127.0.0.1 (what a kubeconfig ``proxy-url`` names).
 
-    Records each CONNECT target and its Proxy-Authorization header.
+    Records each CONNECT target and its Proxy-Authorization header. With
+    ``tls`` it is an https:// proxy: the client speaks TLS to it first (its
+    certificate is ``tls``'s server certificate, for 127.0.0.1), and the API
+    server's TLS then runs inside that. ``refuse`` answers every CONNECT with
+    that status line instead of opening the tunnel.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, tls: TestPki | None = None, refuse: str | None = None) -> None:
         #: CONNECT target host -> the address the proxy connects to (the proxy's own DNS)
         self.hosts: dict[str, str] = {PROXIED_NAME: "127.0.0.1"}
         self.tunnels: list[tuple[str, str | None]] = []
+        self.refuse = refuse
+        self._context: ssl.SSLContext | None = None
+        if tls is not None:
+            self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            with tempfile.TemporaryDirectory() as folder:
+                cert, key = Path(folder, "proxy.crt"), Path(folder, "proxy.key")
+                cert.write_text(tls.server.cert_pem + tls.ca.cert_pem)
+                key.write_text(tls.server.key_pem)
+                self._context.load_cert_chain(str(cert), str(key))
         self._listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        scheme = "https" if tls is not None else "http"
+        self.url = f"{scheme}://127.0.0.1:{self._listener.getsockname()[1]}"
         self._stop = threading.Event()
         threading.Thread(target=self._serve, daemon=True).start()
 
@@ -440,6 +454,13 @@ class ConnectProxy:
             threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
 
     def _tunnel(self, client: socket.socket) -> None:
+        if self._context is not None:
+            client.settimeout(5)
+            try:
+                client = self._context.wrap_socket(client, server_side=True)
+            except (ssl.SSLError, OSError):  # the client refused the proxy's certificate
+                client.close()
+                return
         with client:
             head = b""
             while b"\r\n\r\n" not in head:
@@ -451,17 +472,114 @@ class ConnectProxy:
             method, target, _ = lines[0].split(" ", 2)
             headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
             self.tunnels.append((target, headers.get("Proxy-Authorization")))
+            if self.refuse:
+                client.sendall(f"HTTP/1.1 {self.refuse}\r\nContent-Length: 0\r\n\r\n".encode())
+                return
             host, port = target.rsplit(":", 1)
             with socket.create_connection((self.hosts.get(host, host), int(port))) as upstream:
                 client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                sockets = [client, upstream]
-                while not self._stop.is_set():
-                    ready, _, _ = select.select(sockets, [], [], 0.05)
-                    for sock in ready:
-                        data = sock.recv(65536)
-                        if not data:
-                            return
-                        (upstream if sock is client else client).sendall(data)
+                _relay(client, upstream, self._stop)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._listener.close()
+
+
+def _relay(client: socket.socket, upstream: socket.socket, stop: threading.Event) -> None:
+    """Copy bytes both ways until one side closes. A TLS client socket may hold
+    decrypted bytes select cannot see: they are drained before waiting."""
+    sockets = [client, upstream]
+    while not stop.is_set():
+        ready = [client] if isinstance(client, ssl.SSLSocket) and client.pending() else []
+        if not ready:
+            ready, _, _ = select.select(sockets, [], [], 0.05)
+        for sock in ready:
+            data = sock.recv(65536)
+            if not data:
+                return
+            (upstream if sock is client else client).sendall(data)
+
+
+class Socks5Proxy:
+    """A minimal SOCKS5 proxy on 127.0.0.1 (RFC 1928, CONNECT only; RFC 1929
+    user/password when ``credentials`` is set). It resolves names itself
+    (``hosts`` first), so a name this machine cannot resolve is reachable
+    through it alone. ``connects`` records (address type, host, port) of each
+    request: address type 3 is a name the client left to the proxy."""
+
+    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
+        self.hosts: dict[str, str] = {PROXIED_NAME: "127.0.0.1"}
+        self.credentials = credentials
+        self.connects: list[tuple[int, str, int]] = []
+        self.logins: list[tuple[str, str]] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"socks5://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self._listener.settimeout(0.05)
+        while not self._stop.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            threading.Thread(target=self._session, args=(client,), daemon=True).start()
+
+    @staticmethod
+    def _read(sock: socket.socket, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = sock.recv(size - len(data))
+            if not chunk:
+                raise ConnectionError("client went away")
+            data += chunk
+        return data
+
+    def _session(self, client: socket.socket) -> None:
+        read = self._read
+        with client:
+            client.settimeout(5)
+            try:
+                version, count = read(client, 2)
+                methods = read(client, count)
+                wanted = 2 if self.credentials else 0
+                if version != 5 or wanted not in methods:
+                    client.sendall(b"\x05\xff")
+                    return
+                client.sendall(bytes([5, wanted]))
+                if wanted == 2:
+                    _, length = read(client, 2)
+                    user = read(client, length).decode()
+                    (length,) = read(client, 1)
+                    password = read(client, length).decode()
+                    self.logins.append((user, password))
+                    if (user, password) != self.credentials:
+                        client.sendall(b"\x01\x01")
+                        return
+                    client.sendall(b"\x01\x00")
+                _, command, _, kind = read(client, 4)
+                if kind == 1:
+                    host = socket.inet_ntoa(read(client, 4))
+                elif kind == 3:
+                    (length,) = read(client, 1)
+                    host = read(client, length).decode()
+                else:
+                    host = socket.inet_ntop(socket.AF_INET6, read(client, 16))
+                port = int.from_bytes(read(client, 2), "big")
+                self.connects.append((kind, host, port))
+                try:
+                    upstream = socket.create_connection((self.hosts.get(host, host), port), timeout=5)
+                except OSError:
+                    client.sendall(b"\x05\x04\x00\x01" + bytes(6))  # host unreachable
+                    return
+                client.sendall(b"\x05\x00\x00\x01" + socket.inet_aton("127.0.0.1") + (0).to_bytes(2, "big"))
+                client.settimeout(None)
+                with upstream:
+                    upstream.settimeout(None)
+                    _relay(client, upstream, self._stop)
+            except (OSError, ValueError):
+                return
 
     def stop(self) -> None:
         self._stop.set()

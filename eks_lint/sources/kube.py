@@ -38,12 +38,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.files import FileProblem, read_regular_file
 from eks_lint.engine.yaml_load import YamlProblem, load_one
-from eks_lint.sources.proxy import check_proxy, proxy_from_environment, without_credentials
+from eks_lint.sources.proxy import (
+    ProxyError,
+    check_proxy,
+    open_tunnel,
+    proxy_from_environment,
+    without_credentials,
+)
 
 DEFAULT_TIMEOUT = 20.0
 #: Seconds for the whole read of one cluster, every list included. The EKS
@@ -224,6 +230,19 @@ class Endpoint:
         context.verify_flags &= ~getattr(ssl, "VERIFY_X509_STRICT", 0)
         if self.client_cert_pem and self.client_key_pem:
             _load_client_cert(context, self.client_cert_pem, self.client_key_pem, self.label)
+        return context
+
+    def proxy_ssl_context(self) -> ssl.SSLContext:
+        """For an https:// proxy: the system's trust store and the cluster's CA
+        (not the client certificate: that is for the API server)."""
+        if self.insecure:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            return context
+        context = ssl.create_default_context()
+        if self.ca_pem:
+            context.load_verify_locations(cadata=self.ca_pem)
         return context
 
     @property
@@ -474,19 +493,12 @@ class _Client:
 
     def _connect(self) -> http.client.HTTPSConnection:
         if self.connection is None:
-            proxy = urlsplit(self.endpoint.proxy) if self.endpoint.proxy else None
-            if proxy is not None and proxy.hostname:
-                connection = _Connection(
-                    proxy.hostname, proxy.port or 80, timeout=self.timeout, context=self.context
-                )
-                headers = {}
-                if proxy.username is not None:
-                    secret = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
-                    headers["Proxy-Authorization"] = "Basic " + base64.b64encode(secret).decode("ascii")
-                connection.set_tunnel(self.host, self.port, headers=headers)
-            else:
-                connection = _Connection(self.host, self.port, timeout=self.timeout, context=self.context)
+            connection = _Connection(self.host, self.port, timeout=self.timeout, context=self.context)
             connection.server_name = self.endpoint.tls_server_name
+            if self.endpoint.proxy:
+                connection.proxy = self.endpoint.proxy
+                if urlsplit(self.endpoint.proxy).scheme == "https":
+                    connection.proxy_context = self.endpoint.proxy_ssl_context()
             self.connection = connection
         return self.connection
 
@@ -551,6 +563,8 @@ class _Client:
                 if answered_connect:
                     raise _Fault("Timeout", f"no complete answer in {self.timeout:g} s") from None
                 raise _Fault("Unreachable", f"connect timed out after {self.timeout:g} s") from None
+            if isinstance(error, ProxyError):
+                raise _Fault("ProxyFailed", str(error)) from None
             if self.endpoint.proxy and not answered_connect:
                 raise _Fault("ProxyFailed", f"{type(error).__name__}: {error}") from None
             if isinstance(error, socket.gaierror):
@@ -623,7 +637,7 @@ class _Watchdog:
             return
         self.fired = True
         while not self._done.is_set():
-            sock = self._connection.sock
+            sock = getattr(self._connection, "tcp", None) or self._connection.sock
             if sock is not None:
                 try:
                     # The plain socket's shutdown, not SSLSocket's (which also
@@ -639,17 +653,46 @@ class _Watchdog:
 
 
 class _Connection(http.client.HTTPSConnection):
-    """HTTPS with an optional TLS server name that differs from the host (kubeconfig tls-server-name),
-    and a flag telling a connect timeout from a slow answer."""
+    """HTTPS to the API server, directly or through a proxy (``open_tunnel``), with
+    an optional TLS server name that differs from the host (kubeconfig
+    tls-server-name), and a flag telling a connect timeout from a slow answer.
+
+    ``tcp`` is the socket the watchdog shuts: through an https:// proxy the
+    API server's TLS runs inside the proxy's (urllib3's SSLTransport, as
+    urllib3 does for its own https proxies), which is no socket to shut."""
 
     server_name: str | None = None
+    proxy: str | None = None
+    proxy_context: ssl.SSLContext | None = None
+    tcp: socket.socket | None = None
     connected_once = False
 
     def connect(self) -> None:
-        http.client.HTTPConnection.connect(self)  # TCP, and the proxy CONNECT tunnel if any
-        host = self.server_name or self._tunnel_host or self.host
-        self.sock = self._context.wrap_socket(self.sock, server_hostname=host)  # type: ignore[attr-defined]
+        host = self.server_name or self.host
+        if self.proxy is None:
+            http.client.HTTPConnection.connect(self)  # TCP
+            self.sock = self._context.wrap_socket(self.sock, server_hostname=host)  # type: ignore[attr-defined]
+            self.tcp = self.sock  # wrapping took the plain socket's descriptor over
+        else:
+            tunnel = open_tunnel(self.proxy, self.host, self.port, self.timeout, self.proxy_context)
+            if isinstance(tunnel, ssl.SSLSocket):
+                self.tcp = tunnel
+                from urllib3.util.ssltransport import SSLTransport
+
+                try:
+                    self.sock = SSLTransport(tunnel, self._context, server_hostname=host)  # type: ignore[attr-defined,assignment]
+                except BaseException:
+                    tunnel.close()
+                    raise
+            else:
+                self.sock = self.tcp = self._context.wrap_socket(tunnel, server_hostname=host)  # type: ignore[attr-defined]
         self.connected_once = True
+
+    def close(self) -> None:
+        super().close()
+        if self.tcp is not None:
+            self.tcp.close()
+            self.tcp = None
 
 
 _STATUS_CODES = {

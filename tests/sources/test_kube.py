@@ -524,9 +524,96 @@ def test_kubeconfig_http_proxy_tunnels_to_the_api_server(api, tmp_path):
         proxy.stop()
 
 
-def test_kubeconfig_socks_proxy_is_refused(api, tmp_path):
-    path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": "socks5://127.0.0.1:1080"})
-    with pytest.raises(EksLintError, match="only http:// proxies"):
+def test_kubeconfig_socks5_proxy_with_a_password_reaches_the_api_server(api, tmp_path):
+    from fake_apiserver import PROXIED_NAME, Socks5Proxy
+
+    proxy = Socks5Proxy(credentials=("ops", "p@ss"))
+    try:
+        proxy_url = proxy.url.replace("socks5://", "socks5://ops:p%40ss@")
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy_url})
+        port = api.url.rsplit(":", 1)[1]
+        config = json.loads(path.read_text())
+        config["clusters"][1]["cluster"]["server"] = f"https://{PROXIED_NAME}:{port}"
+        path.write_text(json.dumps(config))
+        api.lists["/api/v1/nodes"] = [{"metadata": {"name": "n1"}}]
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"])
+        assert read.errors == [] and [o["metadata"]["name"] for o in read.objects] == ["n1"]
+        # The name went to the proxy to resolve (address type 3), as Go's SOCKS5 dialer sends it.
+        assert set(proxy.connects) == {(3, PROXIED_NAME, int(port))}
+        assert set(proxy.logins) == {("ops", "p@ss")}
+    finally:
+        proxy.stop()
+
+
+def test_a_socks5_proxy_refusing_the_password_is_a_proxy_fault(api, tmp_path):
+    from fake_apiserver import Socks5Proxy
+
+    proxy = Socks5Proxy(credentials=("ops", "right"))
+    try:
+        proxy_url = proxy.url.replace("socks5://", "socks5://ops:wrong@")
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy_url})
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"])
+        assert [(e["code"], e["operation"]) for e in read.errors] == [("ProxyFailed", "k8s:connect")]
+        message = read.errors[0]["message"]
+        assert message.startswith(f"cannot reach {api.url} through the proxy {proxy.url} (from proxy-url): ")
+        assert "SOCKS5 authentication failed" in message and "wrong" not in message
+        assert api.requests == []
+    finally:
+        proxy.stop()
+
+
+def test_kubeconfig_https_proxy_carries_tls_inside_tls(api, tmp_path):
+    from fake_apiserver import ConnectProxy
+
+    proxy = ConnectProxy(tls=api.pki)  # its certificate comes from the cluster's CA
+    try:
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy.url})
+        api.lists["/api/v1/nodes"] = [{"metadata": {"name": f"n{i}"}} for i in range(3)]
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"], page_size=1)
+        assert read.errors == [] and [o["metadata"]["name"] for o in read.objects] == ["n0", "n1", "n2"]
+        port = api.url.rsplit(":", 1)[1]
+        assert proxy.tunnels and {target for target, _ in proxy.tunnels} == {f"127.0.0.1:{port}"}
+        assert [path for path, _, _ in api.requests if path == "/api/v1/nodes"] == ["/api/v1/nodes"] * 3
+    finally:
+        proxy.stop()
+
+
+def test_an_https_proxy_whose_certificate_fails_is_named_not_the_api_server(api, pki, tmp_path):
+    from fake_apiserver import ConnectProxy, make_pki
+
+    proxy = ConnectProxy(tls=make_pki())  # a CA neither the system nor the kubeconfig trusts
+    try:
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy.url})
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"])
+        assert [e["code"] for e in read.errors] == ["ProxyFailed"]
+        assert (
+            "TLS verification of the proxy failed (self-signed certificate in certificate chain)"
+            in (read.errors[0]["message"])
+        )
+        assert proxy.tunnels == [] and api.requests == []
+    finally:
+        proxy.stop()
+
+
+def test_a_proxy_refusing_the_tunnel_says_its_status(api, tmp_path):
+    from fake_apiserver import ConnectProxy
+
+    proxy = ConnectProxy(refuse="407 Proxy Authentication Required")
+    try:
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy.url})
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"])
+        assert [e["code"] for e in read.errors] == ["ProxyFailed"]
+        assert (
+            f"through the proxy {proxy.url} (from proxy-url): the proxy refused the tunnel: "
+            "HTTP/1.1 407 Proxy Authentication Required;"
+        ) in read.errors[0]["message"]
+    finally:
+        proxy.stop()
+
+
+def test_kubeconfig_proxy_of_another_scheme_is_refused(api, tmp_path):
+    path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": "socks4://127.0.0.1:1080"})
+    with pytest.raises(EksLintError, match="the scheme must be http://, https://, socks5:// or socks5h://"):
         endpoint_from_kubeconfig(str(path), "prod")
 
 

@@ -343,6 +343,25 @@ def _behind_proxy(aws, api, monkeypatch):
     return port
 
 
+def _kubeconfig(path, api, server, cluster_extra=None, user=None):
+    """A one-context kubeconfig (context prod) for the fake API server, its CA inline;
+    the fake server then takes the kubeconfig's static token."""
+    api.token, api.token_check = TOKEN, None
+    ca = base64.b64encode(api.pki.ca.cert_pem.encode()).decode()
+    cluster = {"server": server, "certificate-authority-data": ca, **(cluster_extra or {})}
+    path.write_text(
+        json.dumps(
+            {
+                "current-context": "prod",
+                "contexts": [{"name": "prod", "context": {"cluster": "prod", "user": "ops"}}],
+                "clusters": [{"name": "prod", "cluster": cluster}],
+                "users": [{"name": "ops", "user": user if user is not None else {"token": TOKEN}}],
+            }
+        )
+    )
+    return path
+
+
 def _live(*extra):
     return lint("--cluster", "prod", "--region", REGION, "--today", "2026-11-24", "--select", SELECT, *extra)
 
@@ -394,15 +413,45 @@ def test_a_refusing_proxy_is_named_without_its_password(aws, api, monkeypatch):
     assert "hunter2" not in outcome.stderr + outcome.stdout
 
 
-def test_a_socks_proxy_is_refused_with_a_clear_message(aws, api, monkeypatch):
+def test_a_socks5_proxy_in_https_proxy_carries_the_reads(aws, api, monkeypatch):
+    from fake_apiserver import Socks5Proxy
+
+    port = _behind_proxy(aws, api, monkeypatch)
+    proxy = Socks5Proxy()
+    try:
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        outcome = _live("--timeout", "5")
+        assert outcome.code in (0, 1), outcome.stderr
+        assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+        assert set(proxy.connects) == {(3, PROXIED_NAME, int(port))}  # the proxy resolved the name
+    finally:
+        proxy.stop()
+
+
+def test_an_https_proxy_in_a_kubeconfig_carries_the_reads(aws, api, tmp_path, monkeypatch):
+    from fake_apiserver import ConnectProxy
+
+    port = _behind_proxy(aws, api, monkeypatch)
+    proxy = ConnectProxy(tls=api.pki)
+    try:
+        server = f"https://{PROXIED_NAME}:{port}"
+        kubeconfig = _kubeconfig(tmp_path / "k.yaml", api, server, {"proxy-url": proxy.url})
+        outcome = _live("--kubeconfig", str(kubeconfig), "--timeout", "5")
+        assert outcome.code in (0, 1), outcome.stderr
+        assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+        assert {target for target, _ in proxy.tunnels} == {f"{PROXIED_NAME}:{port}"}
+    finally:
+        proxy.stop()
+
+
+def test_a_proxy_of_an_unknown_scheme_is_refused_with_a_clear_message(aws, api, monkeypatch):
     _behind_proxy(aws, api, monkeypatch)
-    monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
+    monkeypatch.setenv("HTTPS_PROXY", "socks4://127.0.0.1:1080")
     outcome = _live("--timeout", "5")
     assert outcome.code == 3
     assert (
-        "eks-lint: cluster prod: Kubernetes objects not read: HTTPS_PROXY: proxy socks5://127.0.0.1:1080: "
-        "only http:// proxies are supported (not https:// or socks5://); use an http:// proxy, or reach "
-        "the API server without one"
+        "eks-lint: cluster prod: Kubernetes objects not read: HTTPS_PROXY: proxy socks4://127.0.0.1:1080: "
+        "the scheme must be http://, https://, socks5:// or socks5h:// (as kubectl takes them)"
     ) in outcome.stderr.splitlines()
     assert api.requests == []
 
