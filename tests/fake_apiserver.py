@@ -36,6 +36,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 TOKEN = "k8s-aws-v1.test-token"
+#: The user a 403 names (EKS maps an IAM principal to such a name through its access entry).
+FORBIDDEN_USER = "arn:aws:sts::123456789012:assumed-role/ci-readonly/session"
 #: The API server's name that does not resolve on this machine, only through ConnectProxy.
 PROXIED_NAME = "prod.eks.test"
 
@@ -334,6 +336,8 @@ class _Handler(BaseHTTPRequestHandler):
         code = api.statuses.get(url.path)
         if code is None and query.get("continue") and api.continue_statuses.get(url.path):
             code = api.continue_statuses[url.path].pop(0)
+        if code == 403 and url.path not in api.messages:
+            return self._forbidden(url.path)
         if code is not None and code != 200:
             reason = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 410: "Expired"}.get(code, "X")
             return self._status(code, reason, api.messages.get(url.path, f'{reason.lower()}: "{url.path}"'))
@@ -365,15 +369,45 @@ class _Handler(BaseHTTPRequestHandler):
             metadata["continue"] = f"offset-{following}"
         self._json(200, {"kind": "List", "apiVersion": "v1", "metadata": metadata, "items": page})
 
-    def _status(self, code: int, reason: str, message: str, retry_after: str | None = None) -> None:
-        body = {
+    def _forbidden(self, path: str) -> None:
+        """A 403 as kube-apiserver words it (k8s.io/apiserver forbidden responses):
+        the user, the verb and the resource in the message, group and resource in details."""
+        parts = path.strip("/").split("/")
+        if parts[0] not in ("api", "apis") or len(parts) < 3:  # /version, /apis: a non-resource URL
+            message = f'forbidden: User "{FORBIDDEN_USER}" cannot get path "{path}"'
+            return self._status(403, "Forbidden", message, details={})
+        group = "" if parts[0] == "api" else parts[1]
+        rest = parts[2:] if parts[0] == "api" else parts[3:]
+        namespaced = rest[0] == "namespaces" and len(rest) >= 3
+        scope = f'in the namespace "{rest[1]}"' if namespaced else "at the cluster scope"
+        rest = rest[2:] if namespaced else rest  # [resource] or [resource, name]
+        resource, verb = rest[0], "get" if len(rest) == 2 else "list"
+        qualified = f"{resource}.{group}" if group else resource
+        message = (
+            f'{qualified} is forbidden: User "{FORBIDDEN_USER}" cannot {verb} resource "{resource}" '
+            f'in API group "{group}" {scope}'
+        )
+        self._status(403, "Forbidden", message, details={"group": group, "kind": resource})
+
+    def _status(
+        self,
+        code: int,
+        reason: str,
+        message: str,
+        retry_after: str | None = None,
+        details: dict[str, str] | None = None,
+    ) -> None:
+        body: dict[str, Any] = {
             "kind": "Status",
             "apiVersion": "v1",
+            "metadata": {},
             "status": "Failure",
             "message": message,
             "reason": reason,
             "code": code,
         }
+        if details is not None:
+            body["details"] = details
         self._json(code, body, {"Retry-After": retry_after} if retry_after is not None else {})
 
     def _json(self, code: int, body: Any, headers: dict[str, str] | None = None) -> None:

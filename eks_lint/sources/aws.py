@@ -425,6 +425,8 @@ class Collector:
                     self.kube(view)
                     with self.recorder.lock:
                         errors.extend(view["errors"])
+                    if "kubernetes_access" in view:  # how the API server was reached (TLS, proxy)
+                        snapshot["kubernetes_access"] = view["kubernetes_access"]
                     if "kubernetes" in view:
                         from eks_lint.sources.redact import scrub_objects
 

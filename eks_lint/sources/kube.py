@@ -33,7 +33,7 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -210,6 +210,33 @@ class Endpoint:
     proxy_origin: str = ""  # where the proxy was set: "proxy-url" or the variable (HTTPS_PROXY)
     name: str = ""
     hint: str = ""
+    #: who the credentials say the caller is, for messages: never the token itself
+    identity: str = ""
+    #: names the identity better when asked (the IAM principal behind an EKS token,
+    #: from STS): called once, only when a 401 or 403 has to say who was refused
+    resolve_identity: Callable[[], str | None] | None = None
+    #: where insecure-skip-tls-verify came from (the kubeconfig cluster), for the report
+    insecure_origin: str = ""
+
+    def who(self) -> str:
+        if self.resolve_identity is not None:
+            resolve, self.resolve_identity = self.resolve_identity, None
+            self.identity = resolve() or self.identity
+        return self.identity or "these credentials"
+
+    def access(self) -> dict[str, Any]:
+        """How the API server was reached, for the snapshot's ``kubernetes_access``
+        (and the report): no token, no proxy password."""
+        access: dict[str, Any] = {
+            "server": self.server,
+            "identity": self.identity,
+            "tls": "insecure-skip-tls-verify" if self.insecure else "verified",
+        }
+        if self.insecure:
+            access["tls_origin"] = self.insecure_origin
+        if self.proxy:
+            access["proxy"] = f"{without_credentials(self.proxy)} (from {self.proxy_origin})"
+        return access
 
     def ssl_context(self) -> ssl.SSLContext:
         if self.insecure:
@@ -265,11 +292,13 @@ class KubeRead:
 
 
 class _Fault(Exception):
-    def __init__(self, code: str, message: str, status: int | None = None):
+    def __init__(self, code: str, message: str, status: int | None = None, details: Any = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        #: a Status answer's ``details`` ({"group": "apps", "kind": "deployments"} on a 403)
+        self.details = details if isinstance(details, dict) else {}
 
 
 def read_objects(
@@ -516,11 +545,12 @@ class _Client:
                     time.sleep(wait)
                     continue
             message = _status_message(body)
+            details = _status_details(body)
             if retries:
                 message += (
                     f" (still after {retries} retr{'y' if retries == 1 else 'ies'} honouring Retry-After)"
                 )
-            raise _Fault(_status_code(status, body), message, status)
+            raise _Fault(_status_code(status, body), message, status, details)
         try:
             data = json.loads(body)
         except ValueError:
@@ -727,6 +757,14 @@ def _status_message(body: bytes) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
+def _status_details(body: bytes) -> dict[str, Any]:
+    try:
+        details = json.loads(body).get("details")
+    except (ValueError, AttributeError):
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
 def _is_html(body: bytes) -> bool:
     head = body[:1024].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or (b"<title>" in head and b"</title>" in head)
@@ -745,11 +783,12 @@ def _error(
     failed), so the engine skips the rules that read it rather than let them
     judge on half the cluster. A 404 (the API is not served) means there are
     none: a note, not a failed read."""
+    verb = operation.split(":", 1)[-1].split(" ", 1)[0] if api is not None else "get"
     error: dict[str, Any] = {
         "operation": operation,
         "target": target,
         "code": fault.code,
-        "message": explain(fault, endpoint, api),
+        "message": explain(fault, endpoint, api, verb),
     }
     if fault.status != 404 or api is None:
         error["part"] = "kubernetes"
@@ -758,7 +797,25 @@ def _error(
     return error
 
 
-def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None) -> str:
+#: The API server's own words in a 403 (k8s.io/apiserver authorization/responsewriters):
+#: ``User "x" cannot list resource "deployments" in API group "apps" at the cluster scope``.
+_FORBIDDEN = re.compile(r'cannot (\w+) resource "([^"]+)"(?: in API group "([^"]*)")?')
+
+
+def _forbidden_action(fault: _Fault, api: ApiKind | None, verb: str) -> str:
+    """``list deployments in API group apps``: the verb and resource of a 403, from the
+    Status answer when it says them, else from the request that was refused."""
+    said = _FORBIDDEN.search(fault.message)
+    if said:
+        verb, resource, group = said.group(1), said.group(2), said.group(3) or ""
+    else:
+        resource = str(fault.details.get("kind") or (api.plural if api else "/version"))
+        group = str(fault.details.get("group") or (api.api_version.rpartition("/")[0] if api else ""))
+    where = f"in API group {group}" if group else "in the core API group"
+    return f"{verb} {resource} {where}"
+
+
+def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None, verb: str = "list") -> str:
     """One line: what happened, the likely cause, the fix."""
     server = endpoint.server
     what = f"{api.plural} ({api.api_version})" if api else server
@@ -809,16 +866,16 @@ def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None) -> st
         )
     if fault.code == "Unauthorized":
         return (
-            f"{server} refused the credentials (401: {fault.message}): the IAM principal has no access "
-            "entry (or aws-auth mapping) in this cluster, or the token expired; add an access entry for "
-            "it, or pass --kubeconfig with working credentials"
+            f"{server} refused the credentials of {endpoint.who()} (401: {fault.message}): that "
+            "principal has no access entry (or aws-auth mapping) in this cluster, or the token expired; "
+            "add an access entry for it, or pass --kubeconfig with working credentials"
         )
     if fault.code == "Forbidden":
+        action = _forbidden_action(fault, api, verb)
         return (
-            f"not allowed to read {what} (403: {fault.message}): grant get and list on "
-            f"{api.plural if api else 'it'} to this principal (an access policy such as "
-            "AmazonEKSAdminViewPolicy, or a ClusterRole bound to its group); "
-            "rules reading them run without them"
+            f"{endpoint.who()} may not {action} (403: {fault.message}): grant {action.split(' ')[0]} "
+            f"on {action.split(' ')[1]} to it (an access policy such as AmazonEKSAdminViewPolicy, or a "
+            "ClusterRole bound to its group); rules reading them run without them"
         )
     if fault.code == "NotFound" and api is not None:
         meaning = _CRD_MEANING.get(api.kind)
@@ -896,6 +953,7 @@ def add_live_objects(
 
             endpoint = endpoint_for_cluster(cluster, "")
             endpoint.token = get_token(cluster["name"], session, snapshot.get("region"))
+            endpoint.identity, endpoint.resolve_identity = _aws_identity(session, snapshot.get("region"))
         if endpoint.proxy is None:  # no kubeconfig proxy-url: HTTPS_PROXY / NO_PROXY, as kubectl
             found = proxy_from_environment(endpoint.server)
             if found is not None:
@@ -912,11 +970,37 @@ def add_live_objects(
             }
         )
         return None
+    snapshot["kubernetes_access"] = endpoint.access()
     read = read_objects(endpoint, kinds, timeout=timeout, deadline=deadline)
     if read.connected:
         snapshot["kubernetes"] = read.objects
     errors.extend(read.errors)
     return read
+
+
+def _aws_identity(session: Any, region: str | None) -> tuple[str, Callable[[], str | None]]:
+    """How messages name the IAM principal behind an EKS token: where its AWS
+    credentials came from now, and its ARN (one STS GetCallerIdentity, read-only)
+    only if a 401 or 403 has to say who was refused."""
+    import botocore.session
+
+    botocore_session = getattr(session, "_session", session) or botocore.session.get_session()
+    try:
+        credentials = botocore_session.get_credentials()
+    except Exception:  # broken SSO or process credentials: get_token already said so
+        credentials = None
+    method = getattr(credentials, "method", None) or "the default chain"
+    profile = botocore_session.get_config_variable("profile")
+    origin = f"AWS credentials from {method}" + (f", profile {profile}" if profile else "")
+
+    def resolve() -> str | None:
+        try:
+            arn = botocore_session.create_client("sts", region_name=region).get_caller_identity()["Arn"]
+        except Exception:  # the refusal is the news; who it was is a courtesy
+            return None
+        return f"the IAM principal {arn} ({origin})"
+
+    return f"the IAM principal of the {origin}", resolve
 
 
 class _NoEndpoint(EksLintError):
@@ -1108,10 +1192,12 @@ def endpoint_from_kubeconfig(
     proxy = cluster.get("proxy-url")
     if proxy:
         check_proxy(str(proxy), f"{at_cluster}: cluster {ctx.get('cluster')!r} proxy-url")
+    insecure = cluster.get("insecure-skip-tls-verify") is True  # as kubectl: a YAML true, not "yes"
     endpoint = Endpoint(
         server=str(server),
         ca_pem=_data_or_file(cluster, "certificate-authority", cluster_file.parent, at_cluster),
-        insecure=bool(cluster.get("insecure-skip-tls-verify")),
+        insecure=insecure,
+        insecure_origin=f"{at_cluster}: cluster {ctx.get('cluster')!r}" if insecure else "",
         tls_server_name=cluster.get("tls-server-name"),
         proxy=str(proxy) if proxy else None,
         proxy_origin="proxy-url" if proxy else "",
@@ -1119,11 +1205,17 @@ def endpoint_from_kubeconfig(
     )
     base = user_file.parent
     endpoint.token = user.get("token")
+    source = "its token" if endpoint.token else "no credentials"
     if not endpoint.token and user.get("tokenFile"):
-        endpoint.token = _read(_resolve(user["tokenFile"], base), at_user).strip()
+        token_file = _resolve(user["tokenFile"], base)
+        endpoint.token = _read(token_file, at_user).strip()
+        source = f"its tokenFile {token_file}"
     endpoint.client_cert_pem = _data_or_file(user, "client-certificate", base, at_user)
     endpoint.client_key_pem = _data_or_file(user, "client-key", base, at_user)
+    if endpoint.client_cert_pem and not endpoint.token:
+        source = "its client certificate"
     if user.get("exec") and not endpoint.token:
+        source = f"the exec plugin {_plugin_command(user['exec'])}"
         status = _run_exec_plugin(user["exec"], cluster, at_user, timeout)
         endpoint.token = status.get("token")
         endpoint.client_cert_pem = status.get("clientCertificateData") or endpoint.client_cert_pem
@@ -1133,7 +1225,22 @@ def endpoint_from_kubeconfig(
             f"{at_user}: user {ctx.get('user')!r} uses an auth-provider plugin, which eks-lint "
             "does not run; use an exec credential plugin or a token"
         )
+    endpoint.identity = f"user {ctx.get('user')!r} of {at_user} ({source})"
     return endpoint
+
+
+def _plugin_command(spec: Any) -> str:
+    """``'aws eks get-token --cluster-name prod'``: the command line a user would
+    recognise, scrubbed of anything shaped like a secret (an argument may carry one)."""
+    import shlex
+
+    from eks_lint.sources.redact import scrub_text
+
+    if not isinstance(spec, dict):
+        return "''"
+    argv = [str(spec.get("command") or ""), *[str(a) for a in spec.get("args") or []]]
+    text = scrub_text(shlex.join(argv))
+    return repr(text if len(text) <= 160 else text[:157] + "...")
 
 
 def _yaml_where(error: Exception) -> str:

@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from fake_apiserver import TOKEN, FakeApiServer
+from fake_apiserver import FORBIDDEN_USER, TOKEN, FakeApiServer
 
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.registry import discover
@@ -118,13 +118,32 @@ def test_a_refused_token_is_one_connect_error_and_no_list_is_tried(api):
 def test_forbidden_list_is_recorded_and_the_others_still_read(api):
     api.lists[DEPLOYMENTS] = [deployment("api")]
     api.statuses["/api/v1/nodes"] = 403
-    read = read_objects(endpoint(api), ["Deployment", "Node"])
+    read = read_objects(endpoint(api, identity="user 'ci' (its token)"), ["Deployment", "Node"])
     assert [o["metadata"]["name"] for o in read.objects] == ["api"]
     assert [(e["operation"], e["target"], e["code"]) for e in read.errors] == [
         ("k8s:list nodes", "/api/v1/nodes", "Forbidden")
     ]
-    assert "grant get and list on nodes" in read.errors[0]["message"]
+    assert read.errors[0]["message"] == (
+        "user 'ci' (its token) may not list nodes in the core API group (403: nodes is forbidden: "
+        f'User "{FORBIDDEN_USER}" cannot list resource "nodes" in API group "" at the cluster scope): '
+        "grant list on nodes to it (an access policy such as AmazonEKSAdminViewPolicy, or a "
+        "ClusterRole bound to its group); rules reading them run without them"
+    )
     assert read.errors[0]["part"] == "kubernetes" and read.errors[0]["kind"] == "Node"
+
+
+def test_a_403_without_the_servers_words_names_the_request_refused(api):
+    # A webhook authorizer (or a proxy) may answer 403 with its own message: the
+    # verb and resource then come from the request that was refused.
+    path = "/api/v1/namespaces/kube-system/configmaps/aws-auth"
+    api.statuses[path] = 403
+    api.messages[path] = "denied by the cluster's policy engine"
+    read = read_objects(endpoint(api, identity="user 'ci' (its token)"), ["ConfigMap"])
+    assert [(e["operation"], e["code"]) for e in read.errors] == [("k8s:get configmaps", "Forbidden")]
+    assert read.errors[0]["message"].startswith(
+        "user 'ci' (its token) may not get configmaps in the core API group "
+        "(403: denied by the cluster's policy engine): grant get on configmaps to it"
+    )
 
 
 def test_an_api_group_that_is_not_served_is_not_found(api):

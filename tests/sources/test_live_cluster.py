@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 
 import boto3
 import pytest
-from fake_apiserver import PROXIED_NAME, TOKEN, FakeApiServer, is_eks_token
+from fake_apiserver import FORBIDDEN_USER, PROXIED_NAME, TOKEN, FakeApiServer, is_eks_token
 from helpers import by_resource, cli, lint
 from moto import mock_aws
 
@@ -128,10 +129,12 @@ def test_collect_cluster_writes_kubernetes_objects_and_their_faults(aws, api, tm
     lines = outcome.stderr.splitlines()
     assert (
         "eks-lint: cluster prod: 2 Kubernetes lists not read: statefulsets (Forbidden), "
-        "horizontalpodautoscalers (Timeout); not allowed to read statefulsets (apps/v1) "
-        '(403: forbidden: "/apis/apps/v1/statefulsets"): grant get and list on statefulsets to this '
-        "principal (an access policy such as AmazonEKSAdminViewPolicy, or a ClusterRole bound to its "
-        "group); rules reading them run without them"
+        "horizontalpodautoscalers (Timeout); the IAM principal arn:aws:sts::123456789012:user/moto "
+        "(AWS credentials from env) may not list statefulsets in API group apps "
+        "(403: statefulsets.apps is forbidden: "
+        f'User "{FORBIDDEN_USER}" cannot list resource "statefulsets" in API group "apps" at the '
+        "cluster scope): grant list on statefulsets to it (an access policy such as "
+        "AmazonEKSAdminViewPolicy, or a ClusterRole bound to its group); rules reading them run without them"
     ) in lines
     assert [line.split(" on ")[0] for line in lines if "could not read" in line] == [
         "eks-lint: could not read: cluster prod: k8s:list statefulsets",
@@ -522,3 +525,121 @@ def test_collect_records_a_proxys_html_page_as_its_status(aws, api, tmp_path):
         ("HTTP502", "statefulsets (apps/v1): HTTP502: an HTML page, not a Kubernetes API answer")
     ]
     assert "<title>" not in output.read_text() + outcome.stderr
+
+
+# --- errors as users read them: who was refused, what was denied, and TLS ------------------
+
+
+def test_a_401_names_the_iam_principal_behind_the_minted_token(aws, api):
+    api.token_check = lambda token: False  # the cluster has no access entry for this principal
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line == (
+        f"eks-lint: cluster prod: Kubernetes objects not read: {api.url} refused the credentials of the "
+        "IAM principal arn:aws:sts::123456789012:user/moto (AWS credentials from env) (401: Unauthorized): "
+        "that principal has no access entry (or aws-auth mapping) in this cluster, or the token expired; "
+        "add an access entry for it, or pass --kubeconfig with working credentials"
+    )
+    assert api.paths() == ["/version"]
+
+
+def test_a_401_names_the_kubeconfig_user_and_its_exec_plugin_never_the_token(aws, api, tmp_path):
+    plugin = tmp_path / "get-token.py"
+    plugin.write_text(
+        "import json\n"
+        'print(json.dumps({"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",'
+        ' "status": {"token": "k8s-aws-v1.revoked-secret-token"}}))\n'
+    )
+    exec_spec = {
+        "apiVersion": "client.authentication.k8s.io/v1",
+        "command": sys.executable,
+        "args": [str(plugin), "--cluster-name", "prod"],
+        "interactiveMode": "Never",
+    }
+    kubeconfig = _kubeconfig(tmp_path / "k.yaml", api, api.url, user={"exec": exec_spec})
+    outcome = _live("--kubeconfig", str(kubeconfig), "--timeout", "5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert (
+        f"refused the credentials of user 'ops' of --kubeconfig {kubeconfig} (the exec plugin "
+        f"'{sys.executable} {plugin} --cluster-name prod') (401: Unauthorized)"
+    ) in line
+    assert "revoked-secret-token" not in outcome.stderr + outcome.stdout
+
+
+def test_a_wrong_ca_is_one_tls_line_and_insecure_as_a_string_is_not_honoured(aws, api, tmp_path):
+    # kubectl honours insecure-skip-tls-verify only as a YAML boolean true.
+    kubeconfig = _kubeconfig(tmp_path / "k.yaml", api, api.url, {"insecure-skip-tls-verify": "true"})
+    config = json.loads(kubeconfig.read_text())
+    other_ca = base64.b64encode(api.pki.other_ca.cert_pem.encode()).decode()
+    config["clusters"][0]["cluster"]["certificate-authority-data"] = other_ca
+    kubeconfig.write_text(json.dumps(config))
+    outcome = _live("--kubeconfig", str(kubeconfig), "--timeout", "5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line.startswith(
+        f"eks-lint: cluster prod: Kubernetes objects not read: TLS verification of {api.url} failed "
+        "(self-signed certificate in certificate chain): the certificate does not match the cluster's "
+        "certificate authority"
+    )
+    assert "WITHOUT verifying" not in outcome.stderr
+    assert api.requests == []
+
+
+def test_insecure_skip_tls_verify_is_honoured_and_reported_everywhere(aws, api, tmp_path):
+    kubeconfig = _kubeconfig(tmp_path / "k.yaml", api, api.url, {"insecure-skip-tls-verify": True})
+    config = json.loads(kubeconfig.read_text())
+    del config["clusters"][0]["cluster"]["certificate-authority-data"]
+    kubeconfig.write_text(json.dumps(config))
+    warning = (
+        f"eks-lint: cluster prod: warning: the API server {api.url} was read WITHOUT verifying its "
+        f"certificate (insecure-skip-tls-verify: true in --kubeconfig {kubeconfig}: cluster 'prod'); "
+        "whoever is on the path could have answered; set certificate-authority-data instead"
+    )
+    outcome = _live("--kubeconfig", str(kubeconfig), "--timeout", "5")
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+    assert warning in outcome.stderr.splitlines()
+    [cluster] = outcome.report["summary"]["clusters"]
+    assert cluster["kubernetes_access"] == {
+        "server": api.url,
+        "identity": f"user 'ops' of --kubeconfig {kubeconfig} (its token)",
+        "tls": "insecure-skip-tls-verify",
+        "tls_origin": f"--kubeconfig {kubeconfig}: cluster 'prod'",
+    }
+    # collect writes it into the snapshot; check --snapshot reports it again.
+    output = tmp_path / "prod.json"
+    collected = cli(
+        "collect", "--cluster", "prod", "--region", REGION, "--select", SELECT, "-q",
+        "--kubeconfig", str(kubeconfig), "--output", str(output),
+    )  # fmt: skip
+    assert collected.code == 0, collected.stderr
+    assert warning in collected.stderr.splitlines()
+    assert json.loads(output.read_text())["kubernetes_access"] == cluster["kubernetes_access"]
+    text = cli("check", "--snapshot", str(output), "--select", SELECT, "--today", "2026-11-24")
+    assert "Kubernetes objects read without TLS verification (insecure-skip-tls-verify)" in text.stdout
+
+
+def test_a_verified_read_records_how_the_api_server_was_reached(aws, api, tmp_path):
+    output = tmp_path / "prod.json"
+    outcome = cli(
+        "collect", "--cluster", "prod", "--region", REGION, "--select", SELECT, "-q", "-o", str(output)
+    )
+    assert outcome.code == 0, outcome.stderr
+    assert json.loads(output.read_text())["kubernetes_access"] == {
+        "server": api.url,
+        "identity": "the IAM principal of the AWS credentials from env",
+        "tls": "verified",
+    }
+    assert "WITHOUT verifying" not in outcome.stderr
+
+
+def test_an_api_server_that_does_not_answer_in_time_is_one_timeout_line(aws, api):
+    api.slow["/version"] = 10
+    outcome = _live("--timeout", "0.5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line.startswith(
+        f"eks-lint: cluster prod: Kubernetes objects not read: {api.url}: no complete answer in 0.5 s"
+    )
