@@ -643,3 +643,64 @@ def test_an_api_server_that_does_not_answer_in_time_is_one_timeout_line(aws, api
     assert line.startswith(
         f"eks-lint: cluster prod: Kubernetes objects not read: {api.url}: no complete answer in 0.5 s"
     )
+
+
+# --- collect then check --snapshot says what check --cluster says ----------------------------
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_collect_then_check_snapshot_equals_check_cluster_finding_for_finding(aws, api, tmp_path, count):
+    _namespaces(api, count)
+    api.lists["/api/v1/nodes"] = [
+        {
+            "metadata": {
+                "name": "ip-10-0-0-12.eu-west-1.compute.internal",
+                "labels": {"kubernetes.io/os": "linux"},
+            },
+            "status": {"nodeInfo": {"kubeletVersion": "v1.30.9-eks-5d632ec", "kubeProxyVersion": "v1.30.9"}},
+        }
+    ]
+    api.lists["/api/v1/pods"] = [
+        {  # a bare pod: nothing recreates it after a drain
+            "metadata": {"name": "debug", "namespace": "shop"},
+            "spec": {"containers": [{"name": "sh", "image": "busybox:latest"}]},
+        }
+    ]
+    # moto answers 404 for a few EKS calls (ListInsights, ...): both runs accept that alike.
+    everything = ("--today", "2026-11-24", "--timeout", "5", "--allow-partial")
+    live = lint("--cluster", "prod", "--region", REGION, *everything)
+    assert live.code in (0, 1), live.stderr
+    snapshot = tmp_path / "prod.json"
+    collected = cli(
+        "collect",
+        "--cluster",
+        "prod",
+        "--region",
+        REGION,
+        "-q",
+        "-o",
+        str(snapshot),
+        "--timeout",
+        "5",
+        "--allow-partial",
+    )
+    assert collected.code == 0, collected.stderr
+    offline = lint("--snapshot", str(snapshot), "--today", "2026-11-24", "--allow-partial")
+    assert offline.code == live.code, offline.stderr
+
+    def comparable(outcome):
+        return sorted(
+            json.dumps(
+                {key: finding[key] for key in ("code", "name", "severity", "message", "resource", "path")}
+            )
+            for finding in outcome.findings
+        )
+
+    assert live.findings and comparable(offline) == comparable(live)
+    flagged = [f for f in live.findings if f["name"] == "single-replica-workload"]
+    assert len(flagged) == count
+    names = {finding["name"] for finding in live.findings}
+    # Findings from both sides: the AWS cluster and the live objects.
+    assert {"control-plane-logging-disabled", "single-replica-workload"} <= names
+    assert any("Pod/shop/debug" in str(by_resource([f])) for f in live.findings)
+    assert offline.report["summary"]["rules_skipped"] == live.report["summary"]["rules_skipped"]
