@@ -201,7 +201,11 @@ class FakeApiServer:
     #: path -> (status, Retry-After or None) answered first, one per request, then the normal answer
     throttle: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict)
     git_version: str = "v1.31.4-eks-2d5f260"
+    #: answer ``as=PartialObjectMetadataList`` Accept headers (API servers since 1.15 do)
+    partial_metadata: bool = True
     requests: list[tuple[str, dict[str, str], str | None]] = field(default_factory=list)
+    #: the Accept header of each request, in the order of ``requests``
+    accepts: list[str] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _release: threading.Event = field(default_factory=threading.Event)
 
@@ -304,6 +308,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         auth = self.headers.get("Authorization")
         api.requests.append((url.path, query, auth))
+        api.accepts.append(self.headers.get("Accept") or "")
         if api.slow.get(url.path):
             api._release.wait(api.slow[url.path])
         if not self._authenticated(auth):
@@ -349,7 +354,26 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(200, api.objects[url.path])
         if url.path in api.lists:
             return self._page(url.path, query)
+        found = self._listed_object(url.path)
+        if found is not None:
+            return self._json(200, found)
         return self._status(404, "NotFound", "the server could not find the requested resource")
+
+    def _listed_object(self, path: str) -> dict[str, Any] | None:
+        """``GET .../namespaces/NS/RESOURCE/NAME`` of an object served in a list, with
+        apiVersion and kind as a real GET has them."""
+        head, marker, rest = path.partition("/namespaces/")
+        parts = rest.split("/")
+        if not marker or len(parts) != 3:
+            return None
+        namespace, resource, name = parts
+        for item in self.api.lists.get(f"{head}/{resource}", []):
+            metadata = item.get("metadata") or {}
+            if metadata.get("namespace") == namespace and metadata.get("name") == name:
+                version = head.removeprefix("/api/").removeprefix("/apis/")
+                kind = {"pods": "Pod", "replicasets": "ReplicaSet", "jobs": "Job"}.get(resource, "Object")
+                return {"apiVersion": version, "kind": kind, **item}
+        return None
 
     def _authenticated(self, auth: str | None) -> bool:
         if self.api.require_client_cert:
@@ -367,6 +391,12 @@ class _Handler(BaseHTTPRequestHandler):
         metadata = {"resourceVersion": "12345"}
         if following < len(items):
             metadata["continue"] = f"offset-{following}"
+        if self.api.partial_metadata and "as=PartialObjectMetadataList" in (self.headers.get("Accept") or ""):
+            # What kube-apiserver answers a metadata-only list: each item its metadata alone.
+            kind = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1"}
+            partial = [{**kind, "metadata": item["metadata"]} for item in page]
+            body = {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": metadata}
+            return self._json(200, {**body, "items": partial})
         self._json(200, {"kind": "List", "apiVersion": "v1", "metadata": metadata, "items": page})
 
     def _forbidden(self, path: str) -> None:

@@ -72,6 +72,12 @@ MAX_RESPONSE_BYTES = 128 * 1024 * 1024
 #: many times, waiting at most MAX_RETRY_WAIT each and never past a deadline.
 MAX_RETRIES = 5
 MAX_RETRY_WAIT = 10.0
+#: The Accept header of a metadata-only list (client-go's metadata client asks
+#: for the same); a server that does not know it falls back to application/json.
+PARTIAL_METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
+#: Owner-less objects read one GET each after a metadata-only list; past this
+#: many, the list is read in full instead (a few pages, not thousands of GETs).
+MAX_SINGLE_GETS = 50
 
 
 @dataclass(frozen=True)
@@ -415,7 +421,7 @@ def _read_kind(
             for version in versions:
                 at = api.at(version)
                 try:
-                    items = _pages(client, at, page_size)
+                    items = _list(client, at, page_size)
                 except _Fault as fault:
                     if fault.status == 404 and version != versions[-1]:
                         continue  # try the older version
@@ -428,9 +434,15 @@ def _read_kind(
     return objects, errors
 
 
-def _pages(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]]:
-    """Every kept item of a paged list. Owned objects are dropped page by page, so
-    a list of 100,000 ReplicaSets never sits in memory whole."""
+def _pages(
+    client: _Client, api: ApiKind, page_size: int, metadata_only: bool = False
+) -> tuple[list[dict[str, Any]], bool]:
+    """Every kept item of a paged list, and whether they are metadata only (the
+    server answered the ``metadata_only`` ask; one older than 1.15 answers in
+    full). Owned objects are dropped page by page, so a list of 100,000
+    ReplicaSets never sits in memory whole."""
+    accept = PARTIAL_METADATA_LIST if metadata_only else "application/json"
+    partial = metadata_only
     items: list[dict[str, Any]] = []
     token = ""
     seen: set[str] = set()
@@ -440,18 +452,19 @@ def _pages(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]
         if token:
             query["continue"] = token
         try:
-            page = client.get_json(f"{api.path}?{urlencode(query)}")
+            page = client.get_json(f"{api.path}?{urlencode(query)}", accept)
         except _Fault as fault:
             # 410 Gone: the continue token outlived etcd's compaction window;
             # start the list again once, from a fresh snapshot.
             if fault.status == 410 and token and not restarted:
-                restarted, token, items, seen = True, "", [], set()
+                restarted, token, items, seen, partial = True, "", [], set(), metadata_only
                 continue
             raise
+        partial = partial and page.get("kind") == "PartialObjectMetadataList"
         items.extend(item for item in _page_items(page, api) if _kept(item, api))
         token = _continue_token(page, api)
         if not token:
-            return items
+            return items, partial
         if token in seen:
             # A server (or a proxy) handing back a token already followed would
             # have the reader page for ever; what was read is not the list.
@@ -462,6 +475,41 @@ def _pages(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]
             )
         seen.add(token)
     raise _Fault("TooManyPages", f"{api.path} returned more than {MAX_PAGES} pages; the list was cut short")
+
+
+def _list(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]]:
+    """The kept objects of a kind, in full.
+
+    For kinds of which only owner-less objects are kept (Pods, ReplicaSets,
+    Jobs) the list asks for metadata only (``PartialObjectMetadataList``, as
+    client-go's metadata client does): a pod's metadata is a small part of it,
+    and nearly all pods have an owner. The owner-less ones are then read one
+    GET each. The API has no field selector on ``ownerReferences`` (pods
+    support only a few fields: name, namespace, nodeName, phase, ...) and no
+    label tells an owned object, so this is the narrowest ask there is. More
+    than ``MAX_SINGLE_GETS`` owner-less objects: the list is read in full
+    instead, so the request count stays bounded by pages, never by objects.
+    """
+    if not api.ownerless:
+        return _pages(client, api, page_size)[0]
+    kept, partial = _pages(client, api, page_size, metadata_only=True)
+    if not partial:  # a server older than 1.15 answered in full
+        return kept
+    if len(kept) > MAX_SINGLE_GETS:
+        return _pages(client, api, page_size)[0]
+    objects = []
+    for item in kept:
+        metadata = item.get("metadata") or {}
+        path = api.object_path(str(metadata.get("namespace") or ""), str(metadata.get("name") or ""))
+        try:
+            obj = client.get_json(path)
+        except _Fault as fault:
+            if fault.status == 404:  # deleted since the list: it is not there
+                continue
+            raise
+        if _kept(obj, api):  # not adopted by a controller since the list
+            objects.append(obj)
+    return objects
 
 
 def _page_items(page: dict[str, Any], api: ApiKind) -> list[dict[str, Any]]:
@@ -531,11 +579,11 @@ class _Client:
             self.connection = connection
         return self.connection
 
-    def get_json(self, path: str) -> dict[str, Any]:
+    def get_json(self, path: str, accept: str = "application/json") -> dict[str, Any]:
         """GET ``path``; 429/5xx with Retry-After are retried (bounded), other answers raise ``_Fault``."""
         retries = 0
         while True:
-            status, retry_after, body = self._get(path)
+            status, retry_after, body = self._get(path, accept)
             if status == 200:
                 break
             if retry_after is not None and retries < MAX_RETRIES:
@@ -559,7 +607,7 @@ class _Client:
             raise _Fault("BadResponse", f"{path} did not answer a JSON object")
         return data
 
-    def _get(self, path: str) -> tuple[int, float | None, bytes]:
+    def _get(self, path: str, accept: str = "application/json") -> tuple[int, float | None, bytes]:
         """One request, from connect to the last byte within the request's deadline:
         a watchdog shuts the socket when time is up, however the server dribbles."""
         now = time.monotonic()
@@ -567,7 +615,7 @@ class _Client:
             raise _Fault("DeadlineExceeded", self._deadline_message())
         budget = min(self.timeout, self.limits.until - now)
         whole_read = budget < self.timeout
-        headers = {"Accept": "application/json", "User-Agent": "eks-lint"}
+        headers = {"Accept": accept, "User-Agent": "eks-lint"}
         if self.endpoint.token:
             headers["Authorization"] = f"Bearer {self.endpoint.token}"
         connection = self._connect()

@@ -84,6 +84,55 @@ def test_replicasets_pods_and_jobs_with_an_owner_are_left_out(api):
     ]
 
 
+def test_owner_less_kinds_are_listed_as_metadata_then_only_the_bare_ones_read_whole(api):
+    owner = {"ownerReferences": [{"kind": "ReplicaSet", "name": "web-5d8f", "controller": True}]}
+    pods = [deployment(f"web-5d8f-{i}", namespace=f"team-{i}", **owner) for i in range(7)]
+    pods.append({**deployment("debug", namespace="team-3"), "spec": {"containers": [{"name": "sh"}]}})
+    api.lists["/api/v1/pods"] = pods
+    read = read_objects(endpoint(api), ["Pod"], page_size=3)
+    assert read.errors == []
+    [pod] = read.objects
+    # The bare pod in full (its spec), as a GET answers it; no managedFields.
+    assert (pod["apiVersion"], pod["kind"], pod["metadata"], pod["spec"]) == (
+        "v1", "Pod", {"name": "debug", "namespace": "team-3"}, {"containers": [{"name": "sh"}]},
+    )  # fmt: skip
+    pairs = zip(api.paths(), api.accepts, strict=True)
+    lists = [accept for path, accept in pairs if path == "/api/v1/pods"]
+    assert lists == ["application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"] * 3
+    assert api.paths()[-1] == "/api/v1/namespaces/team-3/pods/debug"  # one GET, for the bare pod only
+    assert len(api.requests) == 1 + 3 + 1  # /version, three metadata pages, one GET
+
+
+def test_a_server_without_metadata_lists_is_read_in_full_as_before(api):
+    api.partial_metadata = False  # kube-apiserver before 1.15 ignores the as= parameter
+    api.lists["/api/v1/pods"] = [deployment("debug"), deployment("web-1", ownerReferences=[{"kind": "Job"}])]
+    read = read_objects(endpoint(api), ["Pod"])
+    assert [(o["kind"], o["metadata"]["name"], o["spec"]) for o in read.objects] == [
+        ("Pod", "debug", {"replicas": 2})
+    ]
+    assert api.paths() == ["/version", "/api/v1/pods"]
+
+
+def test_many_owner_less_objects_are_listed_in_full_not_fetched_one_by_one(api, monkeypatch):
+    from eks_lint.sources import kube
+
+    monkeypatch.setattr(kube, "MAX_SINGLE_GETS", 3)
+    api.lists["/apis/batch/v1/jobs"] = [deployment(f"migrate-{i}") for i in range(5)]
+    read = read_objects(endpoint(api), ["Job"], page_size=2)
+    assert sorted(o["metadata"]["name"] for o in read.objects) == [f"migrate-{i}" for i in range(5)]
+    assert all(o["spec"] == {"replicas": 2} for o in read.objects)
+    # Three metadata pages, then the same three pages in full: no GET per Job.
+    assert api.paths() == ["/version"] + ["/apis/batch/v1/jobs"] * 6
+    assert [a.startswith("application/json;as=") for a in api.accepts[1:]] == [True] * 3 + [False] * 3
+
+
+def test_an_owner_less_object_deleted_after_the_list_is_not_a_fault(api):
+    api.lists["/apis/apps/v1/replicasets"] = [deployment("bare-rs"), deployment("gone-rs")]
+    api.statuses["/apis/apps/v1/namespaces/shop/replicasets/gone-rs"] = 404
+    read = read_objects(endpoint(api), ["ReplicaSet"])
+    assert read.errors == [] and [o["metadata"]["name"] for o in read.objects] == ["bare-rs"]
+
+
 def test_configmaps_are_read_by_name_and_a_missing_one_is_not_a_fault(api):
     aws_auth = {"metadata": {"name": "aws-auth", "namespace": "kube-system"}, "data": {"mapRoles": "[]"}}
     api.objects["/api/v1/namespaces/kube-system/configmaps/aws-auth"] = aws_auth

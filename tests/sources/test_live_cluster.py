@@ -512,6 +512,39 @@ def test_request_count_does_not_grow_with_namespaces(aws, api, count):
     assert pages == 2 * ((count - 1) // 500)
 
 
+@pytest.mark.parametrize("count", [10, 1000])
+def test_pods_are_listed_as_metadata_and_only_bare_ones_fetched(aws, api, count):
+    owner = {"kind": "ReplicaSet", "name": "web-5d8f", "controller": True, "uid": "1"}
+    api.lists["/api/v1/pods"] = [
+        {
+            "metadata": {"name": f"web-5d8f-{i}", "namespace": f"team-{i}", "ownerReferences": [owner]},
+            "spec": {"containers": [{"name": "web", "image": "web:1.0.0"}]},
+        }
+        for i in range(count)
+    ] + [
+        {
+            "metadata": {"name": "debug", "namespace": f"team-{i}"},
+            "spec": {"containers": [{"name": "sh", "image": "busybox:1.36"}]},
+        }
+        for i in (3, 7)
+    ]
+    outcome = lint("--cluster", "prod", "--region", REGION, "--today", "2026-11-24", "--select", "naked-pod")
+    assert outcome.code in (0, 1), outcome.stderr
+    assert sorted(by_resource(outcome.findings)) == [
+        ("naked-pod", "Pod/team-3/debug"),
+        ("naked-pod", "Pod/team-7/debug"),
+    ]
+    pod_requests = [
+        (path, accept) for path, accept in zip(api.paths(), api.accepts, strict=True) if "pods" in path
+    ]
+    pages = (count + 2 - 1) // 500 + 1
+    metadata = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
+    assert pod_requests == [("/api/v1/pods", metadata)] * pages + [
+        ("/api/v1/namespaces/team-3/pods/debug", "application/json"),
+        ("/api/v1/namespaces/team-7/pods/debug", "application/json"),
+    ]
+
+
 def test_collect_records_a_proxys_html_page_as_its_status(aws, api, tmp_path):
     api.html["/apis/apps/v1/statefulsets"] = 502
     output = tmp_path / "prod.json"
