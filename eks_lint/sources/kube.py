@@ -224,10 +224,15 @@ class Endpoint:
     #: where insecure-skip-tls-verify came from (the kubeconfig cluster), for the report
     insecure_origin: str = ""
 
+    _identity_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
     def who(self) -> str:
-        if self.resolve_identity is not None:
-            resolve, self.resolve_identity = self.resolve_identity, None
-            self.identity = resolve() or self.identity
+        """The identity for a message; lists fail in parallel threads, so the
+        resolving (an STS call) happens once, under a lock."""
+        with self._identity_lock:
+            if self.resolve_identity is not None:
+                resolve, self.resolve_identity = self.resolve_identity, None
+                self.identity = resolve() or self.identity
         return self.identity or "these credentials"
 
     def access(self) -> dict[str, Any]:

@@ -869,3 +869,20 @@ def test_an_html_error_page_is_recorded_as_its_status_not_as_html(api):
         ("k8s:list nodes", "HTTP502", "nodes (v1): HTTP502: an HTML page, not a Kubernetes API answer")
     ]
     assert "<" not in json.dumps(read.errors)
+
+
+def test_the_identity_is_resolved_once_however_many_lists_are_refused(api):
+    calls = []
+
+    def resolve():
+        calls.append(1)
+        return "the IAM principal arn:aws:iam::123456789012:role/ci"
+
+    api.statuses.update({"/api/v1/nodes": 403, "/api/v1/services": 403, "/apis/apps/v1/deployments": 403})
+    read = read_objects(endpoint(api, resolve_identity=resolve), ["Node", "Service", "Deployment"])
+    assert sorted(e["code"] for e in read.errors) == ["Forbidden"] * 3
+    assert all(
+        e["message"].startswith("the IAM principal arn:aws:iam::123456789012:role/ci may not list ")
+        for e in read.errors
+    )
+    assert calls == [1]
