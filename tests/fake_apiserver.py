@@ -36,6 +36,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 TOKEN = "k8s-aws-v1.test-token"
+#: The user a 403 names (EKS maps an IAM principal to such a name through its access entry).
+FORBIDDEN_USER = "arn:aws:sts::123456789012:assumed-role/ci-readonly/session"
 #: The API server's name that does not resolve on this machine, only through ConnectProxy.
 PROXIED_NAME = "prod.eks.test"
 
@@ -199,7 +201,11 @@ class FakeApiServer:
     #: path -> (status, Retry-After or None) answered first, one per request, then the normal answer
     throttle: dict[str, list[tuple[int, str | None]]] = field(default_factory=dict)
     git_version: str = "v1.31.4-eks-2d5f260"
+    #: answer ``as=PartialObjectMetadataList`` Accept headers (API servers since 1.15 do)
+    partial_metadata: bool = True
     requests: list[tuple[str, dict[str, str], str | None]] = field(default_factory=list)
+    #: the Accept header of each request, in the order of ``requests``
+    accepts: list[str] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _release: threading.Event = field(default_factory=threading.Event)
 
@@ -302,6 +308,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(url.query).items()}
         auth = self.headers.get("Authorization")
         api.requests.append((url.path, query, auth))
+        api.accepts.append(self.headers.get("Accept") or "")
         if api.slow.get(url.path):
             api._release.wait(api.slow[url.path])
         if not self._authenticated(auth):
@@ -329,6 +336,8 @@ class _Handler(BaseHTTPRequestHandler):
         code = api.statuses.get(url.path)
         if code is None and query.get("continue") and api.continue_statuses.get(url.path):
             code = api.continue_statuses[url.path].pop(0)
+        if code == 403 and url.path not in api.messages:
+            return self._forbidden(url.path)
         if code is not None and code != 200:
             reason = {401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 410: "Expired"}.get(code, "X")
             return self._status(code, reason, api.messages.get(url.path, f'{reason.lower()}: "{url.path}"'))
@@ -340,7 +349,26 @@ class _Handler(BaseHTTPRequestHandler):
             return self._json(200, api.objects[url.path])
         if url.path in api.lists:
             return self._page(url.path, query)
+        found = self._listed_object(url.path)
+        if found is not None:
+            return self._json(200, found)
         return self._status(404, "NotFound", "the server could not find the requested resource")
+
+    def _listed_object(self, path: str) -> dict[str, Any] | None:
+        """``GET .../namespaces/NS/RESOURCE/NAME`` of an object served in a list, with
+        apiVersion and kind as a real GET has them."""
+        head, marker, rest = path.partition("/namespaces/")
+        parts = rest.split("/")
+        if not marker or len(parts) != 3:
+            return None
+        namespace, resource, name = parts
+        for item in self.api.lists.get(f"{head}/{resource}", []):
+            metadata = item.get("metadata") or {}
+            if metadata.get("namespace") == namespace and metadata.get("name") == name:
+                version = head.removeprefix("/api/").removeprefix("/apis/")
+                kind = {"pods": "Pod", "replicasets": "ReplicaSet", "jobs": "Job"}.get(resource, "Object")
+                return {"apiVersion": version, "kind": kind, **item}
+        return None
 
     def _authenticated(self, auth: str | None) -> bool:
         if self.api.require_client_cert:
@@ -358,17 +386,53 @@ class _Handler(BaseHTTPRequestHandler):
         metadata = {"resourceVersion": "12345"}
         if following < len(items):
             metadata["continue"] = f"offset-{following}"
+        if self.api.partial_metadata and "as=PartialObjectMetadataList" in (self.headers.get("Accept") or ""):
+            # What kube-apiserver answers a metadata-only list: each item its metadata alone.
+            kind = {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1"}
+            partial = [{**kind, "metadata": item["metadata"]} for item in page]
+            body = {"kind": "PartialObjectMetadataList", "apiVersion": "meta.k8s.io/v1", "metadata": metadata}
+            return self._json(200, {**body, "items": partial})
         self._json(200, {"kind": "List", "apiVersion": "v1", "metadata": metadata, "items": page})
 
-    def _status(self, code: int, reason: str, message: str, retry_after: str | None = None) -> None:
-        body = {
+    def _forbidden(self, path: str) -> None:
+        """A 403 as kube-apiserver words it (k8s.io/apiserver forbidden responses):
+        the user, the verb and the resource in the message, group and resource in details."""
+        parts = path.strip("/").split("/")
+        if parts[0] not in ("api", "apis") or len(parts) < 3:  # /version, /apis: a non-resource URL
+            message = f'forbidden: User "{FORBIDDEN_USER}" cannot get path "{path}"'
+            return self._status(403, "Forbidden", message, details={})
+        group = "" if parts[0] == "api" else parts[1]
+        rest = parts[2:] if parts[0] == "api" else parts[3:]
+        namespaced = rest[0] == "namespaces" and len(rest) >= 3
+        scope = f'in the namespace "{rest[1]}"' if namespaced else "at the cluster scope"
+        rest = rest[2:] if namespaced else rest  # [resource] or [resource, name]
+        resource, verb = rest[0], "get" if len(rest) == 2 else "list"
+        qualified = f"{resource}.{group}" if group else resource
+        message = (
+            f'{qualified} is forbidden: User "{FORBIDDEN_USER}" cannot {verb} resource "{resource}" '
+            f'in API group "{group}" {scope}'
+        )
+        self._status(403, "Forbidden", message, details={"group": group, "kind": resource})
+
+    def _status(
+        self,
+        code: int,
+        reason: str,
+        message: str,
+        retry_after: str | None = None,
+        details: dict[str, str] | None = None,
+    ) -> None:
+        body: dict[str, Any] = {
             "kind": "Status",
             "apiVersion": "v1",
+            "metadata": {},
             "status": "Failure",
             "message": message,
             "reason": reason,
             "code": code,
         }
+        if details is not None:
+            body["details"] = details
         self._json(code, body, {"Retry-After": retry_after} if retry_after is not None else {})
 
     def _json(self, code: int, body: Any, headers: dict[str, str] | None = None) -> None:
@@ -412,15 +476,29 @@ class _Handler(BaseHTTPRequestHandler):
 class ConnectProxy:
     """A minimal HTTP CONNECT proxy on 127.0.0.1 (what a kubeconfig ``proxy-url`` names).
 
-    Records each CONNECT target and its Proxy-Authorization header.
+    Records each CONNECT target and its Proxy-Authorization header. With
+    ``tls`` it is an https:// proxy: the client speaks TLS to it first (its
+    certificate is ``tls``'s server certificate, for 127.0.0.1), and the API
+    server's TLS then runs inside that. ``refuse`` answers every CONNECT with
+    that status line instead of opening the tunnel.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, tls: TestPki | None = None, refuse: str | None = None) -> None:
         #: CONNECT target host -> the address the proxy connects to (the proxy's own DNS)
         self.hosts: dict[str, str] = {PROXIED_NAME: "127.0.0.1"}
         self.tunnels: list[tuple[str, str | None]] = []
+        self.refuse = refuse
+        self._context: ssl.SSLContext | None = None
+        if tls is not None:
+            self._context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            with tempfile.TemporaryDirectory() as folder:
+                cert, key = Path(folder, "proxy.crt"), Path(folder, "proxy.key")
+                cert.write_text(tls.server.cert_pem + tls.ca.cert_pem)
+                key.write_text(tls.server.key_pem)
+                self._context.load_cert_chain(str(cert), str(key))
         self._listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        scheme = "https" if tls is not None else "http"
+        self.url = f"{scheme}://127.0.0.1:{self._listener.getsockname()[1]}"
         self._stop = threading.Event()
         threading.Thread(target=self._serve, daemon=True).start()
 
@@ -434,6 +512,13 @@ class ConnectProxy:
             threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
 
     def _tunnel(self, client: socket.socket) -> None:
+        if self._context is not None:
+            client.settimeout(5)
+            try:
+                client = self._context.wrap_socket(client, server_side=True)
+            except (ssl.SSLError, OSError):  # the client refused the proxy's certificate
+                client.close()
+                return
         with client:
             head = b""
             while b"\r\n\r\n" not in head:
@@ -445,17 +530,114 @@ class ConnectProxy:
             method, target, _ = lines[0].split(" ", 2)
             headers = dict(line.split(": ", 1) for line in lines[1:] if ": " in line)
             self.tunnels.append((target, headers.get("Proxy-Authorization")))
+            if self.refuse:
+                client.sendall(f"HTTP/1.1 {self.refuse}\r\nContent-Length: 0\r\n\r\n".encode())
+                return
             host, port = target.rsplit(":", 1)
             with socket.create_connection((self.hosts.get(host, host), int(port))) as upstream:
                 client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-                sockets = [client, upstream]
-                while not self._stop.is_set():
-                    ready, _, _ = select.select(sockets, [], [], 0.05)
-                    for sock in ready:
-                        data = sock.recv(65536)
-                        if not data:
-                            return
-                        (upstream if sock is client else client).sendall(data)
+                _relay(client, upstream, self._stop)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._listener.close()
+
+
+def _relay(client: socket.socket, upstream: socket.socket, stop: threading.Event) -> None:
+    """Copy bytes both ways until one side closes. A TLS client socket may hold
+    decrypted bytes select cannot see: they are drained before waiting."""
+    sockets = [client, upstream]
+    while not stop.is_set():
+        ready = [client] if isinstance(client, ssl.SSLSocket) and client.pending() else []
+        if not ready:
+            ready, _, _ = select.select(sockets, [], [], 0.05)
+        for sock in ready:
+            data = sock.recv(65536)
+            if not data:
+                return
+            (upstream if sock is client else client).sendall(data)
+
+
+class Socks5Proxy:
+    """A minimal SOCKS5 proxy on 127.0.0.1 (RFC 1928, CONNECT only; RFC 1929
+    user/password when ``credentials`` is set). It resolves names itself
+    (``hosts`` first), so a name this machine cannot resolve is reachable
+    through it alone. ``connects`` records (address type, host, port) of each
+    request: address type 3 is a name the client left to the proxy."""
+
+    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
+        self.hosts: dict[str, str] = {PROXIED_NAME: "127.0.0.1"}
+        self.credentials = credentials
+        self.connects: list[tuple[int, str, int]] = []
+        self.logins: list[tuple[str, str]] = []
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"socks5://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self._listener.settimeout(0.05)
+        while not self._stop.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            threading.Thread(target=self._session, args=(client,), daemon=True).start()
+
+    @staticmethod
+    def _read(sock: socket.socket, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = sock.recv(size - len(data))
+            if not chunk:
+                raise ConnectionError("client went away")
+            data += chunk
+        return data
+
+    def _session(self, client: socket.socket) -> None:
+        read = self._read
+        with client:
+            client.settimeout(5)
+            try:
+                version, count = read(client, 2)
+                methods = read(client, count)
+                wanted = 2 if self.credentials else 0
+                if version != 5 or wanted not in methods:
+                    client.sendall(b"\x05\xff")
+                    return
+                client.sendall(bytes([5, wanted]))
+                if wanted == 2:
+                    _, length = read(client, 2)
+                    user = read(client, length).decode()
+                    (length,) = read(client, 1)
+                    password = read(client, length).decode()
+                    self.logins.append((user, password))
+                    if (user, password) != self.credentials:
+                        client.sendall(b"\x01\x01")
+                        return
+                    client.sendall(b"\x01\x00")
+                _, command, _, kind = read(client, 4)
+                if kind == 1:
+                    host = socket.inet_ntoa(read(client, 4))
+                elif kind == 3:
+                    (length,) = read(client, 1)
+                    host = read(client, length).decode()
+                else:
+                    host = socket.inet_ntop(socket.AF_INET6, read(client, 16))
+                port = int.from_bytes(read(client, 2), "big")
+                self.connects.append((kind, host, port))
+                try:
+                    upstream = socket.create_connection((self.hosts.get(host, host), port), timeout=5)
+                except OSError:
+                    client.sendall(b"\x05\x04\x00\x01" + bytes(6))  # host unreachable
+                    return
+                client.sendall(b"\x05\x00\x00\x01" + socket.inet_aton("127.0.0.1") + (0).to_bytes(2, "big"))
+                client.settimeout(None)
+                with upstream:
+                    upstream.settimeout(None)
+                    _relay(client, upstream, self._stop)
+            except (OSError, ValueError):
+                return
 
     def stop(self) -> None:
         self._stop.set()

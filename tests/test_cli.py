@@ -151,7 +151,8 @@ def _heavy_modules_imported(*args, cwd, env=None):
         f"sys.argv = ['eks-lint', *{list(args)!r}]\n"
         "try:\n    runpy.run_module('eks_lint', run_name='__main__')\n"
         "except SystemExit: pass\n"
-        "heavy = sorted(m for m in ('boto3', 'botocore', 'jsonschema', 'tabulate') if m in sys.modules)\n"
+        "names = ('boto3', 'botocore', 'jsonschema', 'tabulate', 'socks', 'urllib3')\n"
+        "heavy = sorted(m for m in names if m in sys.modules)\n"
         "print('HEAVY', heavy)\n"
     )
     out = subprocess.run(

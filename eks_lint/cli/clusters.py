@@ -322,6 +322,8 @@ def cluster_line(run: ClusterRun) -> str:
     failed = [reason for reason in run.result.skipped.values() if "failed" in reason]
     if failed:
         text += f"; {plural(len(failed), 'rule')} skipped after a failed call"
+    if (run.header.get("kubernetes_access") or {}).get("tls") == "insecure-skip-tls-verify":
+        text += "; Kubernetes objects read without TLS verification (insecure-skip-tls-verify)"
     return text
 
 
@@ -329,7 +331,11 @@ def cluster_json(run: ClusterRun) -> dict[str, Any]:
     return {
         "name": run.label,
         "source": run.source,
-        **{key: run.header[key] for key in ("account_id", "region", "collected_at") if key in run.header},
+        **{
+            key: run.header[key]
+            for key in ("account_id", "region", "collected_at", "kubernetes_access")
+            if key in run.header
+        },
         "counts": _counts(run.result),
         "rules_skipped": [
             {"rule": name, "reason": reason} for name, reason in sorted(run.result.skipped.items())

@@ -72,10 +72,24 @@ def collect(args: argparse.Namespace, rules: list[Any]) -> list[dict[str, Any]]:
         deadline=getattr(args, "deadline", None),
     )
     for snapshot in snapshots:
-        line = kubernetes_fault_line(snapshot)
-        if line:
-            print(f"eks-lint: {line}", file=sys.stderr)
+        for line in (insecure_tls_line(snapshot), kubernetes_fault_line(snapshot)):
+            if line:
+                print(f"eks-lint: {line}", file=sys.stderr)
     return snapshots
+
+
+def insecure_tls_line(snapshot: dict[str, Any]) -> str | None:
+    """A warning when the API server's certificate was not checked (the kubeconfig
+    says insecure-skip-tls-verify: true): its answers could be anyone's."""
+    access = snapshot.get("kubernetes_access") or {}
+    if access.get("tls") != "insecure-skip-tls-verify":
+        return None
+    name = (snapshot.get("cluster") or {}).get("name") or access.get("server") or "?"
+    return (
+        f"cluster {name}: warning: the API server {access.get('server')} was read WITHOUT verifying its "
+        f"certificate (insecure-skip-tls-verify: true in {access.get('tls_origin') or 'the kubeconfig'}); "
+        "whoever is on the path could have answered; set certificate-authority-data instead"
+    )
 
 
 def refuse_context_for_several_clusters(args: argparse.Namespace) -> None:

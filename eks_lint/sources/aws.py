@@ -337,6 +337,9 @@ class Reader:
         if type(error).__name__ == "ParamValidationError":
             raise error  # a request eks-lint built wrong: a bug, not a fact about the account
         code, message = _describe_error(error)
+        if code in UNREACHABLE_CODES or code == "SSLError":
+            client = self._clients(CALLS_BY_ACTION[action].service)
+            message += endpoint_settings(client.meta.service_model.service_id, code)
         if code in UNREACHABLE_CODES:
             message = f"{message} (no answer after {MAX_ATTEMPTS} attempts)"
             service = CALLS_BY_ACTION[action].service
@@ -580,7 +583,7 @@ class Collector:
         self._complete = set(self.data)
         kube_tasks = []
         if "kubernetes" in self.parts and self.kube is not None and cluster:
-            kube_tasks.append(self._read_kubernetes(cluster))
+            kube_tasks.append(self._read_kubernetes(cluster, snapshot))
         for tasks in (lambda: [*self._first_tasks(), *kube_tasks], self._second_tasks, self._third_tasks):
             if not phase.run(tasks()):
                 return False
@@ -588,7 +591,7 @@ class Collector:
                 self._complete = set(self.data)
         return True
 
-    def _read_kubernetes(self, cluster: dict[str, Any]) -> Callable[[], None]:
+    def _read_kubernetes(self, cluster: dict[str, Any], snapshot: dict[str, Any]) -> Callable[[], None]:
         errors = self.recorder.errors
 
         def read_kubernetes() -> None:
@@ -598,6 +601,8 @@ class Collector:
                 if self.recorder.closed:
                     return
                 errors.extend(view["errors"])
+                if "kubernetes_access" in view:  # how the API server was reached (TLS, proxy)
+                    snapshot["kubernetes_access"] = view["kubernetes_access"]
             if "kubernetes" in view:
                 from eks_lint.sources.redact import scrub_objects
 
@@ -647,7 +652,7 @@ class Collector:
             last = self.recorder.errors[-1] if self.recorder.errors else {}
             if last.get("code") == "ResourceNotFoundException":
                 raise EksLintError(self._not_found())
-            if last.get("code") in UNREACHABLE_CODES:
+            if last.get("code") in UNREACHABLE_CODES or last.get("code") == "SSLError":
                 raise EksLintError(f"cannot reach the EKS API: {last.get('message')}")
             return
         self._set("cluster", response["cluster"])
@@ -1294,6 +1299,29 @@ def boto_config(workers: int = DEFAULT_WORKERS) -> Any:
 REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")
 
 
+def endpoint_settings(service_id: str, code: str, environ: Mapping[str, str] | None = None) -> str:
+    """What a failure to reach a service owes to the environment, naming the variables
+    botocore really read: ``AWS_ENDPOINT_URL_<SERVICE>`` before ``AWS_ENDPOINT_URL``
+    (unless ``AWS_IGNORE_CONFIGURED_ENDPOINT_URLS``), and ``AWS_CA_BUNDLE`` for a TLS
+    failure (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html)."""
+    env = os.environ if environ is None else environ
+    said = []
+    if env.get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "").strip().lower() != "true":
+        specific = "AWS_ENDPOINT_URL_" + service_id.upper().replace(" ", "_")
+        for name in (specific, "AWS_ENDPOINT_URL"):
+            if env.get(name):
+                said.append(f"endpoint from {name}")
+                break
+    if code == "SSLError":
+        bundle = env.get("AWS_CA_BUNDLE")
+        said.append(
+            f"certificates checked against AWS_CA_BUNDLE {bundle}"
+            if bundle
+            else "set AWS_CA_BUNDLE to the CA file of a TLS-intercepting proxy"
+        )
+    return f" ({'; '.join(said)})" if said else ""
+
+
 def region_from(region: str | None, environ: Mapping[str, str] | None = None) -> tuple[str | None, str]:
     """The region to use and where it came from (``--region``, the variable
     really read, or ``the profile`` when boto3 is left to find it), so messages
@@ -1310,7 +1338,12 @@ def region_from(region: str | None, environ: Mapping[str, str] | None = None) ->
 
 def make_session(profile: str | None, region: str | None) -> Any:
     import boto3
-    from botocore.exceptions import ProfileNotFound
+    from botocore.exceptions import (
+        ProfileNotFound,
+        SSOTokenLoadError,
+        TokenRetrievalError,
+        UnauthorizedSSOTokenError,
+    )
 
     region, _ = region_from(region)
     try:
@@ -1325,6 +1358,16 @@ def make_session(profile: str | None, region: str | None) -> Any:
         )
     try:
         credentials = session.get_credentials()
+        if credentials is not None:
+            # SSO (and assume-role) credentials are fetched on first use: fetch them
+            # now, so a missing login is one line here rather than a failed first call.
+            credentials.get_frozen_credentials()
+    except (SSOTokenLoadError, UnauthorizedSSOTokenError, TokenRetrievalError):
+        name = profile or session.profile_name
+        raise EksLintError(
+            f"AWS profile {name} uses IAM Identity Center (SSO) and has no valid login (no cached "
+            f"token, or it expired): run 'aws sso login --profile {name}'"
+        ) from None
     except Exception as error:  # botocore raises several types for broken SSO/process credentials
         raise EksLintError(f"cannot load AWS credentials: {error}") from None
     if credentials is None:

@@ -33,17 +33,23 @@ import subprocess
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, unquote, urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.files import FileProblem, read_regular_file
 from eks_lint.engine.yaml_load import YamlProblem, load_one
-from eks_lint.sources.proxy import check_proxy, proxy_from_environment, without_credentials
+from eks_lint.sources.proxy import (
+    ProxyError,
+    check_proxy,
+    open_tunnel,
+    proxy_from_environment,
+    without_credentials,
+)
 
 DEFAULT_TIMEOUT = 20.0
 #: Seconds for the whole read of one cluster, every list included. The EKS
@@ -66,6 +72,12 @@ MAX_RESPONSE_BYTES = 128 * 1024 * 1024
 #: many times, waiting at most MAX_RETRY_WAIT each and never past a deadline.
 MAX_RETRIES = 5
 MAX_RETRY_WAIT = 10.0
+#: The Accept header of a metadata-only list (client-go's metadata client asks
+#: for the same); a server that does not know it falls back to application/json.
+PARTIAL_METADATA_LIST = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
+#: Owner-less objects read one GET each after a metadata-only list; past this
+#: many, the list is read in full instead (a few pages, not thousands of GETs).
+MAX_SINGLE_GETS = 50
 
 
 @dataclass(frozen=True)
@@ -223,6 +235,38 @@ class Endpoint:
     proxy_origin: str = ""  # where the proxy was set: "proxy-url" or the variable (HTTPS_PROXY)
     name: str = ""
     hint: str = ""
+    #: who the credentials say the caller is, for messages: never the token itself
+    identity: str = ""
+    #: names the identity better when asked (the IAM principal behind an EKS token,
+    #: from STS): called once, only when a 401 or 403 has to say who was refused
+    resolve_identity: Callable[[], str | None] | None = None
+    #: where insecure-skip-tls-verify came from (the kubeconfig cluster), for the report
+    insecure_origin: str = ""
+
+    _identity_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def who(self) -> str:
+        """The identity for a message; lists fail in parallel threads, so the
+        resolving (an STS call) happens once, under a lock."""
+        with self._identity_lock:
+            if self.resolve_identity is not None:
+                resolve, self.resolve_identity = self.resolve_identity, None
+                self.identity = resolve() or self.identity
+        return self.identity or "these credentials"
+
+    def access(self) -> dict[str, Any]:
+        """How the API server was reached, for the snapshot's ``kubernetes_access``
+        (and the report): no token, no proxy password."""
+        access: dict[str, Any] = {
+            "server": self.server,
+            "identity": self.identity,
+            "tls": "insecure-skip-tls-verify" if self.insecure else "verified",
+        }
+        if self.insecure:
+            access["tls_origin"] = self.insecure_origin
+        if self.proxy:
+            access["proxy"] = f"{without_credentials(self.proxy)} (from {self.proxy_origin})"
+        return access
 
     def ssl_context(self) -> ssl.SSLContext:
         if self.insecure:
@@ -245,6 +289,19 @@ class Endpoint:
             _load_client_cert(context, self.client_cert_pem, self.client_key_pem, self.label)
         return context
 
+    def proxy_ssl_context(self) -> ssl.SSLContext:
+        """For an https:// proxy: the system's trust store and the cluster's CA
+        (not the client certificate: that is for the API server)."""
+        if self.insecure:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            return context
+        context = ssl.create_default_context()
+        if self.ca_pem:
+            context.load_verify_locations(cadata=self.ca_pem)
+        return context
+
     @property
     def label(self) -> str:
         return self.name or self.server
@@ -265,11 +322,13 @@ class KubeRead:
 
 
 class _Fault(Exception):
-    def __init__(self, code: str, message: str, status: int | None = None):
+    def __init__(self, code: str, message: str, status: int | None = None, details: Any = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.status = status
+        #: a Status answer's ``details`` ({"group": "apps", "kind": "deployments"} on a 403)
+        self.details = details if isinstance(details, dict) else {}
 
 
 def read_objects(
@@ -386,7 +445,7 @@ def _read_kind(
             for version in versions:
                 at = api.at(version)
                 try:
-                    items = _pages(client, at, page_size)
+                    items = _list(client, at, page_size)
                 except _Fault as fault:
                     if fault.status == 404 and version != versions[-1]:
                         continue  # try the older version
@@ -399,9 +458,15 @@ def _read_kind(
     return objects, errors
 
 
-def _pages(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]]:
-    """Every kept item of a paged list. Owned objects are dropped page by page, so
-    a list of 100,000 ReplicaSets never sits in memory whole."""
+def _pages(
+    client: _Client, api: ApiKind, page_size: int, metadata_only: bool = False
+) -> tuple[list[dict[str, Any]], bool]:
+    """Every kept item of a paged list, and whether they are metadata only (the
+    server answered the ``metadata_only`` ask; one older than 1.15 answers in
+    full). Owned objects are dropped page by page, so a list of 100,000
+    ReplicaSets never sits in memory whole."""
+    accept = PARTIAL_METADATA_LIST if metadata_only else "application/json"
+    partial = metadata_only
     items: list[dict[str, Any]] = []
     token = ""
     seen: set[str] = set()
@@ -411,18 +476,19 @@ def _pages(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]
         if token:
             query["continue"] = token
         try:
-            page = client.get_json(f"{api.path}?{urlencode(query)}")
+            page = client.get_json(f"{api.path}?{urlencode(query)}", accept)
         except _Fault as fault:
             # 410 Gone: the continue token outlived etcd's compaction window;
             # start the list again once, from a fresh snapshot.
             if fault.status == 410 and token and not restarted:
-                restarted, token, items, seen = True, "", [], set()
+                restarted, token, items, seen, partial = True, "", [], set(), metadata_only
                 continue
             raise
+        partial = partial and page.get("kind") == "PartialObjectMetadataList"
         items.extend(item for item in _page_items(page, api) if _kept(item, api))
         token = _continue_token(page, api)
         if not token:
-            return items
+            return items, partial
         if token in seen:
             # A server (or a proxy) handing back a token already followed would
             # have the reader page for ever; what was read is not the list.
@@ -433,6 +499,41 @@ def _pages(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]
             )
         seen.add(token)
     raise _Fault("TooManyPages", f"{api.path} returned more than {MAX_PAGES} pages; the list was cut short")
+
+
+def _list(client: _Client, api: ApiKind, page_size: int) -> list[dict[str, Any]]:
+    """The kept objects of a kind, in full.
+
+    For kinds of which only owner-less objects are kept (Pods, ReplicaSets,
+    Jobs) the list asks for metadata only (``PartialObjectMetadataList``, as
+    client-go's metadata client does): a pod's metadata is a small part of it,
+    and nearly all pods have an owner. The owner-less ones are then read one
+    GET each. The API has no field selector on ``ownerReferences`` (pods
+    support only a few fields: name, namespace, nodeName, phase, ...) and no
+    label tells an owned object, so this is the narrowest ask there is. More
+    than ``MAX_SINGLE_GETS`` owner-less objects: the list is read in full
+    instead, so the request count stays bounded by pages, never by objects.
+    """
+    if not api.ownerless:
+        return _pages(client, api, page_size)[0]
+    kept, partial = _pages(client, api, page_size, metadata_only=True)
+    if not partial:  # a server older than 1.15 answered in full
+        return kept
+    if len(kept) > MAX_SINGLE_GETS:
+        return _pages(client, api, page_size)[0]
+    objects = []
+    for item in kept:
+        metadata = item.get("metadata") or {}
+        path = api.object_path(str(metadata.get("namespace") or ""), str(metadata.get("name") or ""))
+        try:
+            obj = client.get_json(path)
+        except _Fault as fault:
+            if fault.status == 404:  # deleted since the list: it is not there
+                continue
+            raise
+        if _kept(obj, api):  # not adopted by a controller since the list
+            objects.append(obj)
+    return objects
 
 
 def _page_items(page: dict[str, Any], api: ApiKind) -> list[dict[str, Any]]:
@@ -493,27 +594,20 @@ class _Client:
 
     def _connect(self) -> http.client.HTTPSConnection:
         if self.connection is None:
-            proxy = urlsplit(self.endpoint.proxy) if self.endpoint.proxy else None
-            if proxy is not None and proxy.hostname:
-                connection = _Connection(
-                    proxy.hostname, proxy.port or 80, timeout=self.timeout, context=self.context
-                )
-                headers = {}
-                if proxy.username is not None:
-                    secret = f"{unquote(proxy.username)}:{unquote(proxy.password or '')}".encode()
-                    headers["Proxy-Authorization"] = "Basic " + base64.b64encode(secret).decode("ascii")
-                connection.set_tunnel(self.host, self.port, headers=headers)
-            else:
-                connection = _Connection(self.host, self.port, timeout=self.timeout, context=self.context)
+            connection = _Connection(self.host, self.port, timeout=self.timeout, context=self.context)
             connection.server_name = self.endpoint.tls_server_name
+            if self.endpoint.proxy:
+                connection.proxy = self.endpoint.proxy
+                if urlsplit(self.endpoint.proxy).scheme == "https":
+                    connection.proxy_context = self.endpoint.proxy_ssl_context()
             self.connection = connection
         return self.connection
 
-    def get_json(self, path: str) -> dict[str, Any]:
+    def get_json(self, path: str, accept: str = "application/json") -> dict[str, Any]:
         """GET ``path``; 429/5xx with Retry-After are retried (bounded), other answers raise ``_Fault``."""
         retries = 0
         while True:
-            status, retry_after, body = self._get(path)
+            status, retry_after, body = self._get(path, accept)
             if status == 200:
                 break
             if retry_after is not None and retries < MAX_RETRIES:
@@ -523,11 +617,12 @@ class _Client:
                     time.sleep(wait)
                     continue
             message = _status_message(body)
+            details = _status_details(body)
             if retries:
                 message += (
                     f" (still after {retries} retr{'y' if retries == 1 else 'ies'} honouring Retry-After)"
                 )
-            raise _Fault(_status_code(status, body), message, status)
+            raise _Fault(_status_code(status, body), message, status, details)
         try:
             data = json.loads(body)
         except ValueError:
@@ -536,7 +631,7 @@ class _Client:
             raise _Fault("BadResponse", f"{path} did not answer a JSON object")
         return data
 
-    def _get(self, path: str) -> tuple[int, float | None, bytes]:
+    def _get(self, path: str, accept: str = "application/json") -> tuple[int, float | None, bytes]:
         """One request, from connect to the last byte within the request's deadline:
         a watchdog shuts the socket when time is up, however the server dribbles."""
         now = time.monotonic()
@@ -544,7 +639,7 @@ class _Client:
             raise _Fault("DeadlineExceeded", self._deadline_message())
         budget = min(self.timeout, self.limits.until - now)
         whole_read = budget < self.timeout
-        headers = {"Accept": "application/json", "User-Agent": "eks-lint"}
+        headers = {"Accept": accept, "User-Agent": "eks-lint"}
         if self.endpoint.token:
             headers["Authorization"] = f"Bearer {self.endpoint.token}"
         connection = self._connect()
@@ -570,6 +665,8 @@ class _Client:
                 if answered_connect:
                     raise _Fault("Timeout", f"no complete answer in {self.timeout:g} s") from None
                 raise _Fault("Unreachable", f"connect timed out after {self.timeout:g} s") from None
+            if isinstance(error, ProxyError):
+                raise _Fault("ProxyFailed", str(error)) from None
             if self.endpoint.proxy and not answered_connect:
                 raise _Fault("ProxyFailed", f"{type(error).__name__}: {error}") from None
             if isinstance(error, socket.gaierror):
@@ -642,7 +739,7 @@ class _Watchdog:
             return
         self.fired = True
         while not self._done.is_set():
-            sock = self._connection.sock
+            sock = getattr(self._connection, "tcp", None) or self._connection.sock
             if sock is not None:
                 try:
                     # The plain socket's shutdown, not SSLSocket's (which also
@@ -658,17 +755,46 @@ class _Watchdog:
 
 
 class _Connection(http.client.HTTPSConnection):
-    """HTTPS with an optional TLS server name that differs from the host (kubeconfig tls-server-name),
-    and a flag telling a connect timeout from a slow answer."""
+    """HTTPS to the API server, directly or through a proxy (``open_tunnel``), with
+    an optional TLS server name that differs from the host (kubeconfig
+    tls-server-name), and a flag telling a connect timeout from a slow answer.
+
+    ``tcp`` is the socket the watchdog shuts: through an https:// proxy the
+    API server's TLS runs inside the proxy's (urllib3's SSLTransport, as
+    urllib3 does for its own https proxies), which is no socket to shut."""
 
     server_name: str | None = None
+    proxy: str | None = None
+    proxy_context: ssl.SSLContext | None = None
+    tcp: socket.socket | None = None
     connected_once = False
 
     def connect(self) -> None:
-        http.client.HTTPConnection.connect(self)  # TCP, and the proxy CONNECT tunnel if any
-        host = self.server_name or self._tunnel_host or self.host
-        self.sock = self._context.wrap_socket(self.sock, server_hostname=host)  # type: ignore[attr-defined]
+        host = self.server_name or self.host
+        if self.proxy is None:
+            http.client.HTTPConnection.connect(self)  # TCP
+            self.sock = self._context.wrap_socket(self.sock, server_hostname=host)  # type: ignore[attr-defined]
+            self.tcp = self.sock  # wrapping took the plain socket's descriptor over
+        else:
+            tunnel = open_tunnel(self.proxy, self.host, self.port, self.timeout, self.proxy_context)
+            if isinstance(tunnel, ssl.SSLSocket):
+                self.tcp = tunnel
+                from urllib3.util.ssltransport import SSLTransport
+
+                try:
+                    self.sock = SSLTransport(tunnel, self._context, server_hostname=host)  # type: ignore[attr-defined,assignment]
+                except BaseException:
+                    tunnel.close()
+                    raise
+            else:
+                self.sock = self.tcp = self._context.wrap_socket(tunnel, server_hostname=host)  # type: ignore[attr-defined]
         self.connected_once = True
+
+    def close(self) -> None:
+        super().close()
+        if self.tcp is not None:
+            self.tcp.close()
+            self.tcp = None
 
 
 _STATUS_CODES = {
@@ -703,6 +829,14 @@ def _status_message(body: bytes) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
+def _status_details(body: bytes) -> dict[str, Any]:
+    try:
+        details = json.loads(body).get("details")
+    except (ValueError, AttributeError):
+        return {}
+    return details if isinstance(details, dict) else {}
+
+
 def _is_html(body: bytes) -> bool:
     head = body[:1024].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or (b"<title>" in head and b"</title>" in head)
@@ -721,11 +855,12 @@ def _error(
     failed), so the engine skips the rules that read it rather than let them
     judge on half the cluster. A 404 (the API is not served) means there are
     none: a note, not a failed read."""
+    verb = operation.split(":", 1)[-1].split(" ", 1)[0] if api is not None else "get"
     error: dict[str, Any] = {
         "operation": operation,
         "target": target,
         "code": fault.code,
-        "message": explain(fault, endpoint, api),
+        "message": explain(fault, endpoint, api, verb),
     }
     if fault.status != 404 or api is None:
         error["part"] = "kubernetes"
@@ -734,7 +869,25 @@ def _error(
     return error
 
 
-def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None) -> str:
+#: The API server's own words in a 403 (k8s.io/apiserver authorization/responsewriters):
+#: ``User "x" cannot list resource "deployments" in API group "apps" at the cluster scope``.
+_FORBIDDEN = re.compile(r'cannot (\w+) resource "([^"]+)"(?: in API group "([^"]*)")?')
+
+
+def _forbidden_action(fault: _Fault, api: ApiKind | None, verb: str) -> str:
+    """``list deployments in API group apps``: the verb and resource of a 403, from the
+    Status answer when it says them, else from the request that was refused."""
+    said = _FORBIDDEN.search(fault.message)
+    if said:
+        verb, resource, group = said.group(1), said.group(2), said.group(3) or ""
+    else:
+        resource = str(fault.details.get("kind") or (api.plural if api else "/version"))
+        group = str(fault.details.get("group") or (api.api_version.rpartition("/")[0] if api else ""))
+    where = f"in API group {group}" if group else "in the core API group"
+    return f"{verb} {resource} {where}"
+
+
+def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None, verb: str = "list") -> str:
     """One line: what happened, the likely cause, the fix."""
     server = endpoint.server
     what = f"{api.plural} ({api.api_version})" if api else server
@@ -785,16 +938,16 @@ def explain(fault: _Fault, endpoint: Endpoint, api: ApiKind | None = None) -> st
         )
     if fault.code == "Unauthorized":
         return (
-            f"{server} refused the credentials (401: {fault.message}): the IAM principal has no access "
-            "entry (or aws-auth mapping) in this cluster, or the token expired; add an access entry for "
-            "it, or pass --kubeconfig with working credentials"
+            f"{server} refused the credentials of {endpoint.who()} (401: {fault.message}): that "
+            "principal has no access entry (or aws-auth mapping) in this cluster, or the token expired; "
+            "add an access entry for it, or pass --kubeconfig with working credentials"
         )
     if fault.code == "Forbidden":
+        action = _forbidden_action(fault, api, verb)
         return (
-            f"not allowed to read {what} (403: {fault.message}): grant get and list on "
-            f"{api.plural if api else 'it'} to this principal (an access policy such as "
-            "AmazonEKSAdminViewPolicy, or a ClusterRole bound to its group); "
-            "rules reading them run without them"
+            f"{endpoint.who()} may not {action} (403: {fault.message}): grant {action.split(' ')[0]} "
+            f"on {action.split(' ')[1]} to it (an access policy such as AmazonEKSAdminViewPolicy, or a "
+            "ClusterRole bound to its group); rules reading them run without them"
         )
     if fault.code == "NotFound" and api is not None:
         meaning = _CRD_MEANING.get(api.kind)
@@ -872,6 +1025,7 @@ def add_live_objects(
 
             endpoint = endpoint_for_cluster(cluster, "")
             endpoint.token = get_token(cluster["name"], session, snapshot.get("region"))
+            endpoint.identity, endpoint.resolve_identity = _aws_identity(session, snapshot.get("region"))
         if endpoint.proxy is None:  # no kubeconfig proxy-url: HTTPS_PROXY / NO_PROXY, as kubectl
             found = proxy_from_environment(endpoint.server)
             if found is not None:
@@ -888,11 +1042,37 @@ def add_live_objects(
             }
         )
         return None
+    snapshot["kubernetes_access"] = endpoint.access()
     read = read_objects(endpoint, kinds, timeout=timeout, deadline=deadline)
     if read.connected:
         snapshot["kubernetes"] = read.objects
     errors.extend(read.errors)
     return read
+
+
+def _aws_identity(session: Any, region: str | None) -> tuple[str, Callable[[], str | None]]:
+    """How messages name the IAM principal behind an EKS token: where its AWS
+    credentials came from now, and its ARN (one STS GetCallerIdentity, read-only)
+    only if a 401 or 403 has to say who was refused."""
+    import botocore.session
+
+    botocore_session = getattr(session, "_session", session) or botocore.session.get_session()
+    try:
+        credentials = botocore_session.get_credentials()
+    except Exception:  # broken SSO or process credentials: get_token already said so
+        credentials = None
+    method = getattr(credentials, "method", None) or "the default chain"
+    profile = botocore_session.get_config_variable("profile")
+    origin = f"AWS credentials from {method}" + (f", profile {profile}" if profile else "")
+
+    def resolve() -> str | None:
+        try:
+            arn = botocore_session.create_client("sts", region_name=region).get_caller_identity()["Arn"]
+        except Exception:  # the refusal is the news; who it was is a courtesy
+            return None
+        return f"the IAM principal {arn} ({origin})"
+
+    return f"the IAM principal of the {origin}", resolve
 
 
 class _NoEndpoint(EksLintError):
@@ -1084,10 +1264,12 @@ def endpoint_from_kubeconfig(
     proxy = cluster.get("proxy-url")
     if proxy:
         check_proxy(str(proxy), f"{at_cluster}: cluster {ctx.get('cluster')!r} proxy-url")
+    insecure = cluster.get("insecure-skip-tls-verify") is True  # as kubectl: a YAML true, not "yes"
     endpoint = Endpoint(
         server=str(server),
         ca_pem=_data_or_file(cluster, "certificate-authority", cluster_file.parent, at_cluster),
-        insecure=bool(cluster.get("insecure-skip-tls-verify")),
+        insecure=insecure,
+        insecure_origin=f"{at_cluster}: cluster {ctx.get('cluster')!r}" if insecure else "",
         tls_server_name=cluster.get("tls-server-name"),
         proxy=str(proxy) if proxy else None,
         proxy_origin="proxy-url" if proxy else "",
@@ -1095,11 +1277,17 @@ def endpoint_from_kubeconfig(
     )
     base = user_file.parent
     endpoint.token = user.get("token")
+    source = "its token" if endpoint.token else "no credentials"
     if not endpoint.token and user.get("tokenFile"):
-        endpoint.token = _read(_resolve(user["tokenFile"], base), at_user).strip()
+        token_file = _resolve(user["tokenFile"], base)
+        endpoint.token = _read(token_file, at_user).strip()
+        source = f"its tokenFile {token_file}"
     endpoint.client_cert_pem = _data_or_file(user, "client-certificate", base, at_user)
     endpoint.client_key_pem = _data_or_file(user, "client-key", base, at_user)
+    if endpoint.client_cert_pem and not endpoint.token:
+        source = "its client certificate"
     if user.get("exec") and not endpoint.token:
+        source = f"the exec plugin {_plugin_command(user['exec'])}"
         status = _run_exec_plugin(user["exec"], cluster, at_user, timeout)
         endpoint.token = status.get("token")
         endpoint.client_cert_pem = status.get("clientCertificateData") or endpoint.client_cert_pem
@@ -1109,7 +1297,22 @@ def endpoint_from_kubeconfig(
             f"{at_user}: user {ctx.get('user')!r} uses an auth-provider plugin, which eks-lint "
             "does not run; use an exec credential plugin or a token"
         )
+    endpoint.identity = f"user {ctx.get('user')!r} of {at_user} ({source})"
     return endpoint
+
+
+def _plugin_command(spec: Any) -> str:
+    """``'aws eks get-token --cluster-name prod'``: the command line a user would
+    recognise, scrubbed of anything shaped like a secret (an argument may carry one)."""
+    import shlex
+
+    from eks_lint.sources.redact import scrub_text
+
+    if not isinstance(spec, dict):
+        return "''"
+    argv = [str(spec.get("command") or ""), *[str(a) for a in spec.get("args") or []]]
+    text = scrub_text(shlex.join(argv))
+    return repr(text if len(text) <= 160 else text[:157] + "...")
 
 
 def _yaml_where(error: Exception) -> str:

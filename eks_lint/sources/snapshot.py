@@ -25,7 +25,7 @@ from eks_lint.engine.model import INVENTORY_PARTS, PARTS, K8sObject, Location
 FORMAT = "eks-lint/snapshot@1"
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "snapshot.schema.json"
 #: Keys of a snapshot that describe it rather than the cluster.
-HEADER_KEYS = ("format", "collected_at", "account_id", "region", "partition")
+HEADER_KEYS = ("format", "collected_at", "account_id", "region", "partition", "kubernetes_access")
 #: Parts in the order a snapshot is written (the README documents this order).
 PART_ORDER = PARTS
 #: A snapshot of a very large cluster is tens of megabytes; this bounds memory.

@@ -341,7 +341,7 @@ spec:
     ]
 
 
-def test_a_node_repair_config_of_the_wrong_type_is_one_line_not_a_traceback(tmp_path):
+def test_a_node_repair_config_of_the_wrong_type_is_an_error_at_its_value_not_a_traceback(tmp_path):
     path = tmp_path / "cluster.yaml"
     path.write_text(
         """apiVersion: eksctl.io/v1alpha5
@@ -353,7 +353,12 @@ capabilities: argocd
 """,
         encoding="utf-8",
     )
-    outcome = lint("--select", "nodegroup-auto-repair-off", str(path))
-    assert outcome.code == 2, outcome.stdout
-    assert "nodeRepairConfig.enabled" in outcome.stderr and "capabilities" in outcome.stderr
+    outcome = lint("--select", "invalid-yaml,nodegroup-auto-repair-off", str(path))
+    assert outcome.code == 1, outcome.stderr
+    assert [(Path(f).name, line, column, rule) for f, line, column, rule in located(outcome.findings)] == [
+        ("cluster.yaml", 5, 44, "invalid-yaml"),
+        ("cluster.yaml", 6, 15, "invalid-yaml"),
+    ]
+    messages = [finding["message"] for finding in outcome.findings]
+    assert "nodeRepairConfig.enabled" in messages[0] and "$.capabilities" in messages[1]
     assert "Traceback" not in outcome.stderr

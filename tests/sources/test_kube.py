@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from fake_apiserver import TOKEN, FakeApiServer
+from fake_apiserver import FORBIDDEN_USER, TOKEN, FakeApiServer
 
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.registry import discover
@@ -84,6 +84,55 @@ def test_replicasets_pods_and_jobs_with_an_owner_are_left_out(api):
     ]
 
 
+def test_owner_less_kinds_are_listed_as_metadata_then_only_the_bare_ones_read_whole(api):
+    owner = {"ownerReferences": [{"kind": "ReplicaSet", "name": "web-5d8f", "controller": True}]}
+    pods = [deployment(f"web-5d8f-{i}", namespace=f"team-{i}", **owner) for i in range(7)]
+    pods.append({**deployment("debug", namespace="team-3"), "spec": {"containers": [{"name": "sh"}]}})
+    api.lists["/api/v1/pods"] = pods
+    read = read_objects(endpoint(api), ["Pod"], page_size=3)
+    assert read.errors == []
+    [pod] = read.objects
+    # The bare pod in full (its spec), as a GET answers it; no managedFields.
+    assert (pod["apiVersion"], pod["kind"], pod["metadata"], pod["spec"]) == (
+        "v1", "Pod", {"name": "debug", "namespace": "team-3"}, {"containers": [{"name": "sh"}]},
+    )  # fmt: skip
+    pairs = zip(api.paths(), api.accepts, strict=True)
+    lists = [accept for path, accept in pairs if path == "/api/v1/pods"]
+    assert lists == ["application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"] * 3
+    assert api.paths()[-1] == "/api/v1/namespaces/team-3/pods/debug"  # one GET, for the bare pod only
+    assert len(api.requests) == 1 + 3 + 1  # /version, three metadata pages, one GET
+
+
+def test_a_server_without_metadata_lists_is_read_in_full_as_before(api):
+    api.partial_metadata = False  # kube-apiserver before 1.15 ignores the as= parameter
+    api.lists["/api/v1/pods"] = [deployment("debug"), deployment("web-1", ownerReferences=[{"kind": "Job"}])]
+    read = read_objects(endpoint(api), ["Pod"])
+    assert [(o["kind"], o["metadata"]["name"], o["spec"]) for o in read.objects] == [
+        ("Pod", "debug", {"replicas": 2})
+    ]
+    assert api.paths() == ["/version", "/api/v1/pods"]
+
+
+def test_many_owner_less_objects_are_listed_in_full_not_fetched_one_by_one(api, monkeypatch):
+    from eks_lint.sources import kube
+
+    monkeypatch.setattr(kube, "MAX_SINGLE_GETS", 3)
+    api.lists["/apis/batch/v1/jobs"] = [deployment(f"migrate-{i}") for i in range(5)]
+    read = read_objects(endpoint(api), ["Job"], page_size=2)
+    assert sorted(o["metadata"]["name"] for o in read.objects) == [f"migrate-{i}" for i in range(5)]
+    assert all(o["spec"] == {"replicas": 2} for o in read.objects)
+    # Three metadata pages, then the same three pages in full: no GET per Job.
+    assert api.paths() == ["/version"] + ["/apis/batch/v1/jobs"] * 6
+    assert [a.startswith("application/json;as=") for a in api.accepts[1:]] == [True] * 3 + [False] * 3
+
+
+def test_an_owner_less_object_deleted_after_the_list_is_not_a_fault(api):
+    api.lists["/apis/apps/v1/replicasets"] = [deployment("bare-rs"), deployment("gone-rs")]
+    api.statuses["/apis/apps/v1/namespaces/shop/replicasets/gone-rs"] = 404
+    read = read_objects(endpoint(api), ["ReplicaSet"])
+    assert read.errors == [] and [o["metadata"]["name"] for o in read.objects] == ["bare-rs"]
+
+
 def test_configmaps_are_read_by_name_and_a_missing_one_is_not_a_fault(api):
     aws_auth = {"metadata": {"name": "aws-auth", "namespace": "kube-system"}, "data": {"mapRoles": "[]"}}
     api.objects["/api/v1/namespaces/kube-system/configmaps/aws-auth"] = aws_auth
@@ -118,13 +167,32 @@ def test_a_refused_token_is_one_connect_error_and_no_list_is_tried(api):
 def test_forbidden_list_is_recorded_and_the_others_still_read(api):
     api.lists[DEPLOYMENTS] = [deployment("api")]
     api.statuses["/api/v1/nodes"] = 403
-    read = read_objects(endpoint(api), ["Deployment", "Node"])
+    read = read_objects(endpoint(api, identity="user 'ci' (its token)"), ["Deployment", "Node"])
     assert [o["metadata"]["name"] for o in read.objects] == ["api"]
     assert [(e["operation"], e["target"], e["code"]) for e in read.errors] == [
         ("k8s:list nodes", "/api/v1/nodes", "Forbidden")
     ]
-    assert "grant get and list on nodes" in read.errors[0]["message"]
+    assert read.errors[0]["message"] == (
+        "user 'ci' (its token) may not list nodes in the core API group (403: nodes is forbidden: "
+        f'User "{FORBIDDEN_USER}" cannot list resource "nodes" in API group "" at the cluster scope): '
+        "grant list on nodes to it (an access policy such as AmazonEKSAdminViewPolicy, or a "
+        "ClusterRole bound to its group); rules reading them run without them"
+    )
     assert read.errors[0]["part"] == "kubernetes" and read.errors[0]["kind"] == "Node"
+
+
+def test_a_403_without_the_servers_words_names_the_request_refused(api):
+    # A webhook authorizer (or a proxy) may answer 403 with its own message: the
+    # verb and resource then come from the request that was refused.
+    path = "/api/v1/namespaces/kube-system/configmaps/aws-auth"
+    api.statuses[path] = 403
+    api.messages[path] = "denied by the cluster's policy engine"
+    read = read_objects(endpoint(api, identity="user 'ci' (its token)"), ["ConfigMap"])
+    assert [(e["operation"], e["code"]) for e in read.errors] == [("k8s:get configmaps", "Forbidden")]
+    assert read.errors[0]["message"].startswith(
+        "user 'ci' (its token) may not get configmaps in the core API group "
+        "(403: denied by the cluster's policy engine): grant get on configmaps to it"
+    )
 
 
 def test_an_api_group_that_is_not_served_is_not_found(api):
@@ -524,9 +592,96 @@ def test_kubeconfig_http_proxy_tunnels_to_the_api_server(api, tmp_path):
         proxy.stop()
 
 
-def test_kubeconfig_socks_proxy_is_refused(api, tmp_path):
-    path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": "socks5://127.0.0.1:1080"})
-    with pytest.raises(EksLintError, match="only http:// proxies"):
+def test_kubeconfig_socks5_proxy_with_a_password_reaches_the_api_server(api, tmp_path):
+    from fake_apiserver import PROXIED_NAME, Socks5Proxy
+
+    proxy = Socks5Proxy(credentials=("ops", "p@ss"))
+    try:
+        proxy_url = proxy.url.replace("socks5://", "socks5://ops:p%40ss@")
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy_url})
+        port = api.url.rsplit(":", 1)[1]
+        config = json.loads(path.read_text())
+        config["clusters"][1]["cluster"]["server"] = f"https://{PROXIED_NAME}:{port}"
+        path.write_text(json.dumps(config))
+        api.lists["/api/v1/nodes"] = [{"metadata": {"name": "n1"}}]
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"])
+        assert read.errors == [] and [o["metadata"]["name"] for o in read.objects] == ["n1"]
+        # The name went to the proxy to resolve (address type 3), as Go's SOCKS5 dialer sends it.
+        assert set(proxy.connects) == {(3, PROXIED_NAME, int(port))}
+        assert set(proxy.logins) == {("ops", "p@ss")}
+    finally:
+        proxy.stop()
+
+
+def test_a_socks5_proxy_refusing_the_password_is_a_proxy_fault(api, tmp_path):
+    from fake_apiserver import Socks5Proxy
+
+    proxy = Socks5Proxy(credentials=("ops", "right"))
+    try:
+        proxy_url = proxy.url.replace("socks5://", "socks5://ops:wrong@")
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy_url})
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"])
+        assert [(e["code"], e["operation"]) for e in read.errors] == [("ProxyFailed", "k8s:connect")]
+        message = read.errors[0]["message"]
+        assert message.startswith(f"cannot reach {api.url} through the proxy {proxy.url} (from proxy-url): ")
+        assert "SOCKS5 authentication failed" in message and "wrong" not in message
+        assert api.requests == []
+    finally:
+        proxy.stop()
+
+
+def test_kubeconfig_https_proxy_carries_tls_inside_tls(api, tmp_path):
+    from fake_apiserver import ConnectProxy
+
+    proxy = ConnectProxy(tls=api.pki)  # its certificate comes from the cluster's CA
+    try:
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy.url})
+        api.lists["/api/v1/nodes"] = [{"metadata": {"name": f"n{i}"}} for i in range(3)]
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"], page_size=1)
+        assert read.errors == [] and [o["metadata"]["name"] for o in read.objects] == ["n0", "n1", "n2"]
+        port = api.url.rsplit(":", 1)[1]
+        assert proxy.tunnels and {target for target, _ in proxy.tunnels} == {f"127.0.0.1:{port}"}
+        assert [path for path, _, _ in api.requests if path == "/api/v1/nodes"] == ["/api/v1/nodes"] * 3
+    finally:
+        proxy.stop()
+
+
+def test_an_https_proxy_whose_certificate_fails_is_named_not_the_api_server(api, pki, tmp_path):
+    from fake_apiserver import ConnectProxy, make_pki
+
+    proxy = ConnectProxy(tls=make_pki())  # a CA neither the system nor the kubeconfig trusts
+    try:
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy.url})
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"])
+        assert [e["code"] for e in read.errors] == ["ProxyFailed"]
+        assert (
+            "TLS verification of the proxy failed (self-signed certificate in certificate chain)"
+            in (read.errors[0]["message"])
+        )
+        assert proxy.tunnels == [] and api.requests == []
+    finally:
+        proxy.stop()
+
+
+def test_a_proxy_refusing_the_tunnel_says_its_status(api, tmp_path):
+    from fake_apiserver import ConnectProxy
+
+    proxy = ConnectProxy(refuse="407 Proxy Authentication Required")
+    try:
+        path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": proxy.url})
+        read = read_objects(endpoint_from_kubeconfig(str(path), "prod"), ["Node"])
+        assert [e["code"] for e in read.errors] == ["ProxyFailed"]
+        assert (
+            f"through the proxy {proxy.url} (from proxy-url): the proxy refused the tunnel: "
+            "HTTP/1.1 407 Proxy Authentication Required;"
+        ) in read.errors[0]["message"]
+    finally:
+        proxy.stop()
+
+
+def test_kubeconfig_proxy_of_another_scheme_is_refused(api, tmp_path):
+    path = write_kubeconfig(tmp_path, api, {"token": TOKEN}, {"proxy-url": "socks4://127.0.0.1:1080"})
+    with pytest.raises(EksLintError, match="the scheme must be http://, https://, socks5:// or socks5h://"):
         endpoint_from_kubeconfig(str(path), "prod")
 
 
@@ -734,3 +889,20 @@ def test_a_cluster_without_auto_mode_serves_no_node_classes(api):
         ("/apis/eks.amazonaws.com/v1/nodeclasses", "NotFound")
     ]
     assert "EKS Auto Mode is not enabled" in read.errors[0]["message"]
+
+
+def test_the_identity_is_resolved_once_however_many_lists_are_refused(api):
+    calls = []
+
+    def resolve():
+        calls.append(1)
+        return "the IAM principal arn:aws:iam::123456789012:role/ci"
+
+    api.statuses.update({"/api/v1/nodes": 403, "/api/v1/services": 403, "/apis/apps/v1/deployments": 403})
+    read = read_objects(endpoint(api, resolve_identity=resolve), ["Node", "Service", "Deployment"])
+    assert sorted(e["code"] for e in read.errors) == ["Forbidden"] * 3
+    assert all(
+        e["message"].startswith("the IAM principal arn:aws:iam::123456789012:role/ci may not list ")
+        for e in read.errors
+    )
+    assert calls == [1]

@@ -150,3 +150,23 @@ def test_a_server_message_is_one_printable_line(api):
     message = read.errors[0]["message"]
     assert "(403: denied eks-lint: all clear ]0;owned [31mred)" in message
     assert message.isprintable()
+
+
+@pytest.mark.parametrize("scheme", ["https", "socks5"])
+def test_a_drip_fed_body_through_a_proxy_is_cut_off_too(api, scheme):
+    # Through an https:// proxy the API server's TLS runs inside the proxy's: the
+    # watchdog must still find a socket to shut.
+    from fake_apiserver import ConnectProxy, Socks5Proxy
+
+    proxy = ConnectProxy(tls=api.pki) if scheme == "https" else Socks5Proxy()
+    try:
+        api.drip[DEPLOYMENTS] = 0.05
+        through = Endpoint(
+            server=api.url, ca_pem=api.pki.ca.cert_pem, token=TOKEN, name="test", proxy=proxy.url
+        )
+        started = time.monotonic()
+        read = run_bounded(10, read_objects, through, ["Deployment"], timeout=1.0)
+        assert time.monotonic() - started < 5
+        assert codes(read) == [("k8s:list deployments", "Timeout", "kubernetes")]
+    finally:
+        proxy.stop()

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 
 import boto3
 import pytest
-from fake_apiserver import PROXIED_NAME, TOKEN, FakeApiServer, is_eks_token
+from fake_apiserver import FORBIDDEN_USER, PROXIED_NAME, TOKEN, FakeApiServer, is_eks_token
 from helpers import by_resource, cli, lint
 from moto import mock_aws
 
@@ -128,10 +129,12 @@ def test_collect_cluster_writes_kubernetes_objects_and_their_faults(aws, api, tm
     lines = outcome.stderr.splitlines()
     assert (
         "eks-lint: cluster prod: 2 Kubernetes lists not read: statefulsets (Forbidden), "
-        "horizontalpodautoscalers (Timeout); not allowed to read statefulsets (apps/v1) "
-        '(403: forbidden: "/apis/apps/v1/statefulsets"): grant get and list on statefulsets to this '
-        "principal (an access policy such as AmazonEKSAdminViewPolicy, or a ClusterRole bound to its "
-        "group); rules reading them run without them"
+        "horizontalpodautoscalers (Timeout); the IAM principal arn:aws:sts::123456789012:user/moto "
+        "(AWS credentials from env) may not list statefulsets in API group apps "
+        "(403: statefulsets.apps is forbidden: "
+        f'User "{FORBIDDEN_USER}" cannot list resource "statefulsets" in API group "apps" at the '
+        "cluster scope): grant list on statefulsets to it (an access policy such as "
+        "AmazonEKSAdminViewPolicy, or a ClusterRole bound to its group); rules reading them run without them"
     ) in lines
     assert [line.split(" on ")[0] for line in lines if "could not read" in line] == [
         "eks-lint: could not read: cluster prod: k8s:list statefulsets",
@@ -343,6 +346,25 @@ def _behind_proxy(aws, api, monkeypatch):
     return port
 
 
+def _kubeconfig(path, api, server, cluster_extra=None, user=None):
+    """A one-context kubeconfig (context prod) for the fake API server, its CA inline;
+    the fake server then takes the kubeconfig's static token."""
+    api.token, api.token_check = TOKEN, None
+    ca = base64.b64encode(api.pki.ca.cert_pem.encode()).decode()
+    cluster = {"server": server, "certificate-authority-data": ca, **(cluster_extra or {})}
+    path.write_text(
+        json.dumps(
+            {
+                "current-context": "prod",
+                "contexts": [{"name": "prod", "context": {"cluster": "prod", "user": "ops"}}],
+                "clusters": [{"name": "prod", "cluster": cluster}],
+                "users": [{"name": "ops", "user": user if user is not None else {"token": TOKEN}}],
+            }
+        )
+    )
+    return path
+
+
 def _live(*extra):
     return lint("--cluster", "prod", "--region", REGION, "--today", "2026-11-24", "--select", SELECT, *extra)
 
@@ -394,15 +416,45 @@ def test_a_refusing_proxy_is_named_without_its_password(aws, api, monkeypatch):
     assert "hunter2" not in outcome.stderr + outcome.stdout
 
 
-def test_a_socks_proxy_is_refused_with_a_clear_message(aws, api, monkeypatch):
+def test_a_socks5_proxy_in_https_proxy_carries_the_reads(aws, api, monkeypatch):
+    from fake_apiserver import Socks5Proxy
+
+    port = _behind_proxy(aws, api, monkeypatch)
+    proxy = Socks5Proxy()
+    try:
+        monkeypatch.setenv("HTTPS_PROXY", proxy.url)
+        outcome = _live("--timeout", "5")
+        assert outcome.code in (0, 1), outcome.stderr
+        assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+        assert set(proxy.connects) == {(3, PROXIED_NAME, int(port))}  # the proxy resolved the name
+    finally:
+        proxy.stop()
+
+
+def test_an_https_proxy_in_a_kubeconfig_carries_the_reads(aws, api, tmp_path, monkeypatch):
+    from fake_apiserver import ConnectProxy
+
+    port = _behind_proxy(aws, api, monkeypatch)
+    proxy = ConnectProxy(tls=api.pki)
+    try:
+        server = f"https://{PROXIED_NAME}:{port}"
+        kubeconfig = _kubeconfig(tmp_path / "k.yaml", api, server, {"proxy-url": proxy.url})
+        outcome = _live("--kubeconfig", str(kubeconfig), "--timeout", "5")
+        assert outcome.code in (0, 1), outcome.stderr
+        assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+        assert {target for target, _ in proxy.tunnels} == {f"{PROXIED_NAME}:{port}"}
+    finally:
+        proxy.stop()
+
+
+def test_a_proxy_of_an_unknown_scheme_is_refused_with_a_clear_message(aws, api, monkeypatch):
     _behind_proxy(aws, api, monkeypatch)
-    monkeypatch.setenv("HTTPS_PROXY", "socks5://127.0.0.1:1080")
+    monkeypatch.setenv("HTTPS_PROXY", "socks4://127.0.0.1:1080")
     outcome = _live("--timeout", "5")
     assert outcome.code == 3
     assert (
-        "eks-lint: cluster prod: Kubernetes objects not read: HTTPS_PROXY: proxy socks5://127.0.0.1:1080: "
-        "only http:// proxies are supported (not https:// or socks5://); use an http:// proxy, or reach "
-        "the API server without one"
+        "eks-lint: cluster prod: Kubernetes objects not read: HTTPS_PROXY: proxy socks4://127.0.0.1:1080: "
+        "the scheme must be http://, https://, socks5:// or socks5h:// (as kubectl takes them)"
     ) in outcome.stderr.splitlines()
     assert api.requests == []
 
@@ -460,6 +512,39 @@ def test_request_count_does_not_grow_with_namespaces(aws, api, count):
     assert pages == 2 * ((count - 1) // 500)
 
 
+@pytest.mark.parametrize("count", [10, 1000])
+def test_pods_are_listed_as_metadata_and_only_bare_ones_fetched(aws, api, count):
+    owner = {"kind": "ReplicaSet", "name": "web-5d8f", "controller": True, "uid": "1"}
+    api.lists["/api/v1/pods"] = [
+        {
+            "metadata": {"name": f"web-5d8f-{i}", "namespace": f"team-{i}", "ownerReferences": [owner]},
+            "spec": {"containers": [{"name": "web", "image": "web:1.0.0"}]},
+        }
+        for i in range(count)
+    ] + [
+        {
+            "metadata": {"name": "debug", "namespace": f"team-{i}"},
+            "spec": {"containers": [{"name": "sh", "image": "busybox:1.36"}]},
+        }
+        for i in (3, 7)
+    ]
+    outcome = lint("--cluster", "prod", "--region", REGION, "--today", "2026-11-24", "--select", "naked-pod")
+    assert outcome.code in (0, 1), outcome.stderr
+    assert sorted(by_resource(outcome.findings)) == [
+        ("naked-pod", "Pod/team-3/debug"),
+        ("naked-pod", "Pod/team-7/debug"),
+    ]
+    pod_requests = [
+        (path, accept) for path, accept in zip(api.paths(), api.accepts, strict=True) if "pods" in path
+    ]
+    pages = (count + 2 - 1) // 500 + 1
+    metadata = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json"
+    assert pod_requests == [("/api/v1/pods", metadata)] * pages + [
+        ("/api/v1/namespaces/team-3/pods/debug", "application/json"),
+        ("/api/v1/namespaces/team-7/pods/debug", "application/json"),
+    ]
+
+
 def test_collect_records_a_proxys_html_page_as_its_status(aws, api, tmp_path):
     api.html["/apis/apps/v1/statefulsets"] = 502
     output = tmp_path / "prod.json"
@@ -473,3 +558,182 @@ def test_collect_records_a_proxys_html_page_as_its_status(aws, api, tmp_path):
         ("HTTP502", "statefulsets (apps/v1): HTTP502: an HTML page, not a Kubernetes API answer")
     ]
     assert "<title>" not in output.read_text() + outcome.stderr
+
+
+# --- errors as users read them: who was refused, what was denied, and TLS ------------------
+
+
+def test_a_401_names_the_iam_principal_behind_the_minted_token(aws, api):
+    api.token_check = lambda token: False  # the cluster has no access entry for this principal
+    outcome = _live("--timeout", "5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line == (
+        f"eks-lint: cluster prod: Kubernetes objects not read: {api.url} refused the credentials of the "
+        "IAM principal arn:aws:sts::123456789012:user/moto (AWS credentials from env) (401: Unauthorized): "
+        "that principal has no access entry (or aws-auth mapping) in this cluster, or the token expired; "
+        "add an access entry for it, or pass --kubeconfig with working credentials"
+    )
+    assert api.paths() == ["/version"]
+
+
+def test_a_401_names_the_kubeconfig_user_and_its_exec_plugin_never_the_token(aws, api, tmp_path):
+    plugin = tmp_path / "get-token.py"
+    plugin.write_text(
+        "import json\n"
+        'print(json.dumps({"apiVersion": "client.authentication.k8s.io/v1", "kind": "ExecCredential",'
+        ' "status": {"token": "k8s-aws-v1.revoked-secret-token"}}))\n'
+    )
+    exec_spec = {
+        "apiVersion": "client.authentication.k8s.io/v1",
+        "command": sys.executable,
+        "args": [str(plugin), "--cluster-name", "prod"],
+        "interactiveMode": "Never",
+    }
+    kubeconfig = _kubeconfig(tmp_path / "k.yaml", api, api.url, user={"exec": exec_spec})
+    outcome = _live("--kubeconfig", str(kubeconfig), "--timeout", "5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert (
+        f"refused the credentials of user 'ops' of --kubeconfig {kubeconfig} (the exec plugin "
+        f"'{sys.executable} {plugin} --cluster-name prod') (401: Unauthorized)"
+    ) in line
+    assert "revoked-secret-token" not in outcome.stderr + outcome.stdout
+
+
+def test_a_wrong_ca_is_one_tls_line_and_insecure_as_a_string_is_not_honoured(aws, api, tmp_path):
+    # kubectl honours insecure-skip-tls-verify only as a YAML boolean true.
+    kubeconfig = _kubeconfig(tmp_path / "k.yaml", api, api.url, {"insecure-skip-tls-verify": "true"})
+    config = json.loads(kubeconfig.read_text())
+    other_ca = base64.b64encode(api.pki.other_ca.cert_pem.encode()).decode()
+    config["clusters"][0]["cluster"]["certificate-authority-data"] = other_ca
+    kubeconfig.write_text(json.dumps(config))
+    outcome = _live("--kubeconfig", str(kubeconfig), "--timeout", "5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line.startswith(
+        f"eks-lint: cluster prod: Kubernetes objects not read: TLS verification of {api.url} failed "
+        "(self-signed certificate in certificate chain): the certificate does not match the cluster's "
+        "certificate authority"
+    )
+    assert "WITHOUT verifying" not in outcome.stderr
+    assert api.requests == []
+
+
+def test_insecure_skip_tls_verify_is_honoured_and_reported_everywhere(aws, api, tmp_path):
+    kubeconfig = _kubeconfig(tmp_path / "k.yaml", api, api.url, {"insecure-skip-tls-verify": True})
+    config = json.loads(kubeconfig.read_text())
+    del config["clusters"][0]["cluster"]["certificate-authority-data"]
+    kubeconfig.write_text(json.dumps(config))
+    warning = (
+        f"eks-lint: cluster prod: warning: the API server {api.url} was read WITHOUT verifying its "
+        f"certificate (insecure-skip-tls-verify: true in --kubeconfig {kubeconfig}: cluster 'prod'); "
+        "whoever is on the path could have answered; set certificate-authority-data instead"
+    )
+    outcome = _live("--kubeconfig", str(kubeconfig), "--timeout", "5")
+    assert outcome.code in (0, 1), outcome.stderr
+    assert ("single-replica-workload", "Deployment/shop/api") in by_resource(outcome.findings)
+    assert warning in outcome.stderr.splitlines()
+    [cluster] = outcome.report["summary"]["clusters"]
+    assert cluster["kubernetes_access"] == {
+        "server": api.url,
+        "identity": f"user 'ops' of --kubeconfig {kubeconfig} (its token)",
+        "tls": "insecure-skip-tls-verify",
+        "tls_origin": f"--kubeconfig {kubeconfig}: cluster 'prod'",
+    }
+    # collect writes it into the snapshot; check --snapshot reports it again.
+    output = tmp_path / "prod.json"
+    collected = cli(
+        "collect", "--cluster", "prod", "--region", REGION, "--select", SELECT, "-q",
+        "--kubeconfig", str(kubeconfig), "--output", str(output),
+    )  # fmt: skip
+    assert collected.code == 0, collected.stderr
+    assert warning in collected.stderr.splitlines()
+    assert json.loads(output.read_text())["kubernetes_access"] == cluster["kubernetes_access"]
+    text = cli("check", "--snapshot", str(output), "--select", SELECT, "--today", "2026-11-24")
+    assert "Kubernetes objects read without TLS verification (insecure-skip-tls-verify)" in text.stdout
+
+
+def test_a_verified_read_records_how_the_api_server_was_reached(aws, api, tmp_path):
+    output = tmp_path / "prod.json"
+    outcome = cli(
+        "collect", "--cluster", "prod", "--region", REGION, "--select", SELECT, "-q", "-o", str(output)
+    )
+    assert outcome.code == 0, outcome.stderr
+    assert json.loads(output.read_text())["kubernetes_access"] == {
+        "server": api.url,
+        "identity": "the IAM principal of the AWS credentials from env",
+        "tls": "verified",
+    }
+    assert "WITHOUT verifying" not in outcome.stderr
+
+
+def test_an_api_server_that_does_not_answer_in_time_is_one_timeout_line(aws, api):
+    api.slow["/version"] = 10
+    outcome = _live("--timeout", "0.5")
+    assert outcome.code == 3
+    line = next(line for line in outcome.stderr.splitlines() if "Kubernetes objects not read" in line)
+    assert line.startswith(
+        f"eks-lint: cluster prod: Kubernetes objects not read: {api.url}: no complete answer in 0.5 s"
+    )
+
+
+# --- collect then check --snapshot says what check --cluster says ----------------------------
+
+
+@pytest.mark.parametrize("count", [10, 1000])
+def test_collect_then_check_snapshot_equals_check_cluster_finding_for_finding(aws, api, tmp_path, count):
+    _namespaces(api, count)
+    api.lists["/api/v1/nodes"] = [
+        {
+            "metadata": {
+                "name": "ip-10-0-0-12.eu-west-1.compute.internal",
+                "labels": {"kubernetes.io/os": "linux"},
+            },
+            "status": {"nodeInfo": {"kubeletVersion": "v1.30.9-eks-5d632ec", "kubeProxyVersion": "v1.30.9"}},
+        }
+    ]
+    api.lists["/api/v1/pods"] = [
+        {  # a bare pod: nothing recreates it after a drain
+            "metadata": {"name": "debug", "namespace": "shop"},
+            "spec": {"containers": [{"name": "sh", "image": "busybox:latest"}]},
+        }
+    ]
+    # moto answers 404 for a few EKS calls (ListInsights, ...): both runs accept that alike.
+    everything = ("--today", "2026-11-24", "--timeout", "5", "--allow-partial")
+    live = lint("--cluster", "prod", "--region", REGION, *everything)
+    assert live.code in (0, 1), live.stderr
+    snapshot = tmp_path / "prod.json"
+    collected = cli(
+        "collect",
+        "--cluster",
+        "prod",
+        "--region",
+        REGION,
+        "-q",
+        "-o",
+        str(snapshot),
+        "--timeout",
+        "5",
+        "--allow-partial",
+    )
+    assert collected.code == 0, collected.stderr
+    offline = lint("--snapshot", str(snapshot), "--today", "2026-11-24", "--allow-partial")
+    assert offline.code == live.code, offline.stderr
+
+    def comparable(outcome):
+        return sorted(
+            json.dumps(
+                {key: finding[key] for key in ("code", "name", "severity", "message", "resource", "path")}
+            )
+            for finding in outcome.findings
+        )
+
+    assert live.findings and comparable(offline) == comparable(live)
+    flagged = [f for f in live.findings if f["name"] == "single-replica-workload"]
+    assert len(flagged) == count
+    names = {finding["name"] for finding in live.findings}
+    # Findings from both sides: the AWS cluster and the live objects.
+    assert {"control-plane-logging-disabled", "single-replica-workload"} <= names
+    assert any("Pod/shop/debug" in str(by_resource([f])) for f in live.findings)
+    assert offline.report["summary"]["rules_skipped"] == live.report["summary"]["rules_skipped"]

@@ -45,7 +45,11 @@ def test_https_proxy_before_its_lower_case_and_no_scheme_means_http():
 
 def test_unsupported_proxies_are_refused_and_credentials_never_shown():
     with pytest.raises(EksLintError) as caught:
-        check_proxy("https://ops:secret@proxy.corp:443", "HTTPS_PROXY")
-    assert str(caught.value).startswith("HTTPS_PROXY: proxy https://proxy.corp:443: only http:// proxies")
-    check_proxy("http://proxy.corp:3128", "HTTPS_PROXY")
+        check_proxy("ftp://ops:secret@proxy.corp:21", "HTTPS_PROXY")
+    assert str(caught.value) == (
+        "HTTPS_PROXY: proxy ftp://proxy.corp:21: the scheme must be http://, https://, socks5:// "
+        "or socks5h:// (as kubectl takes them)"
+    )
+    for scheme in ("http", "https", "socks5", "socks5h"):
+        check_proxy(f"{scheme}://proxy.corp:3128", "HTTPS_PROXY")
     assert without_credentials("http://ops:secret@proxy.corp:3128/") == "http://proxy.corp:3128/"
