@@ -17,7 +17,7 @@ from typing import Any
 
 from eks_lint.cli.data import fill_from_refreshed
 from eks_lint.cli.output import emit, manifest_stats, write_live_anchors
-from eks_lint.cli.prepare import Prepared, fail_on, k8s_version, read_manifests
+from eks_lint.cli.prepare import Prepared, fail_on, k8s_version, read_manifests, wants_renders
 from eks_lint.eks.upgrade import apply_target_version
 from eks_lint.engine import runner
 from eks_lint.engine.errors import EksLintError
@@ -43,7 +43,7 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
 
         for data in collect(args, [rule.meta for rule in prepared.selected]):
             snapshots.append(Snapshot(data=data, file=f"live:{data.get('cluster', {}).get('name', '?')}"))
-    if manifests is None and args.paths:
+    if manifests is None and (args.paths or wants_renders(args)):
         manifests = read_manifests(args, config)
     adapted: dict[int, Any] = {}
     from eks_lint.sources.iac import cluster_configs_as_snapshots, terraform_plans_as_snapshots

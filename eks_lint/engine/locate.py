@@ -7,6 +7,8 @@ and the nodes are cached per file for the rest of the run.
 
 from __future__ import annotations
 
+from typing import Any
+
 import yaml
 
 from eks_lint.engine.model import K8sObject, Location
@@ -59,6 +61,8 @@ class Locator:
         self.texts = texts
         self._documents: dict[str, list[yaml.Node | None]] = documents if documents is not None else {}
         self._last_span: tuple[DocumentSpan, yaml.Node | None] | None = None
+        #: Set by the runner: places findings on rendered objects (``engine.origin``).
+        self.origins: Any = None
 
     def locate(self, obj: K8sObject, path: tuple[str | int, ...]) -> Location | None:
         source = obj.source

@@ -23,6 +23,7 @@ from eks_lint.engine.model import (
     Severity,
     pod_template_annotations,
 )
+from eks_lint.engine.origin import OriginLocator
 from eks_lint.engine.record import Record
 from eks_lint.engine.registry import LoadedRule
 
@@ -96,6 +97,7 @@ def run(
     settings = settings or {}
     result = RunResult()
     locator = Locator(texts or {}, dict(nodes or {}))
+    locator.origins = OriginLocator()  # findings on rendered objects go to the declaring file
     views = scoped_views(inventory)
     for rule in rules:
         reason = skip_reason(rule.meta, inventory)
@@ -310,6 +312,8 @@ def _place(
             finding.location = locator.locate(target.anchor.obj, target.anchor.path)
         else:
             finding.location = locator.locate(target, finding.path)
+            if target.source is not None and target.source.origin is not None:
+                finding.location = locator.origins.locate(target, finding.path, finding.location)
     elif isinstance(target, AwsResource) and anchors:
         anchor = anchors.get((target.type, target.id))
         if anchor is not None:
@@ -363,10 +367,19 @@ def sort_key(finding: Finding) -> tuple[Any, ...]:
     location = finding.location
     code, message = str(finding.code), str(finding.message)
     if location is not None:
-        return (0, str(location.file), _number(location.line), _number(location.column), code, message)
+        rendered = location.rendered
+        return (
+            0,
+            str(location.file),
+            _number(location.line),
+            _number(location.column),
+            code,
+            message,
+            (str(rendered.file), _number(rendered.line)) if rendered is not None else ("", 0),
+        )
     # Text whatever the input held: a snapshot may give a number where an ARN belongs,
     # and str < int raises.
-    return (1, str(finding.resource_display), 0, 0, code, message)
+    return (1, str(finding.resource_display), 0, 0, code, message, ("", 0))
 
 
 def _number(value: Any) -> int:

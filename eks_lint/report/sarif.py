@@ -172,6 +172,24 @@ def _result(report: Report, finding: Finding, fingerprint: str, index: dict[str,
     }
     if finding.path:
         result["properties"]["path"] = format_path(finding.path)
+    location = finding.location
+    if location is not None and location.rendered is not None:
+        # The physical location is the template or base a reviewer edits; where
+        # the object was read in the rendered output goes alongside.
+        rendered = location.rendered
+        result["properties"]["precision"] = location.precision
+        result["properties"]["rendered"] = f"{rendered.file}:{rendered.line}:{rendered.column}"
+        if not rendered.file.startswith("<"):
+            result["relatedLocations"] = [
+                {
+                    "id": 1,
+                    "message": {"text": "rendered output"},
+                    "physicalLocation": {
+                        "artifactLocation": _artifact(rendered.file),
+                        "region": {"startLine": rendered.line, "startColumn": rendered.column},
+                    },
+                }
+            ]
     if finding.suppressed_by:
         kind = "inSource" if finding.suppressed_by.startswith("annotation") else "external"
         result["suppressions"] = [
@@ -197,10 +215,9 @@ def _artifact(file: str) -> dict[str, str]:
 def _location(report: Report, finding: Finding) -> dict[str, Any]:
     where = report.where(finding)
     if where is not None:
-        physical = {
-            "artifactLocation": _artifact(where.file),
-            "region": {"startLine": where.line, "startColumn": where.column},
-        }
+        physical: dict[str, Any] = {"artifactLocation": _artifact(where.file)}
+        if where.line_known:  # only the file is known: no region rather than a made-up line
+            physical["region"] = {"startLine": where.line, "startColumn": where.column}
     else:  # standard input: no file to point at
         physical = {"artifactLocation": {"uri": STDIN_URI}, "region": {"startLine": 1}}
     location: dict[str, Any] = {"physicalLocation": physical}

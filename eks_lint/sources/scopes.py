@@ -58,11 +58,17 @@ def identity(obj: K8sObject) -> Identity | None:
 
 
 def assign_scopes(
-    objects: list[K8sObject], files: Iterable[str], rule: str = "auto", roots: Iterable[str] = ()
+    objects: list[K8sObject],
+    files: Iterable[str],
+    rule: str = "auto",
+    roots: Iterable[str] = (),
+    fixed: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """Set ``scope`` on every object and return file -> scope name, for ``-v``.
 
     ``files`` are all files read (so a file without objects is still listed).
+    ``fixed`` gives some files their scope whatever the rule: a render (a Helm
+    chart under one values file, a kustomize overlay) is a scope of its own.
     A scope is named after its folder (``envs/prod``), or the file for ``file``.
     """
     if rule not in SCOPE_RULES:
@@ -77,7 +83,9 @@ def assign_scopes(
     patterns = list(roots)
     for name in names:
         root = _matching_root(name, patterns)
-        if root is not None:
+        if fixed and name in fixed:
+            scopes[name] = fixed[name]
+        elif root is not None:
             scopes[name] = root
         elif name == STDIN_SCOPE or rule == "file":
             scopes[name] = name
