@@ -96,11 +96,23 @@ def test_piped_output_is_mapped_from_the_working_folder(monkeypatch):
     ]
 
 
-def test_a_template_that_cannot_be_found_is_reported_by_its_file_only(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)  # no chart here: the Source path is all there is
+def test_without_the_chart_findings_stay_on_the_rendered_output(monkeypatch, tmp_path):
+    # Rendered manifests kept in a repository without their chart: the rendered
+    # file is what a reviewer edits.
+    monkeypatch.chdir(tmp_path)
     outcome = lint("--select", "missing-pdb", "-", stdin=(ROOT / DEFAULT).read_bytes())
-    assert [where(f) for f in outcome.findings] == [
-        ("missing-pdb", "web/templates/deployment.yaml", 1, 1, "file", "<stdin>", 25)
+    assert [f["location"] for f in outcome.findings] == [{"file": "<stdin>", "line": 25, "column": 9}]
+
+
+def test_files_of_one_render_split_by_template_relate_as_one(tmp_path):
+    # helm template --output-dir writes one file per template: the budget in
+    # pdb.yaml covers the Deployment in deployment.yaml.
+    documents = (ROOT / PROD).read_text().split("---\n")[1:]
+    for number, document in enumerate(documents):
+        (tmp_path / f"{number}.yaml").write_text("---\n" + document)
+    outcome = lint("--select", "missing-pdb,missing-resource-requests", str(tmp_path))
+    assert [(f["name"], f["resource"]["name"]) for f in outcome.findings] == [
+        ("missing-resource-requests", "shop-cache")
     ]
 
 

@@ -53,8 +53,12 @@ def test_github_annotation_is_on_the_template():
 
 
 def test_only_the_file_known_gives_no_made_up_line(tmp_path, monkeypatch):
+    # The Deployment comes from a helper: its template holds no ``kind:`` line.
+    templates = tmp_path / "web" / "templates"
+    templates.mkdir(parents=True)
+    (templates / "deployment.yaml").write_text('{{ include "web.deployment" . }}\n')
     data = (ROOT / DEFAULT).read_bytes()
-    monkeypatch.chdir(tmp_path)  # the chart is not here: only the Source path is known
+    monkeypatch.chdir(tmp_path)
     text = run("text", "-", stdin=data).splitlines()[0]
     assert text.startswith("web/templates/deployment.yaml: warning EKS604 missing-pdb: ")
     assert text.endswith("(only the file is known; rendered at <stdin>:25:9)")
@@ -62,6 +66,7 @@ def test_only_the_file_known_gives_no_made_up_line(tmp_path, monkeypatch):
     assert github.startswith("::warning file=web/templates/deployment.yaml,title=EKS604 missing-pdb::")
     (result,) = json.loads(run("sarif", "-", stdin=data))["runs"][0]["results"]
     physical = result["locations"][0]["physicalLocation"]
+    assert physical["artifactLocation"]["uri"] == "web/templates/deployment.yaml"
     assert "region" not in physical
     assert result["properties"]["precision"] == "file"
     assert "relatedLocations" not in result  # standard input is no file to link to

@@ -116,7 +116,7 @@ def source_resolver(
     if not comments:
         return None
     lines = [line for line, _ in comments]
-    cache: dict[str, str] = {}
+    cache: dict[str, str | None] = {}
 
     def origin(first_line: int, data: Any) -> str | None:
         import bisect
@@ -132,8 +132,9 @@ def source_resolver(
     return origin
 
 
-def template_file(source: str, rendered: str, chart_dir: str | None) -> str:
-    """The file a ``# Source:`` path names, as a path from the working folder."""
+def template_file(source: str, rendered: str, chart_dir: str | None) -> str | None:
+    """The file a ``# Source:`` path names, as a path from the working folder;
+    None when it is not found."""
     parts = PurePosixPath(source).parts
     if chart_dir is not None:
         return os.path.normpath(os.path.join(chart_dir, *parts[1:]))
@@ -152,4 +153,6 @@ def template_file(source: str, rendered: str, chart_dir: str | None) -> str:
         if os.path.isfile(candidate):
             relative = os.path.relpath(candidate)
             return candidate if relative.startswith("..") else relative
-    return source  # not found: named as helm printed it, and only the file is known
+    # Not here (rendered manifests kept in a repository without their chart):
+    # the rendered file is then the one a reviewer edits, and findings stay on it.
+    return None

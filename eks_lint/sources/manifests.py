@@ -73,6 +73,9 @@ class ManifestSet:
         #: file -> its scope whatever the scope rule: each render (a Helm chart
         #: under one values file, a kustomize overlay) is a scope of its own.
         self.fixed_scopes: dict[str, str] = {}
+        #: Files of ``helm template`` output (``# Source:`` comments): two renders
+        #: of one chart side by side are two scopes (``assign_scopes``).
+        self.helm_outputs: set[str] = set()
         #: With ``--context-dir``: the files whose findings are reported (the
         #: others were read only so that objects relate as in a folder run).
         self.report_only: list[str] | None = None
@@ -192,7 +195,9 @@ def load_manifests(
     from eks_lint.sources.scopes import assign_scopes
 
     files = [*result.texts, *(problem.file for problem in result.problems)]
-    result.scopes = assign_scopes(result.objects, files, scope, scope_roots, result.fixed_scopes)
+    result.scopes = assign_scopes(
+        result.objects, files, scope, scope_roots, result.fixed_scopes, result.helm_outputs
+    )
     return result
 
 
@@ -296,7 +301,7 @@ def load_text(name: str, data: bytes, result: ManifestSet, origin_of: OriginOf |
 
         origin_of = source_resolver(text, name, None)
         if origin_of is not None:
-            result.fixed_scopes.setdefault(name, name)
+            result.helm_outputs.add(name)
     result.texts[name] = text
     nodes: list[Any] = []
     result.nodes[name] = nodes
