@@ -334,3 +334,12 @@ def test_real_helm_renders_what_was_recorded(tmp_path):
             argv += ["--values", values]
         out = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=60).stdout
         assert out == (ROOT / recorded_file).read_text()
+
+
+def test_templates_count_as_checked_files_for_the_baseline():
+    # A baseline entry on a template is "fixed" only if that template was checked.
+    from eks_lint.cli.output import manifest_stats
+    from eks_lint.sources.manifests import load_manifests
+
+    checked = manifest_stats(load_manifests([DEFAULT]))["checked_files"]
+    assert checked == sorted([DEFAULT, DEPLOYMENT, SUBCHART, f"{CHART}/templates/service.yaml"])

@@ -156,3 +156,27 @@ def test_a_yaml_base_is_walked_as_yaml_and_picks_the_document_by_name(tmp_path):
     assert locate(tmp_path, base, "Deployment", "prod-b", ("spec", "replicas")) == (9, 13, "field")
     assert locate(tmp_path, base, "Deployment", "prod-b", ("spec", "paused")) == (8, 1, "parent")
     assert locate(tmp_path, base, "Deployment", "a-suffix", ("metadata", "name")) == (3, 9, "field")
+
+
+def test_nested_keys_and_kinds_are_not_taken_for_the_documents_own(tmp_path):
+    template = """\
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  labels:
+    spec: nested
+roleRef:
+  kind: Role
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  annotations:
+    spec: nested
+spec: {}
+"""
+    # the Role is the second document, not the RoleBinding whose roleRef names a Role
+    assert locate(tmp_path, template, "Role", "", ("metadata",)) == (11, 1, "field")
+    # its top-level spec, not the annotation named spec
+    assert locate(tmp_path, template, "Role", "", ("spec",)) == (14, 1, "field")
+    assert locate(tmp_path, template, "RoleBinding", "", ("spec",)) == (1, 1, "object")

@@ -124,9 +124,9 @@ def _search(
     line, column = first, _indent(lines[first])
     keys = [part for part in path if isinstance(part, str)]  # list items are not searched
     precision = "field"
-    indent, start = -1, begin
+    indent, start = _base_indent(lines, begin, end) - 1, begin
     for depth, key in enumerate(keys):
-        found = _find_key(lines, start, end, key, indent)
+        found = _find_key(lines, start, end, key, indent, top=depth == 0)
         if found is None:
             precision = "parent" if depth else "object"
             break
@@ -144,7 +144,9 @@ def _document_lines(text: str, lines: list[str], obj: K8sObject) -> tuple[int | 
     kind = re.compile(rf"^\s*kind:\s*[\"']?{re.escape(obj.kind)}[\"']?\s*(#.*)?$")
     candidates = []
     for begin, end in zip(bounds, bounds[1:], strict=False):
-        if any(kind.match(lines[n]) for n in range(begin, end)):
+        base = _base_indent(lines, begin, end)
+        # at the document's own indentation: a RoleBinding's ``roleRef.kind: Role`` is no Role
+        if any(kind.match(lines[n]) and _indent(lines[n]) == base for n in range(begin, end)):
             candidates.append((begin, end))
     if not candidates:
         return None, 0
@@ -154,20 +156,29 @@ def _document_lines(text: str, lines: list[str], obj: K8sObject) -> tuple[int | 
     return candidates[0]
 
 
-def _find_key(lines: list[str], start: int, end: int, key: str, deeper_than: int) -> tuple[int, int] | None:
-    """(line, column) of ``key:`` indented deeper than ``deeper_than``, before the
-    block that holds it ends (a YAML line indented no deeper)."""
+def _find_key(
+    lines: list[str], start: int, end: int, key: str, deeper_than: int, top: bool = False
+) -> tuple[int, int] | None:
+    """(line, column) of ``key:`` indented deeper than ``deeper_than`` (just one
+    deeper for a ``top`` key: the document's own), before the block that holds
+    it ends (a YAML line indented no deeper)."""
     pattern = re.compile(rf"^(\s*(?:-\s+)*)[\"']?{re.escape(key)}[\"']?\s*:(\s|$)")
     for number in range(start, end):
         line = lines[number]
         if not _content(line):
             continue
         match = pattern.match(line)
-        if match and len(match.group(1)) > deeper_than:
-            return number, len(match.group(1))
-        if deeper_than >= 0 and _indent(line) <= deeper_than and not line.lstrip().startswith("- "):
+        column = len(match.group(1)) if match else -1
+        if column > deeper_than and (not top or column == deeper_than + 1):
+            return number, column
+        if _indent(line) <= deeper_than and not line.lstrip().startswith("- "):
             return None
     return None
+
+
+def _base_indent(lines: list[str], begin: int, end: int) -> int:
+    """The indentation of a document's first YAML line (0 unless the template indents it)."""
+    return next((_indent(lines[n]) for n in range(begin, end) if _content(lines[n])), 0)
 
 
 def _content(line: str) -> bool:

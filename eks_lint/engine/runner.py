@@ -312,7 +312,7 @@ def _place(
             finding.location = locator.locate(target.anchor.obj, target.anchor.path)
         else:
             finding.location = locator.locate(target, finding.path)
-            if target.source is not None and target.source.origin is not None:
+            if target.source is not None and target.source.origin is not None and locator.origins:
                 finding.location = locator.origins.locate(target, finding.path, finding.location)
     elif isinstance(target, AwsResource) and anchors:
         anchor = anchors.get((target.type, target.id))

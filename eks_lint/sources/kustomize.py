@@ -51,6 +51,8 @@ def render_overlay(folder: str, max_bytes: int) -> tuple[bytes, str]:
     try:
         # kustomize refuses an absolute resource path: the wrapper names the folder relatively.
         target = os.path.relpath(os.path.abspath(folder), wrapper)
+        if any(ch in target for ch in "\r\n"):
+            raise EksLintError(f"--kustomize {folder!r}: a folder name with a line break cannot be rendered")
         with open(os.path.join(wrapper, "kustomization.yaml"), "w", encoding="utf-8") as out:
             out.write(
                 "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
