@@ -296,6 +296,12 @@ def test_template_argv_never_builds_a_shell_string():
     ]
 
 
+def test_a_source_outside_the_chart_is_not_followed():
+    for source in ("/etc/passwd", "web/../../../etc/passwd", "deployment.yaml"):
+        assert template_file(source, DEFAULT, CHART) is None
+        assert template_file(source, DEFAULT, None) is None
+
+
 def test_subchart_sources_map_under_the_chart_folder():
     assert template_file("web/charts/cache/templates/statefulset.yaml", "<x>", CHART) == SUBCHART
     assert template_file("web/charts/cache/templates/statefulset.yaml", DEFAULT, None) == SUBCHART

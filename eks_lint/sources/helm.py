@@ -135,7 +135,10 @@ def source_resolver(
 def template_file(source: str, rendered: str, chart_dir: str | None) -> str | None:
     """The file a ``# Source:`` path names, as a path from the working folder;
     None when it is not found."""
-    parts = PurePosixPath(source).parts
+    path = PurePosixPath(source)
+    parts = path.parts
+    if path.is_absolute() or ".." in parts or len(parts) < 2:
+        return None  # not a chart's file: helm prints <chart>/templates/<file>
     if chart_dir is not None:
         return os.path.normpath(os.path.join(chart_dir, *parts[1:]))
     candidates = [os.path.join(*parts)]
