@@ -349,3 +349,28 @@ def test_templates_count_as_checked_files_for_the_baseline():
 
     checked = manifest_stats(load_manifests([DEFAULT]))["checked_files"]
     assert checked == sorted([DEFAULT, DEPLOYMENT, SUBCHART, f"{CHART}/templates/service.yaml"])
+
+
+def test_the_config_lists_the_values_renders(fake_helm, tmp_path):
+    config = tmp_path / ".eks-lint.yaml"
+    values = ROOT / CHART / "values-prod.yaml"
+    config.write_text(f"helm-values:\n  prod: [{values}]\n  default: [{ROOT / CHART / 'values.yaml'}]\n")
+    outcome = cli_json("--config", str(config), "--select", "missing-pdb", "--helm", CHART)
+    assert [call[call.index("--values") :] for call in recorded(fake_helm)] == [
+        ["--values", str(values)],
+        ["--values", str(ROOT / CHART / "values.yaml")],
+    ]
+    assert [f["location"]["rendered"]["file"] for f in outcome.findings] == [
+        f"<helm template {CHART} (values default)>"
+    ]
+    # --values on the command line wins over the config's list
+    lint_values = cli_json("--config", str(config), "--helm", CHART, "--values", f"x={values}")
+    assert lint_values.code == 0
+    assert recorded(fake_helm)[-1][-2:] == ["--values", str(values)]
+    assert len(recorded(fake_helm)) == 3
+
+
+def cli_json(*args: str):
+    from helpers import cli
+
+    return cli("check", "--format", "json", *args)

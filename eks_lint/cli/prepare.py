@@ -97,15 +97,19 @@ def renders(args: argparse.Namespace, config: Config, max_bytes: int) -> list[An
     ]
     if helm_only and not charts:
         raise EksLintError(f"{', '.join(helm_only)}: only with --helm CHART_DIR")
-    if charts and getattr(args, "values", None) and len(charts) > 1:
-        raise EksLintError("--values applies to one chart: give one --helm CHART_DIR per run")
+    if charts and (getattr(args, "values", None) or config.get("helm-values")) and len(charts) > 1:
+        raise EksLintError("--values and helm-values apply to one chart: give one --helm CHART_DIR per run")
     out: list[Any] = []
     if charts:
         from eks_lint.sources import helm
 
         version = k8s_version(args, config, Inventory())
+        specs = list(getattr(args, "values", None) or []) or [
+            f"{name}={','.join(config.relative(path) for path in files)}"
+            for name, files in (config.get("helm-values") or {}).items()
+        ]
         for chart in charts:
-            for render in helm.parse_values(list(getattr(args, "values", None) or [])):
+            for render in helm.parse_values(specs):
                 data = helm.render_chart(
                     chart, render, list(args.set or []), args.release, args.namespace, version, max_bytes
                 )
