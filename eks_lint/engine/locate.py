@@ -7,14 +7,9 @@ and the nodes are cached per file for the rest of the run.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import yaml
 
 from eks_lint.engine.model import K8sObject, Location
-
-if TYPE_CHECKING:
-    from eks_lint.engine.origin import OriginLocator
 
 
 class DocumentSpan:
@@ -64,8 +59,6 @@ class Locator:
         self.texts = texts
         self._documents: dict[str, list[yaml.Node | None]] = documents if documents is not None else {}
         self._last_span: tuple[DocumentSpan, yaml.Node | None] | None = None
-        #: Set by the runner: places findings on rendered objects (``engine.origin``).
-        self.origins: OriginLocator | None = None
 
     def locate(self, obj: K8sObject, path: tuple[str | int, ...]) -> Location | None:
         source = obj.source

@@ -97,7 +97,7 @@ def run(
     settings = settings or {}
     result = RunResult()
     locator = Locator(texts or {}, dict(nodes or {}))
-    locator.origins = OriginLocator()  # findings on rendered objects go to the declaring file
+    origins = OriginLocator()  # findings on rendered objects go to the file that declared them
     views = scoped_views(inventory)
     for rule in rules:
         reason = skip_reason(rule.meta, inventory)
@@ -117,7 +117,7 @@ def run(
                 for finding in rule.check(view, dict(rule_settings.options)):
                     if _first(finding, seen):
                         _stamp(finding, rule.meta, rule_settings.severity)
-                        _place(finding, rule_settings, locator, result, inventory.anchors)
+                        _place(finding, rule_settings, locator, result, inventory.anchors, origins)
             except Exception as error:  # isolate the rule, report it, go on
                 crash = _internal_error(rule, view.last_object, error)
                 if _first(crash, seen):
@@ -305,6 +305,7 @@ def _place(
     locator: Locator,
     result: RunResult,
     anchors: Mapping[tuple[str, str], Anchor] | None = None,
+    origins: OriginLocator | None = None,
 ) -> None:
     target = finding.target
     if finding.location is None and isinstance(target, K8sObject):
@@ -312,8 +313,8 @@ def _place(
             finding.location = locator.locate(target.anchor.obj, target.anchor.path)
         else:
             finding.location = locator.locate(target, finding.path)
-            if target.source is not None and target.source.origin is not None and locator.origins:
-                finding.location = locator.origins.locate(target, finding.path, finding.location)
+            if origins is not None and target.source is not None and target.source.origin is not None:
+                finding.location = origins.locate(target, finding.path, finding.location)
     elif isinstance(target, AwsResource) and anchors:
         anchor = anchors.get((target.type, target.id))
         if anchor is not None:
