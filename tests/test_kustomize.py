@@ -143,3 +143,19 @@ def test_a_folder_walk_judges_a_listed_patch_as_a_patch(tmp_path):
     alone.write_bytes((ROOT / STAGING / "image.yaml").read_bytes())
     outcome = lint("--select", "missing-pdb,missing-resource-requests", str(alone))
     assert [f["name"] for f in outcome.findings] == ["missing-resource-requests"]
+
+
+def test_a_patch_in_another_folder_is_a_patch_too(tmp_path):
+    overlay = tmp_path / "overlay"
+    shared = tmp_path / "patches"
+    overlay.mkdir()
+    shared.mkdir()
+    (overlay / "kustomization.yaml").write_text(
+        "resources: [../base]\npatches:\n  - path: ../patches/image.yaml\n"
+    )
+    (shared / "image.yaml").write_bytes((ROOT / STAGING / "image.yaml").read_bytes())
+    outcome = lint("--select", "missing-resource-requests", str(tmp_path))
+    assert outcome.findings == []
+    # the same file, listed by no kustomization, is judged as a whole Deployment
+    outcome = lint("--select", "missing-resource-requests", str(shared))
+    assert [f["name"] for f in outcome.findings] == ["missing-resource-requests"]

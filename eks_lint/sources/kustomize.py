@@ -15,13 +15,10 @@ An object with no usable origin (a remote base, a generator without
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from typing import Any
 
 from eks_lint.engine.errors import EksLintError
-from eks_lint.sources.render import find_tool, run_renderer
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -44,6 +41,11 @@ def render_overlay(folder: str, max_bytes: int) -> tuple[bytes, str]:
     folder their origin paths are relative to."""
     if kustomization_file(folder) is None:
         raise EksLintError(f"--kustomize {folder}: no kustomization.yaml in it")
+    import shutil
+    import tempfile
+
+    from eks_lint.sources.render import find_tool, run_renderer  # a folder walk never needs these
+
     tool = find_tool("kustomize", "kubectl")
     if tool is None:
         raise EksLintError(INSTALL_HINT)

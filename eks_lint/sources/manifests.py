@@ -209,8 +209,9 @@ def _load_all(
     result: ManifestSet,
     skip: Callable[[str, bool], bool] | None = None,
 ) -> None:
-    patches = _PatchFiles()
-    for path in expand_paths(paths, exclude, skip):
+    files = expand_paths(paths, exclude, skip)
+    patches = _listed_patches(files)
+    for path in files:
         result.files += 1
         try:
             if path == "-":
@@ -224,26 +225,21 @@ def _load_all(
             continue
         before = len(result.objects)
         load_text(name, data if isinstance(data, bytes) else data.encode("utf-8"), result)
-        if path != "-" and patches.listed(path):
+        if patches and path != "-" and os.path.abspath(path) in patches:
             for obj in result.objects[before:]:
                 obj.patch = True
 
 
-class _PatchFiles:
-    """Whether a file is a patch its folder's kustomization lists (read once per folder)."""
+def _listed_patches(files: list[str]) -> set[str]:
+    """Absolute paths of the patches listed by the kustomizations in the folders
+    read (a patch may sit in another folder: ``path: ../patches/replicas.yaml``)."""
+    from eks_lint.sources.kustomize import listed_patches  # small: os and the YAML loader
 
-    def __init__(self) -> None:
-        self._by_folder: dict[str, set[str]] = {}
-
-    def listed(self, path: str) -> bool:
-        absolute = os.path.abspath(path)
-        folder = os.path.dirname(absolute)
-        if folder not in self._by_folder:
-            from eks_lint.sources.kustomize import kustomization_file, listed_patches
-
-            found = kustomization_file(folder)
-            self._by_folder[folder] = listed_patches(folder) if found else set()
-        return absolute in self._by_folder[folder]
+    folders = {os.path.dirname(os.path.abspath(path)) for path in files if path != "-"}
+    out: set[str] = set()
+    for folder in folders:
+        out |= listed_patches(folder)
+    return out
 
 
 def _file_message(reason: str) -> str:
