@@ -70,6 +70,12 @@ def test_only_the_file_known_gives_no_made_up_line(tmp_path, monkeypatch):
     assert "region" not in physical
     assert result["properties"]["precision"] == "file"
     assert "relatedLocations" not in result  # standard input is no file to link to
+    table = run("table", "-", stdin=data)
+    assert "web/templates/deployment.yaml " in table and "deployment.yaml:1:1" not in table
+    junit = run("junit", "-", stdin=data)
+    assert "web/templates/deployment.yaml: warning EKS604" in junit
+    markdown = run("markdown", "-", stdin=data)
+    assert "missing-pdb" in markdown and " line 1" not in markdown
 
 
 def test_json_report_with_rendered_locations_matches_the_schema():
