@@ -45,7 +45,11 @@ def test_non_kubernetes_yaml_and_helm_templates_are_skipped_silently():
     assert outcome.code == 0
     assert outcome.findings == []
     skipped = outcome.report["summary"]["skipped_documents"]
-    assert skipped == {"not a Kubernetes object (no apiVersion/kind)": 5, "Helm chart template": 1}
+    assert skipped == {
+        "not a Kubernetes object (no apiVersion/kind)": 3,
+        "Helm chart template (render the chart with --helm CHART_DIR)": 1,
+        "Helm chart values or Chart.yaml (not Kubernetes objects)": 2,
+    }
 
 
 def test_skipped_documents_are_counted_with_verbose():

@@ -14,7 +14,7 @@ from typing import Any
 from eks_lint.cli import data
 from eks_lint.cli.inputs import nothing_read, route_json_inputs
 from eks_lint.cli.output import emit, manifest_stats
-from eks_lint.cli.prepare import fail_on, k8s_version, prepare, read_manifests
+from eks_lint.cli.prepare import fail_on, k8s_version, prepare, read_manifests, wants_renders
 from eks_lint.engine import runner
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
@@ -37,7 +37,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     route_json_inputs(args)  # a snapshot or plan given as a PATH goes to its own flag
     manifests = None
-    if args.paths:
+    if args.paths or wants_renders(args):
         manifests = read_manifests(args, config)
         if _has_cluster_config(manifests):
             from eks_lint.sources.iac import set_aside_invalid_cluster_configs

@@ -18,7 +18,7 @@ from typing import Any
 
 from eks_lint.cli.data import fill_from_refreshed
 from eks_lint.cli.output import emit, incomplete, manifest_stats, write_live_anchors
-from eks_lint.cli.prepare import Prepared, fail_on, k8s_version, read_manifests
+from eks_lint.cli.prepare import Prepared, fail_on, k8s_version, read_manifests, wants_renders
 from eks_lint.eks.upgrade import apply_target_version
 from eks_lint.engine import runner
 from eks_lint.engine.errors import EksLintError
@@ -56,7 +56,7 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
     many snapshots a folder or S3 prefix holds.
     """
     config = prepared.config
-    if manifests is None and args.paths:
+    if manifests is None and (args.paths or wants_renders(args)):
         manifests = read_manifests(args, config)
     inputs = _inputs(args, prepared, manifests)
     if not inputs:

@@ -229,7 +229,12 @@ def manifest_stats(manifests: Any) -> dict[str, Any]:
         "skipped_documents": dict(manifests.skipped),
         "skipped_at": {reason: list(where) for reason, where in manifests.skipped_at.items()},
         "scopes": dict(manifests.scopes),
-        "checked_files": sorted(set(manifests.texts) | {problem.file for problem in manifests.problems}),
+        # Files that declared rendered objects (templates, kustomize bases) are checked too.
+        "checked_files": sorted(
+            set(manifests.texts)
+            | {problem.file for problem in manifests.problems}
+            | {obj.source.origin for obj in manifests.objects if obj.source and obj.source.origin}
+        ),
     }
     if manifests.report_only is not None:
         # Files read for context are not checked: a baseline entry in one is not "fixed".

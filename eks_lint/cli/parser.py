@@ -196,6 +196,41 @@ def build_parser() -> argparse.ArgumentParser:
         help="also read every manifest under DIR so objects relate as in a run on DIR, but report "
         "only findings in the PATHs given (what the pre-commit hook does); repeatable",
     )
+    render = check.add_argument_group("renderers (Helm charts, kustomize overlays)")
+    render.add_argument(
+        "--helm",
+        action="append",
+        default=None,
+        metavar="CHART_DIR",
+        help="render the chart with 'helm template' (helm on the PATH; --kube-version from "
+        "--k8s-version) and check what it renders; findings point at its templates; repeatable",
+    )
+    render.add_argument(
+        "--values",
+        action="append",
+        default=None,
+        metavar="[NAME=]FILE[,FILE]",
+        help="with --helm: one render per --values (its own scope, named NAME or after the file); "
+        "files joined by ',' are layered in that render; repeatable",
+    )
+    render.add_argument(
+        "--set",
+        action="append",
+        default=None,
+        metavar="KEY=VALUE",
+        help="with --helm: passed to every render",
+    )
+    render.add_argument("--release", default=None, metavar="NAME", help="with --helm: the release name")
+    render.add_argument("--namespace", default=None, metavar="NS", help="with --helm: the release namespace")
+    render.add_argument(
+        "--kustomize",
+        action="append",
+        default=None,
+        metavar="DIR",
+        help="render the overlay with 'kustomize build' or 'kubectl kustomize' and check it; "
+        "findings point at the base or overlay file that declared each object; repeatable, "
+        "one scope per overlay",
+    )
     check.add_argument(
         "-v", "--verbose", action="store_true", help="also show skipped documents and rules, and tracebacks"
     )

@@ -60,16 +60,69 @@ def read_manifests(args: argparse.Namespace, config: Config) -> Any:
         gitignore=not getattr(args, "no_gitignore", False),
     )
     context = list(getattr(args, "context_dir", None) or [])
+    max_bytes = args.max_file_size or MAX_FILE_BYTES
     manifests = load_manifests(
         [*args.paths, *context],
-        max_file_bytes=args.max_file_size or MAX_FILE_BYTES,
+        max_file_bytes=max_bytes,
         skip=skip,
         scope=config.get("scope", "auto"),
         scope_roots=config.get("scope-roots", []),
+        rendered=renders(args, config, max_bytes),
     )
     if context:
         manifests.report_only = expand_paths(args.paths, skip=skip)
     return manifests
+
+
+def wants_renders(args: argparse.Namespace) -> bool:
+    """``--helm`` or ``--kustomize`` was given."""
+    return bool(getattr(args, "helm", None) or getattr(args, "kustomize", None))
+
+
+def renders(args: argparse.Namespace, config: Config, max_bytes: int) -> list[Any]:
+    """Run each render asked for (``--helm`` per values render, ``--kustomize`` per
+    overlay); a render that fails stops the run (exit 2) with its first line."""
+    from eks_lint.sources.manifests import RenderedText
+
+    charts = list(getattr(args, "helm", None) or [])
+    helm_only = [
+        flag
+        for flag, name in (
+            ("--values", "values"),
+            ("--set", "set"),
+            ("--release", "release"),
+            ("--namespace", "namespace"),
+        )
+        if getattr(args, name, None)
+    ]
+    if helm_only and not charts:
+        raise EksLintError(f"{', '.join(helm_only)}: only with --helm CHART_DIR")
+    if charts and (getattr(args, "values", None) or config.get("helm-values")) and len(charts) > 1:
+        raise EksLintError("--values and helm-values apply to one chart: give one --helm CHART_DIR per run")
+    out: list[Any] = []
+    if charts:
+        from eks_lint.sources import helm
+
+        version = k8s_version(args, config, Inventory())
+        specs = list(getattr(args, "values", None) or []) or [
+            f"{name}={','.join(config.relative(path) for path in files)}"
+            for name, files in (config.get("helm-values") or {}).items()
+        ]
+        for chart in charts:
+            for render in helm.parse_values(specs):
+                data = helm.render_chart(
+                    chart, render, list(args.set or []), args.release, args.namespace, version, max_bytes
+                )
+                name = helm.render_name(chart, render)
+                origin_of = helm.source_resolver(data.decode("utf-8", "replace"), name, chart)
+                out.append(RenderedText(name, data, origin_of, name))
+    for folder in getattr(args, "kustomize", None) or []:
+        from eks_lint.sources import kustomize
+
+        data, wrapper = kustomize.render_overlay(folder, max_bytes)
+        name = f"<kustomize {folder}>"
+        out.append(RenderedText(name, data, kustomize.origin_resolver(wrapper, folder), name))
+    return out
 
 
 def k8s_version(args: argparse.Namespace, config: Config, inventory: Inventory) -> str:

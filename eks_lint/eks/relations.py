@@ -329,6 +329,8 @@ def is_patch(workload: K8sObject) -> bool:
     A complete base whose selector kustomize adds (labels transformer) is
     not a patch: its template names its images.
     """
+    if workload.patch:  # a kustomization lists it among its patches
+        return True
     if workload.kind not in POD_TEMPLATE_PATHS or workload.kind == "Pod":
         return False
     found = pod_template(workload)

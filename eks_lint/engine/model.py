@@ -176,14 +176,41 @@ class AwsResource(FrozenRecord):
         return out
 
 
+#: How closely a location in a file that declared a rendered object (a Helm
+#: template, a kustomize base) is known: the finding's field itself, its
+#: nearest parent key, the object's first line, or only the file.
+PRECISIONS = ("field", "parent", "object", "file")
+
+
 class Location(FrozenRecord):
-    __slots__ = ("file", "line", "column")
+    """A position in a file.
+
+    For an object rendered by a tool (Helm, kustomize) the location is in the
+    file a reviewer edits (the template or base), ``rendered`` is the position
+    in the rendered output, and ``precision`` says how closely the first is known.
+    """
+
+    __slots__ = ("file", "line", "column", "rendered", "precision")
     _fields = __slots__
 
-    def __init__(self, file: str, line: int, column: int) -> None:
+    def __init__(
+        self,
+        file: str,
+        line: int,
+        column: int,
+        rendered: Location | None = None,
+        precision: str = "field",
+    ) -> None:
         self.file = file
         self.line = line
         self.column = column
+        self.rendered = rendered
+        self.precision = precision
+
+    @property
+    def line_known(self) -> bool:
+        """False when only the file is known (the line and column are then 1)."""
+        return self.precision != "file"
 
 
 class FileTarget(FrozenRecord):
@@ -206,16 +233,22 @@ class ObjectSource(FrozenRecord):
     """Where a Kubernetes object came from: a file and the document inside it.
 
     ``item`` is the index inside a ``kind: List`` document, or None.
+    ``origin`` is the file that declared the object when ``file`` is a tool's
+    rendered output (a Helm template, a kustomize base or overlay): findings
+    are reported there, the file a reviewer would edit.
     """
 
-    __slots__ = ("file", "document", "line", "item")
+    __slots__ = ("file", "document", "line", "item", "origin")
     _fields = __slots__
 
-    def __init__(self, file: str, document: int, line: int, item: int | None = None) -> None:
+    def __init__(
+        self, file: str, document: int, line: int, item: int | None = None, origin: str | None = None
+    ) -> None:
         self.file = file
         self.document = document
         self.line = line
         self.item = item
+        self.origin = origin
 
 
 class Anchor(Record):
@@ -242,7 +275,18 @@ class K8sObject:
     large repository.
     """
 
-    __slots__ = ("data", "source", "kind", "name", "namespace", "api_version", "anchor", "scope", "__dict__")
+    __slots__ = (
+        "data",
+        "source",
+        "kind",
+        "name",
+        "namespace",
+        "api_version",
+        "anchor",
+        "scope",
+        "patch",
+        "__dict__",
+    )
 
     def __init__(
         self, data: dict[str, Any], source: ObjectSource | None = None, anchor: Anchor | None = None
@@ -255,6 +299,8 @@ class K8sObject:
         #: objects of different scopes never relate. None: shared by every
         #: scope (a cluster's own objects, an adapter's).
         self.scope: str | None = None
+        #: A patch a kustomization lists (merged into a base, never applied alone).
+        self.patch = False
         self.api_version = str(data.get("apiVersion") or "")
         self.kind = str(data.get("kind") or "")
         meta = data.get("metadata")

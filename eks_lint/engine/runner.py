@@ -23,6 +23,7 @@ from eks_lint.engine.model import (
     Severity,
     pod_template_annotations,
 )
+from eks_lint.engine.origin import OriginLocator
 from eks_lint.engine.record import Record
 from eks_lint.engine.registry import LoadedRule
 
@@ -96,6 +97,7 @@ def run(
     settings = settings or {}
     result = RunResult()
     locator = Locator(texts or {}, dict(nodes or {}))
+    origins = OriginLocator()  # findings on rendered objects go to the file that declared them
     views = scoped_views(inventory)
     for rule in rules:
         reason = skip_reason(rule.meta, inventory)
@@ -115,7 +117,7 @@ def run(
                 for finding in rule.check(view, dict(rule_settings.options)):
                     if _first(finding, seen):
                         _stamp(finding, rule.meta, rule_settings.severity)
-                        _place(finding, rule_settings, locator, result, inventory.anchors)
+                        _place(finding, rule_settings, locator, result, inventory.anchors, origins)
             except Exception as error:  # isolate the rule, report it, go on
                 crash = _internal_error(rule, view.last_object, error)
                 if _first(crash, seen):
@@ -303,6 +305,7 @@ def _place(
     locator: Locator,
     result: RunResult,
     anchors: Mapping[tuple[str, str], Anchor] | None = None,
+    origins: OriginLocator | None = None,
 ) -> None:
     target = finding.target
     if finding.location is None and isinstance(target, K8sObject):
@@ -310,6 +313,8 @@ def _place(
             finding.location = locator.locate(target.anchor.obj, target.anchor.path)
         else:
             finding.location = locator.locate(target, finding.path)
+            if origins is not None and target.source is not None and target.source.origin is not None:
+                finding.location = origins.locate(target, finding.path, finding.location)
     elif isinstance(target, AwsResource) and anchors:
         anchor = anchors.get((target.type, target.id))
         if anchor is not None:
@@ -363,10 +368,19 @@ def sort_key(finding: Finding) -> tuple[Any, ...]:
     location = finding.location
     code, message = str(finding.code), str(finding.message)
     if location is not None:
-        return (0, str(location.file), _number(location.line), _number(location.column), code, message)
+        rendered = location.rendered
+        return (
+            0,
+            str(location.file),
+            _number(location.line),
+            _number(location.column),
+            code,
+            message,
+            (str(rendered.file), _number(rendered.line)) if rendered is not None else ("", 0),
+        )
     # Text whatever the input held: a snapshot may give a number where an ARN belongs,
     # and str < int raises.
-    return (1, str(finding.resource_display), 0, 0, code, message)
+    return (1, str(finding.resource_display), 0, 0, code, message, ("", 0))
 
 
 def _number(value: Any) -> int:

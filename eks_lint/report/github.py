@@ -17,7 +17,7 @@ from eks_lint.engine.fingerprint import repo_relative
 from eks_lint.engine.model import Finding, Severity
 from eks_lint.report import Report
 from eks_lint.report.escape import terminal
-from eks_lint.report.text import summary
+from eks_lint.report.text import rendered_note, summary
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -34,8 +34,10 @@ def _command(finding: Finding) -> str:
     message = finding.message
     if location is not None and not location.file.startswith("<"):
         properties.append(f"file={_property(repo_relative(location.file))}")
-        properties.append(f"line={location.line}")
-        properties.append(f"col={location.column}")
+        if location.line_known:
+            properties.append(f"line={location.line}")
+            properties.append(f"col={location.column}")
+        message += rendered_note(location)
     else:
         message = f"{finding.resource_display}: {message}"
     properties.append(f"title={_property(f'{finding.code} {finding.name}')}")

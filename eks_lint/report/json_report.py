@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from eks_lint import __version__
-from eks_lint.engine.model import Finding, format_path
+from eks_lint.engine.model import Finding, Location, format_path
 from eks_lint.report import Report
 
 SCHEMA_VERSION = 1
@@ -49,14 +49,25 @@ def finding_json(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "resource": finding.target.as_json(),
         "path": format_path(finding.path) or None,
-        "location": (
-            {"file": location.file, "line": location.line, "column": location.column} if location else None
-        ),
+        "location": location_json(location),
     }
     if finding.suppressed_by:
         out["suppressed_by"] = finding.suppressed_by
     if finding.cluster:  # checked on cluster data; absent for manifests alone
         out["cluster"] = dict(finding.cluster)
+    return out
+
+
+def location_json(location: Location | None) -> dict[str, Any] | None:
+    """File, line, column; for a rendered object (Helm, kustomize) the file is the
+    template or base, with ``precision`` and the ``rendered`` position alongside."""
+    if location is None:
+        return None
+    out: dict[str, Any] = {"file": location.file, "line": location.line, "column": location.column}
+    if location.rendered is not None:
+        rendered = location.rendered
+        out["precision"] = location.precision
+        out["rendered"] = {"file": rendered.file, "line": rendered.line, "column": rendered.column}
     return out
 
 

@@ -99,7 +99,11 @@ def _objects_read(report: Report, name: str) -> list[str]:
 
 def _detail(report: Report, finding: Finding) -> str:
     location = report.where(finding)
-    where = f"{repo_relative(location.file)}:{location.line}:{location.column}" if location else "<stdin>"
+    where = "<stdin>"
+    if location is not None:
+        where = repo_relative(location.file)
+        if location.line_known:  # only the file is known for some rendered objects
+            where += f":{location.line}:{location.column}"
     if finding.location is None or finding.location.file.startswith("<"):
         where += f": {finding.resource_display}"
     return f"{where}: {finding.severity} {finding.code} {finding.name}: {finding.message}"

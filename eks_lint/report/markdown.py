@@ -147,7 +147,7 @@ def _item(report: Report, finding: Finding, with_resource: bool = False) -> str:
     rule = f"[{label}]({url})" if url else label
     where = ""
     if finding.location is not None:
-        where = f" line {finding.location.line}"
+        where = f" line {finding.location.line}" if finding.location.line_known else ""
         if with_resource:
             where = f" `{_code(repo_relative(finding.location.file))}`{where}"
     elif with_resource:

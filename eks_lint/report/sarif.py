@@ -176,6 +176,24 @@ def _result(report: Report, finding: Finding, fingerprint: str, index: dict[str,
         result["properties"]["path"] = format_path(finding.path)
     if finding.cluster:  # a fleet's findings say which cluster, account and region
         result["properties"].update(_cluster_properties(finding.cluster))
+    location = finding.location
+    if location is not None and location.rendered is not None:
+        # The physical location is the template or base a reviewer edits; where
+        # the object was read in the rendered output goes alongside.
+        rendered = location.rendered
+        result["properties"]["precision"] = location.precision
+        result["properties"]["rendered"] = f"{rendered.file}:{rendered.line}:{rendered.column}"
+        if not rendered.file.startswith("<"):
+            result["relatedLocations"] = [
+                {
+                    "id": 1,
+                    "message": {"text": "rendered output"},
+                    "physicalLocation": {
+                        "artifactLocation": _artifact(rendered.file),
+                        "region": _region(rendered.line, rendered.column),
+                    },
+                }
+            ]
     if finding.suppressed_by:
         kind = "inSource" if finding.suppressed_by.startswith("annotation") else "external"
         result["suppressions"] = [
@@ -220,6 +238,9 @@ def _region(line: int, column: int) -> dict[str, int]:
 def _location(report: Report, finding: Finding) -> dict[str, Any]:
     where = report.where(finding)
     if where is not None:
+        # GitHub requires a region; where only the file is known (a Go template
+        # line eks-lint could not find) it is the file's start, and the result's
+        # properties.precision says "file".
         physical = {"artifactLocation": _artifact(where.file), "region": _region(where.line, where.column)}
     else:  # standard input: no file to point at
         physical = {"artifactLocation": {"uri": STDIN_URI}, "region": _region(1, 1)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from eks_lint.engine.model import Finding
 from eks_lint.report import Report
 from eks_lint.report.escape import terminal
-from eks_lint.report.text import summary
+from eks_lint.report.text import position, summary
 
 MESSAGE_WIDTH = 70
 HEADERS = ["severity", "rule", "resource", "location", "message"]
@@ -28,7 +28,7 @@ def render(report: Report) -> str:
 
 def _row(finding: Finding) -> list[str]:
     location = finding.location
-    where = f"{location.file}:{location.line}:{location.column}" if location else ""
+    where = position(location) if location else ""  # only the file when its line is not known
     message = finding.message
     if finding.suppressed_by:
         message += f" [suppressed: {finding.suppressed_by}]"

@@ -7,7 +7,7 @@ NO_COLOR (decided by the caller and passed in ``report.color``).
 
 from __future__ import annotations
 
-from eks_lint.engine.model import Finding, Severity, plural
+from eks_lint.engine.model import Finding, Location, Severity, plural
 from eks_lint.report import Report
 from eks_lint.report.escape import terminal
 
@@ -39,14 +39,31 @@ def _line(finding: Finding, color: bool) -> str:
         where = f"{_BOLD}{where}{_RESET}"
         severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
         label = f"{_DIM}{label}{_RESET}"
-    return f"{where}: {severity} {label}: {terminal(finding.message)}"
+    message = terminal(finding.message + rendered_note(finding.location))
+    return f"{where}: {severity} {label}: {message}"
 
 
 def _where(finding: Finding) -> str:
     location = finding.location
     if location is not None:
-        return f"{location.file}:{location.line}:{location.column}"
+        return position(location)
     return finding.resource_display
+
+
+def position(location: Location) -> str:
+    """``file:line:column``, only ``file`` when the line is not known."""
+    if not location.line_known:
+        return location.file
+    return f"{location.file}:{location.line}:{location.column}"
+
+
+def rendered_note(location: Location | None) -> str:
+    """`` (rendered at out.yaml:40:9)`` for a finding on a rendered object, else ``""``."""
+    if location is None or location.rendered is None:
+        return ""
+    rendered = location.rendered
+    known = "" if location.line_known else "only the file is known; "
+    return f" ({known}rendered at {rendered.file}:{rendered.line}:{rendered.column})"
 
 
 def _verbose(report: Report) -> list[str]:

@@ -30,6 +30,8 @@ from eks_lint.engine.yaml_load import YamlProblem, iter_documents
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN_NAME = "<stdin>"
 TEMPLATE_REASON = "Go/Helm template"
+HELM_TEMPLATE_REASON = "Helm chart template (render the chart with --helm CHART_DIR)"
+HELM_CHART_FILE_REASON = "Helm chart values or Chart.yaml (not Kubernetes objects)"
 
 #: The default size limit for one manifest file (``--max-file-size``).
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -68,6 +70,12 @@ class ManifestSet:
         self.nodes: dict[str, list[Any]] = {}
         #: file -> the scope its objects fell in (see ``eks_lint.sources.scopes``).
         self.scopes: dict[str, str] = {}
+        #: file -> its scope whatever the scope rule: each render (a Helm chart
+        #: under one values file, a kustomize overlay) is a scope of its own.
+        self.fixed_scopes: dict[str, str] = {}
+        #: Files of ``helm template`` output (``# Source:`` comments): two renders
+        #: of one chart side by side are two scopes (``assign_scopes``).
+        self.helm_outputs: set[str] = set()
         #: With ``--context-dir``: the files whose findings are reported (the
         #: others were read only so that objects relate as in a folder run).
         self.report_only: list[str] | None = None
@@ -79,6 +87,23 @@ class ManifestSet:
         """A document that is a Go/Helm template, not YAML: skipped, and where is kept."""
         self.skip(TEMPLATE_REASON)
         self.skipped_at.setdefault(TEMPLATE_REASON, []).append(f"{file}:{line}")
+
+
+class RenderedText:
+    """A renderer's output to read as manifests: its name in reports, its bytes,
+    the function that maps a document to the file that declared it, its scope."""
+
+    __slots__ = ("name", "data", "origin_of", "scope")
+
+    def __init__(self, name: str, data: bytes, origin_of: OriginOf | None, scope: str) -> None:
+        self.name = name
+        self.data = data
+        self.origin_of = origin_of
+        self.scope = scope
+
+
+#: (first line of a document, 0-based; its data) -> the file that declared it.
+OriginOf = Callable[[int, Any], "str | None"]
 
 
 def expand_paths(
@@ -145,9 +170,10 @@ def load_manifests(
     skip: Callable[[str, bool], bool] | None = None,
     scope: str = "auto",
     scope_roots: Iterable[str] = (),
+    rendered: Iterable[RenderedText] = (),
 ) -> ManifestSet:
-    """Read manifests and put each object in its scope (``scope`` and
-    ``scope_roots`` as the config keys of the same names)."""
+    """Read manifests and renders, and put each object in its scope (``scope`` and
+    ``scope_roots`` as the config keys of the same names; a render is its own)."""
     result = ManifestSet()
     # Parsing allocates millions of small, acyclic objects that all stay
     # alive for the run; the cyclic garbage collector would rescan them again
@@ -158,6 +184,10 @@ def load_manifests(
     gc.disable()
     try:
         _load_all(paths, exclude, stdin, max_file_bytes, result, skip)
+        for render in rendered:
+            result.files += 1
+            result.fixed_scopes[render.name] = render.scope
+            load_text(render.name, render.data, result, render.origin_of)
     finally:
         gc.freeze()
         if collecting:
@@ -165,7 +195,9 @@ def load_manifests(
     from eks_lint.sources.scopes import assign_scopes
 
     files = [*result.texts, *(problem.file for problem in result.problems)]
-    result.scopes = assign_scopes(result.objects, files, scope, scope_roots)
+    result.scopes = assign_scopes(
+        result.objects, files, scope, scope_roots, result.fixed_scopes, result.helm_outputs
+    )
     return result
 
 
@@ -177,7 +209,9 @@ def _load_all(
     result: ManifestSet,
     skip: Callable[[str, bool], bool] | None = None,
 ) -> None:
-    for path in expand_paths(paths, exclude, skip):
+    files = expand_paths(paths, exclude, skip)
+    patches = _listed_patches(files)
+    for path in files:
         result.files += 1
         try:
             if path == "-":
@@ -189,7 +223,23 @@ def _load_all(
         except FileProblem as problem:
             result.problems.append(LoadProblem(name, 1, 1, _file_message(str(problem))))
             continue
+        before = len(result.objects)
         load_text(name, data if isinstance(data, bytes) else data.encode("utf-8"), result)
+        if patches and path != "-" and os.path.abspath(path) in patches:
+            for obj in result.objects[before:]:
+                obj.patch = True
+
+
+def _listed_patches(files: list[str]) -> set[str]:
+    """Absolute paths of the patches listed by the kustomizations in the folders
+    read (a patch may sit in another folder: ``path: ../patches/replicas.yaml``)."""
+    from eks_lint.sources.kustomize import listed_patches  # small: os and the YAML loader
+
+    folders = {os.path.dirname(os.path.abspath(path)) for path in files if path != "-"}
+    out: set[str] = set()
+    for folder in folders:
+        out |= listed_patches(folder)
+    return out
 
 
 def _file_message(reason: str) -> str:
@@ -225,25 +275,46 @@ def decode(name: str, data: bytes) -> str | LoadProblem:
         )
 
 
-def load_text(name: str, data: bytes, result: ManifestSet) -> None:
+def load_text(name: str, data: bytes, result: ManifestSet, origin_of: OriginOf | None = None) -> None:
+    """Read one file's (or render's) documents; ``origin_of`` maps each to the
+    file that declared it. Text holding ``helm template``'s ``# Source:``
+    comments is a render too: mapped to its templates, and a scope of its own."""
     text = decode(name, data)
     if isinstance(text, LoadProblem):
         result.problems.append(text)
         return
     if _is_helm_template(name):
-        result.skip("Helm chart template")
+        # Left for --helm CHART_DIR to render; -v lists where.
+        result.skip(HELM_TEMPLATE_REASON)
+        result.skipped_at.setdefault(HELM_TEMPLATE_REASON, []).append(name)
         return
+    if _is_chart_file(name):
+        result.skip(HELM_CHART_FILE_REASON)
+        result.skipped_at.setdefault(HELM_CHART_FILE_REASON, []).append(name)
+        return
+    if origin_of is None and "# Source: " in text:
+        from eks_lint.sources.helm import source_resolver
+
+        origin_of = source_resolver(text, name, None)
+        if origin_of is not None:
+            result.helm_outputs.add(name)
     result.texts[name] = text
     nodes: list[Any] = []
     result.nodes[name] = nodes
     keep_nodes = len(text) <= KEEP_NODES_BYTES
     start: int | None = 0
     while start is not None:
-        start = _load_from(name, text, start, keep_nodes, nodes, result)
+        start = _load_from(name, text, start, keep_nodes, nodes, result, origin_of)
 
 
 def _load_from(
-    name: str, text: str, start: int, keep_nodes: bool, nodes: list[Any], result: ManifestSet
+    name: str,
+    text: str,
+    start: int,
+    keep_nodes: bool,
+    nodes: list[Any],
+    result: ManifestSet,
+    origin_of: OriginOf | None = None,
 ) -> int | None:
     """Load the documents of ``text`` from offset ``start``; the offset to go on
     from after a Go/Helm-templated document that could not be loaded, else None.
@@ -264,7 +335,9 @@ def _load_from(
                 result.problems.append(
                     LoadProblem(name, duplicate.line, duplicate.column, duplicate.message())
                 )
-            _add_document(result, name, len(nodes) - 1, loaded.node.start_mark.line + 1, loaded.data)
+            first = loaded.node.start_mark.line
+            origin = origin_of(first, loaded.data) if origin_of is not None else None
+            _add_document(result, name, len(nodes) - 1, first + 1, loaded.data, origin)
     except YamlProblem as problem:
         templated = None
         if problem.message.startswith("malformed YAML") and _template_near(text, problem.line):
@@ -328,6 +401,18 @@ def _span(text: str, node: Any) -> DocumentSpan:
     return DocumentSpan(line_start, node.end_mark.index, start.line, start.column)
 
 
+def _is_chart_file(name: str) -> bool:
+    """A chart's ``Chart.yaml`` or a values file beside it: chart inputs, not
+    Kubernetes objects (``--helm CHART_DIR --values FILE`` renders with them)."""
+    path = Path(name)
+    base = path.name
+    if base not in ("Chart.yaml", "Chart.lock") and not (
+        base.startswith("values") and base.endswith(MANIFEST_SUFFIXES)
+    ):
+        return False
+    return (path.parent / "Chart.yaml").is_file()
+
+
 def _is_helm_template(name: str) -> bool:
     """A file in a chart's templates/ folder (a Chart.yaml above it)."""
     path = Path(name)
@@ -338,7 +423,9 @@ def _is_helm_template(name: str) -> bool:
     return (chart_dir / "Chart.yaml").exists()
 
 
-def _add_document(result: ManifestSet, name: str, document: int, line: int, data: Any) -> None:
+def _add_document(
+    result: ManifestSet, name: str, document: int, line: int, data: Any, origin: str | None = None
+) -> None:
     if data is None:
         result.skip("empty document")
         return
@@ -350,9 +437,9 @@ def _add_document(result: ManifestSet, name: str, document: int, line: int, data
     if isinstance(kind, str) and kind.endswith("List") and isinstance(items, list):
         for index, item in enumerate(items):
             if isinstance(item, dict) and item.get("apiVersion") and item.get("kind"):
-                source = ObjectSource(name, document, line, index)
+                source = ObjectSource(name, document, line, index, origin)
                 result.objects.append(K8sObject(item, source))
             else:
                 result.skip("not a Kubernetes object (no apiVersion/kind)")
         return
-    result.objects.append(K8sObject(data, ObjectSource(name, document, line)))
+    result.objects.append(K8sObject(data, ObjectSource(name, document, line, origin=origin)))

@@ -58,11 +58,21 @@ def identity(obj: K8sObject) -> Identity | None:
 
 
 def assign_scopes(
-    objects: list[K8sObject], files: Iterable[str], rule: str = "auto", roots: Iterable[str] = ()
+    objects: list[K8sObject],
+    files: Iterable[str],
+    rule: str = "auto",
+    roots: Iterable[str] = (),
+    fixed: dict[str, str] | None = None,
+    renders: Iterable[str] = (),
 ) -> dict[str, str]:
     """Set ``scope`` on every object and return file -> scope name, for ``-v``.
 
     ``files`` are all files read (so a file without objects is still listed).
+    ``fixed`` gives some files their scope whatever the rule: a render (a Helm
+    chart under one values file, a kustomize overlay) is a scope of its own.
+    ``renders`` are files of ``helm template`` output: those of one scope that
+    declare the same object are two renders (two values files), each its own
+    scope; the files of one render split with ``--output-dir`` stay together.
     A scope is named after its folder (``envs/prod``), or the file for ``file``.
     """
     if rule not in SCOPE_RULES:
@@ -77,7 +87,9 @@ def assign_scopes(
     patterns = list(roots)
     for name in names:
         root = _matching_root(name, patterns)
-        if root is not None:
+        if fixed and name in fixed:
+            scopes[name] = fixed[name]
+        elif root is not None:
             scopes[name] = root
         elif name == STDIN_SCOPE or rule == "file":
             scopes[name] = name
@@ -89,10 +101,32 @@ def assign_scopes(
             rest.append(name)
     if rest:
         scopes.update(_auto(rest, by_file))
+    if renders:
+        _split_renders(
+            scopes, [name for name in names if name in renders and not (fixed and name in fixed)], by_file
+        )
     for name, scope in scopes.items():
         for obj in by_file.get(name, ()):
             obj.scope = scope
     return scopes
+
+
+def _split_renders(scopes: dict[str, str], renders: list[str], by_file: dict[str, list[K8sObject]]) -> None:
+    groups: dict[str, list[str]] = {}
+    for name in renders:
+        groups.setdefault(scopes[name], []).append(name)
+    for names in groups.values():
+        seen: set[Identity] = set()
+        clash = False
+        for name in names:
+            ids = {key for obj in by_file.get(name, ()) if (key := identity(obj)) is not None}
+            if seen & ids:
+                clash = True
+                break
+            seen |= ids
+        if clash:
+            for name in names:
+                scopes[name] = name
 
 
 def _folder(name: str) -> str:

@@ -25,8 +25,8 @@ the last value silently, so the first one is lost without a word.
 
 ## How to fix
 Fix the syntax at the reported position (`yamllint` gives more detail on
-style). Helm chart templates are skipped automatically; render them with
-`helm template` and lint the output instead. Keep one of two duplicate keys
+style). Helm chart templates are skipped automatically; check the chart with
+`--helm CHART_DIR` (or pipe `helm template` output in). Keep one of two duplicate keys
 (the YAML spec requires keys to be unique), and keep only regular files where
 eks-lint looks.
 
