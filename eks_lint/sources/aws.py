@@ -149,12 +149,89 @@ def calls_for(parts: Iterable[str], all_clusters: bool = False) -> list[Call]:
     return calls
 
 
-def iam_policy(calls: Iterable[Call]) -> dict[str, Any]:
-    """A least-privilege, read-only identity policy allowing exactly these calls."""
-    actions = sorted({call.action for call in calls})
+def iam_policy(
+    calls: Iterable[Call], role_name: str | None = None, s3_output: str | None = None
+) -> dict[str, Any]:
+    """A least-privilege identity policy: exactly these read-only calls; with
+    ``role_name`` a second statement for fleet discovery (``eks-lint targets``)
+    and the AssumeRole into that role in member accounts; with ``s3_output``
+    (``BUCKET`` or ``BUCKET/PREFIX``) the one write, PutObject under it."""
+    actions = sorted({call.action for call in calls if call.needs_permission and call.group != "write"})
+    statements: list[dict[str, Any]] = [
+        {"Sid": "EksLintReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
+    ]
+    if role_name:
+        statements.append(
+            {
+                "Sid": "EksLintFleetDiscovery",
+                "Effect": "Allow",
+                "Action": _group_actions("discovery", exclude=("sts:AssumeRole",)),
+                "Resource": "*",
+            }
+        )
+        statements.append(
+            {
+                "Sid": "EksLintAssumeMemberRole",
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRole"],
+                "Resource": f"arn:aws:iam::*:role/{role_name}",
+            }
+        )
+    if s3_output:
+        bucket, _, prefix = s3_output.partition("/")
+        prefix = prefix if not prefix or prefix.endswith("/") else prefix + "/"
+        statements.append(
+            {
+                "Sid": "EksLintWriteSnapshots",
+                "Effect": "Allow",
+                "Action": ["s3:PutObject"],
+                "Resource": f"arn:aws:s3:::{bucket}/{prefix}*",
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _group_actions(group: str, exclude: Iterable[str] = ()) -> list[str]:
+    return sorted(
+        call.action
+        for call in CALLS
+        if call.group == group and call.needs_permission and call.action not in set(exclude)
+    )
+
+
+def fleet_policies(
+    calls: Iterable[Call], role_name: str, trusted_principal: str, s3_output: str | None = None
+) -> dict[str, Any]:
+    """What a fleet audit needs: the policy of the role eks-lint runs as, and the
+    role in each member account (``role_name``) with its permissions and the
+    trust policy letting ``trusted_principal`` assume it."""
+    calls = list(calls)
+    member_reads = sorted(
+        {call.action for call in calls if call.needs_permission and call.group == "collect"}
+        | {"ec2:DescribeRegions", "eks:ListClusters"}
+    )
     return {
-        "Version": "2012-10-17",
-        "Statement": [{"Sid": "EksLintReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}],
+        "runner_policy": iam_policy(calls, role_name=role_name, s3_output=s3_output),
+        "member_role": {
+            "role_name": role_name,
+            "policy": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Sid": "EksLintReadOnly", "Effect": "Allow", "Action": member_reads, "Resource": "*"}
+                ],
+            },
+            "trust_policy": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "EksLintRunner",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": trusted_principal},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+        },
     }
 
 
@@ -1114,20 +1191,35 @@ def make_session(profile: str | None, region: str | None) -> Any:
 
 
 class ClientFactory:
-    """One client per service, created once and shared by the worker threads."""
+    """One client per service, created once and shared by the worker threads.
 
-    def __init__(self, session: Any, workers: int = DEFAULT_WORKERS, endpoint_url: str | None = None):
+    ``client_kwargs`` (a region, assumed-role credentials) go to every
+    ``session.client`` call: a fleet run makes the clients of many accounts
+    and regions from one session, which loads each service model once; those
+    factories then share the session's ``lock`` (a boto3 session is not safe
+    to create clients from in several threads at once).
+    """
+
+    def __init__(
+        self,
+        session: Any,
+        workers: int = DEFAULT_WORKERS,
+        endpoint_url: str | None = None,
+        client_kwargs: Mapping[str, Any] | None = None,
+        lock: Any = None,
+    ):
         self.session = session
         self.config = boto_config(workers)
         self.endpoint_url = endpoint_url
+        self.client_kwargs = dict(client_kwargs or {})
         self._clients: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        self._lock = lock or threading.Lock()
 
     def __call__(self, service: str) -> Any:
         with self._lock:
             client = self._clients.get(service)
             if client is None:
-                kwargs: dict[str, Any] = {"config": self.config}
+                kwargs: dict[str, Any] = {"config": self.config, **self.client_kwargs}
                 if self.endpoint_url:
                     kwargs["endpoint_url"] = self.endpoint_url
                 client = self.session.client(service, **kwargs)
