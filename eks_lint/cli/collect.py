@@ -69,6 +69,7 @@ def collect(args: argparse.Namespace, rules: list[Any]) -> list[dict[str, Any]]:
             timeout=getattr(args, "timeout", None),
         ),
         progress=Progress(quiet=getattr(args, "quiet", False)),
+        jobs=getattr(args, "jobs", None),
     )
     for snapshot in snapshots:
         line = kubernetes_fault_line(snapshot)
@@ -115,6 +116,8 @@ def run_collect(args: argparse.Namespace) -> int:
 
     prepared = prepare(args)
     for flag in ("shard", "shards", "jobs", "per_account"):
+        if flag == "jobs" and getattr(args, "all_clusters", False):
+            continue  # --all-clusters reads --jobs clusters at once too
         if getattr(args, flag, None) is not None:
             raise EksLintError(f"--{flag.replace('_', '-')} goes with --targets or --target")
     snapshots = collect(args, prepared.selected)

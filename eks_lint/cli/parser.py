@@ -249,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_count,
         default=None,
         metavar="N",
-        help="clusters read at once (default 8)",
+        help="clusters read at once (default 8; with --all-clusters, 4)",
     )
     fleet.add_argument(
         "--per-account",

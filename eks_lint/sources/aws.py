@@ -1216,6 +1216,9 @@ class ClientFactory:
         self._lock = lock or threading.Lock()
 
     def __call__(self, service: str) -> Any:
+        client = self._clients.get(service)  # made once, never replaced: no lock to read
+        if client is not None:
+            return client
         with self._lock:
             client = self._clients.get(service)
             if client is None:
@@ -1257,6 +1260,10 @@ class KubeAccess(NamedTuple):
     timeout: float | None = None
 
 
+#: Clusters ``--all-clusters`` reads at once (``collect --jobs`` changes it).
+CLUSTER_JOBS = 4
+
+
 def collect_clusters(
     rules: list[Any],
     names: Iterable[str] = (),
@@ -1265,12 +1272,15 @@ def collect_clusters(
     profile: str | None = None,
     kube: KubeAccess | None = None,
     progress: ProgressSink | None = None,
+    jobs: int | None = None,
 ) -> list[dict[str, Any]]:
-    """One snapshot per cluster: the ``names`` given, or every cluster in the
-    region with ``all_clusters``, read with the boto3 credential chain."""
+    """One snapshot per cluster, in the order of ``names`` (or of the region's
+    clusters with ``all_clusters``), read with the boto3 credential chain;
+    several clusters are read ``jobs`` at a time, sharing the clients."""
     session = make_session(profile, region)
     workers = DEFAULT_WORKERS
-    clients = ClientFactory(session, workers)
+    jobs = max(1, jobs or CLUSTER_JOBS)
+    clients = ClientFactory(session, workers * jobs)
     names = list(names)
     _, origin = region_from(region)
     region = session.region_name
@@ -1279,11 +1289,11 @@ def collect_clusters(
         if not names:
             said = "" if origin == "--region" else f" (region from {origin})"
             raise EksLintError(f"--all-clusters: no EKS clusters in {region}{said}")
+    jobs = min(jobs, len(names) or 1)
     parts = parts_for(rules)
-    snapshots = []
-    for name in names:
-        if progress is not None:
-            progress.start(name)
+    calls = _CallSum(progress.update) if progress is not None else None
+
+    def read(name: str) -> dict[str, Any]:
         reader = None
         if "kubernetes" in parts:
             reader = _kube_reader(kube or KubeAccess(), rules, session, single=len(names) == 1)
@@ -1294,14 +1304,42 @@ def collect_clusters(
             region=region,
             workers=workers,
             kube=reader,
-            recorder=Recorder(progress=progress.update if progress is not None else None),
+            recorder=Recorder(progress=calls.reporter() if calls is not None else None),
         )
-        try:
-            snapshots.append(collector.collect())
-        finally:
-            if progress is not None:
-                progress.done()
-    return snapshots
+        return collector.collect()
+
+    if progress is not None:
+        progress.start(names[0] if len(names) == 1 else f"{len(names)} clusters")
+    try:
+        if jobs == 1:
+            return [read(name) for name in names]
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="eks-lint-cluster") as pool:
+            return list(pool.map(read, names))
+    finally:
+        if progress is not None:
+            progress.done()
+
+
+class _CallSum:
+    """The calls of clusters read at once, summed for one progress line."""
+
+    def __init__(self, update: Callable[[int], None]):
+        self.update = update
+        self.totals: dict[int, int] = {}
+        self.lock = threading.Lock()
+
+    def reporter(self) -> Callable[[int], None]:
+        with self.lock:
+            key = len(self.totals)
+            self.totals[key] = 0
+
+        def report(total: int) -> None:
+            with self.lock:
+                self.totals[key] = total
+                calls = sum(self.totals.values())
+            self.update(calls)
+
+        return report
 
 
 def _kube_reader(
