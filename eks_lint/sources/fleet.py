@@ -54,7 +54,7 @@ _ACCOUNT = re.compile(r"\d{12}")
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 #: EKS cluster names: "^[0-9A-Za-z][A-Za-z0-9\-_]*", at most 100 characters (CreateCluster).
 _CLUSTER = re.compile(r"[0-9A-Za-z][A-Za-z0-9\-_]{0,99}")
-_ROLE_NAME = re.compile(r"[\w+=,.@/-]{1,512}")
+_ROLE_NAME = re.compile(r"[\w+=,.@-]{1,64}")  # IAM role names (the path is not part of it)
 
 
 class Target(NamedTuple):
@@ -219,6 +219,7 @@ class Access:
         self._role_locks: dict[str, threading.Lock] = {}
         self._credentials: dict[str, tuple[dict[str, Any], float]] = {}
         self._clients: dict[tuple[str | None, str], tuple[Any, float]] = {}
+        self._global: dict[str | None, tuple[Any, float]] = {}
         self._base_clients: Any = None
 
     def clients(self, role_arn: str | None, region: str, recorder: Any) -> Any:
@@ -239,10 +240,15 @@ class Access:
                 aws_secret_access_key=credentials["SecretAccessKey"],
                 aws_session_token=credentials["SessionToken"],
             )
-        factory = ClientFactory(
+        regional = ClientFactory(
             self.base, self.workers * DEFAULT_PER_ACCOUNT, client_kwargs=kwargs, lock=self._client_lock
         )
         with self._lock:
+            shared = self._global.get(role_arn)
+            if shared is None or shared[1] != expires:
+                # Made with this region's settings, used for the role's every region.
+                shared = self._global[role_arn] = (regional, expires)
+            factory = _Clients(regional, shared[0])
             self._clients[(role_arn, region)] = (factory, expires)
         return factory
 
@@ -290,6 +296,22 @@ class Access:
         return Reader(factory, recorder)
 
 
+#: Services with one endpoint for every region of a partition: one client per role.
+GLOBAL_SERVICES = frozenset({"iam"})
+
+
+class _Clients:
+    """A role's clients in one region, the global services' shared by all its regions
+    (each boto3 client costs tens of milliseconds of CPU to make)."""
+
+    def __init__(self, regional: Any, shared: Any):
+        self.regional = regional
+        self.shared = shared
+
+    def __call__(self, service: str) -> Any:
+        return (self.shared if service in GLOBAL_SERVICES else self.regional)(service)
+
+
 class AssumeRoleRefused(EksLintError):
     def __init__(self, role_arn: str, code: str, message: str):
         super().__init__(f"sts:AssumeRole {role_arn} refused ({code}): {message}")
@@ -333,7 +355,12 @@ def discover(
     wanted = _accounts(reader, recorder, organization, list(accounts), own)
     if any(account != own for account in wanted) and not role_name:
         raise EksLintError("other accounts are read through a role: give --role-name NAME")
+    if role_name and not _ROLE_NAME.fullmatch(role_name):
+        raise EksLintError(f"--role-name {role_name!r}: not an IAM role name")
     regions = list(regions)
+    for region in regions:
+        if not _REGION.fullmatch(region):
+            raise EksLintError(f"--regions: {region!r} is not a region name like eu-west-1")
     account_regions: list[tuple[str, str | None, str]] = []  # (account, role, region)
     lines: list[dict[str, Any]] = []
 
@@ -347,9 +374,11 @@ def discover(
             return [_error_line(account, None, role, "sts:AssumeRole", error.code, error.message)]
         from eks_lint.sources.aws import Reader
 
-        answer = Reader(clients, recorder).call("ec2:DescribeRegions", account)
+        local = _own_recorder(recorder)
+        answer = Reader(clients, local).call("ec2:DescribeRegions", account)
+        _merge(recorder, local)
         if answer is None:
-            error = recorder.errors[-1]
+            error = local.errors[-1]
             return [_error_line(account, None, role, "ec2:DescribeRegions", error["code"], error["message"])]
         names = sorted(str(r["RegionName"]) for r in answer.get("Regions", []))
         return [{"account": account, "role_arn": role, "region": name} for name in names]
@@ -361,9 +390,13 @@ def discover(
             clients = access.clients(role, region, recorder)
         except AssumeRoleRefused as error:
             return [_error_line(account, None, role, "sts:AssumeRole", error.code, error.message)]
-        pages = Reader(clients, recorder).pages("eks:ListClusters", f"{account}/{region}")
+        # Each region its own recorder: one silent region must not mark the EKS
+        # endpoint of every other region "not tried" (the reader's per-run memory).
+        local = _own_recorder(recorder)
+        pages = Reader(clients, local).pages("eks:ListClusters", f"{account}/{region}")
+        _merge(recorder, local)
         if pages is None:
-            error = recorder.errors[-1]
+            error = local.errors[-1]
             return [_error_line(account, region, role, "eks:ListClusters", error["code"], error["message"])]
         names = sorted(name for page in pages for name in page.get("clusters", []))
         return [Target(account, region, name, role).to_json() for name in names]
@@ -387,6 +420,16 @@ def discover(
             lines.append(entry)
     lines.sort(key=lambda e: (e["account"], e.get("region") or "", e.get("cluster") or "", "error" in e))
     yield from lines
+
+
+def _own_recorder(recorder: Any) -> Any:
+    return type(recorder)()
+
+
+def _merge(into: Any, local: Any) -> None:
+    with into.lock:
+        into.calls.update(local.calls)
+        into.errors.extend(local.errors)
 
 
 def _accounts(reader: Any, recorder: Any, organization: bool, accounts: list[str], own: str) -> list[str]:
@@ -465,9 +508,15 @@ class Output:
                 raise EksLintError(f"-o {self.where}: {error.strerror or error}") from None
             return str(path)
         key = self.prefix + relative
-        self._s3().put_object(
-            Bucket=self.bucket, Key=key, Body=text.encode("utf-8"), ContentType="application/json"
-        )
+        try:
+            self._s3().put_object(
+                Bucket=self.bucket, Key=key, Body=text.encode("utf-8"), ContentType="application/json"
+            )
+        except Exception as error:  # noqa: BLE001 - botocore's errors, said in one line
+            from eks_lint.sources.aws import _describe_error
+
+            code, message = _describe_error(error)
+            raise EksLintError(f"-o {self.where}: s3:PutObject {key} failed ({code}): {message}") from None
         return f"s3://{self.bucket}/{key}"
 
     def _s3(self) -> Any:

@@ -568,3 +568,65 @@ def test_iam_policy_fleet_prints_the_member_role_and_its_trust():
     ]
     missing = cli("iam-policy", "--config", CONFIG, "--fleet")
     assert missing.code == 2 and "give --trusted-principal ARN" in missing.stderr
+
+
+def test_clients_are_shared_per_role_and_region_iam_per_role_and_renewed_before_expiry(session, org):
+    import time
+
+    from eks_lint.sources.aws import Recorder
+
+    now = [time.time()]
+    access = fleet.Access(session, clock=lambda: now[0])
+    recorder = Recorder()
+    role = f"arn:aws:iam::{org.accounts[1]}:role/{ROLE_NAME}"
+    west, east = access.clients(role, "eu-west-1", recorder), access.clients(role, "us-east-1", recorder)
+    assert access.clients(role, "eu-west-1", recorder) is west
+    assert west("eks") is not east("eks") and west("eks").meta.region_name == "eu-west-1"
+    assert west("iam") is east("iam")  # a global service: one client for the role's regions
+    assert recorder.calls["sts:AssumeRole"] == 1  # once per role, not per region
+    identity = west("sts").get_caller_identity()
+    assert identity["Account"] == org.accounts[1]
+    now[0] += 3600 - fleet.RENEW_BEFORE + 1  # moto's credentials last an hour
+    renewed = access.clients(role, "eu-west-1", recorder)
+    assert renewed is not west and recorder.calls["sts:AssumeRole"] == 2
+    assert renewed("iam") is not west("iam")
+
+
+class Silent(fleet.Access):
+    """One region's EKS endpoint does not answer (after botocore's retries)."""
+
+    def clients(self, role_arn, region, recorder):
+        factory = super().clients(role_arn, region, recorder)
+        if region != "us-east-1":
+            return factory
+
+        def silent(**_):
+            from botocore.exceptions import EndpointConnectionError
+
+            raise EndpointConnectionError(endpoint_url="https://eks.us-east-1.amazonaws.com/clusters")
+
+        return hooked(factory, "before-call.eks.ListClusters", silent)
+
+
+def test_a_silent_region_does_not_stop_the_other_regions_being_read(session, org):
+    lines = list(fleet.discover(Silent(session), organization=True, role_name=ROLE_NAME, regions=REGIONS))
+    errors = [line for line in lines if "error" in line]
+    assert {(e["region"], e["error"]["code"]) for e in errors} == {("us-east-1", "EndpointConnectionError")}
+    assert len(errors) == len(org.accounts)  # each account's us-east-1, said once each
+    assert keys(lines) == [c for c in org.clusters if c[1] != "us-east-1"]
+
+
+def test_bad_regions_role_names_and_buckets_are_one_line_errors(session, org, tmp_path):
+    with pytest.raises(EksLintError, match="'eu-west' is not a region name"):
+        list(fleet.discover(fleet.Access(session), regions=["eu-west"]))
+    with pytest.raises(EksLintError, match="not an IAM role name"):
+        list(
+            fleet.discover(
+                fleet.Access(session), accounts=[org.accounts[1]], role_name="a role", regions=REGIONS
+            )
+        )
+    target = json.dumps({"account": MANAGEMENT, "region": "eu-west-1", "cluster": "team0-eu-west-1-0"})
+    out = cli("collect", "--target", target, "-o", "s3://no-such-bucket/runs/", *SELECT)
+    assert out.code == 2
+    assert out.stderr.startswith("eks-lint: -o s3://no-such-bucket/runs/: s3:PutObject runs/")
+    assert "failed (NoSuchBucket)" in out.stderr and len(out.stderr.splitlines()) == 1
