@@ -46,10 +46,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from eks_lint.cli.rules import explain
 
             return explain(args)
+        if args.command == "collect" and (args.targets is not None or args.target is not None):
+            from eks_lint.cli.targets import run_fleet_collect
+
+            return run_fleet_collect(args)
         if args.command == "collect":
             from eks_lint.cli.collect import run_collect
 
             return run_collect(args)
+        if args.command == "targets":
+            from eks_lint.cli.targets import run_targets
+
+            return run_targets(args)
         if args.command == "iam-policy":
             from eks_lint.cli.collect import run_iam_policy
 

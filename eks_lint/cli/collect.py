@@ -70,6 +70,7 @@ def collect(args: argparse.Namespace, rules: list[Any]) -> list[dict[str, Any]]:
         ),
         progress=Progress(quiet=getattr(args, "quiet", False)),
         deadline=getattr(args, "deadline", None),
+        jobs=getattr(args, "jobs", None),
     )
     for snapshot in snapshots:
         for line in (insecure_tls_line(snapshot), kubernetes_fault_line(snapshot)):
@@ -139,6 +140,11 @@ def run_collect(args: argparse.Namespace) -> int:
     from eks_lint.sources.snapshot import dump_snapshot
 
     prepared = prepare(args)
+    for flag in ("shard", "shards", "jobs", "per_account"):
+        if flag == "jobs" and getattr(args, "all_clusters", False):
+            continue  # --all-clusters reads --jobs clusters at once too
+        if getattr(args, flag, None) is not None:
+            raise EksLintError(f"--{flag.replace('_', '-')} goes with --targets or --target")
     snapshots = collect(args, prepared.selected)
     output = getattr(args, "output", None)
     if len(snapshots) == 1 and not (output and Path(output).is_dir()):
@@ -192,9 +198,29 @@ def _write(path: Path, text: str) -> None:
 
 
 def run_iam_policy(args: argparse.Namespace) -> int:
-    from eks_lint.sources.aws import calls_for, iam_policy, parts_for
+    """The policy of the identity eks-lint runs as (collection, discovery, and
+    the S3 write when asked); with ``--fleet`` also the member-account role."""
+    from eks_lint.sources.aws import calls_for, fleet_policies, iam_policy, parts_for
+    from eks_lint.sources.fleet import DEFAULT_ROLE_NAME
 
     prepared = prepare(args)
     calls = calls_for(parts_for(prepared.selected), all_clusters=True)
-    sys.stdout.write(json.dumps(iam_policy(calls), indent=2) + "\n")
+    role_name = getattr(args, "role_name", None) or DEFAULT_ROLE_NAME
+    s3_output = getattr(args, "s3_output", None)
+    if s3_output:
+        s3_output = s3_output.removeprefix("s3://")
+        if not s3_output.split("/", 1)[0]:
+            raise EksLintError(f"--s3-output {args.s3_output}: give BUCKET or BUCKET/PREFIX")
+    if not getattr(args, "fleet", False):
+        if getattr(args, "trusted_principal", None):
+            raise EksLintError("--trusted-principal goes with --fleet")
+        policy = iam_policy(calls, role_name=role_name, s3_output=s3_output)
+        sys.stdout.write(json.dumps(policy, indent=2) + "\n")
+        return 0
+    principal = getattr(args, "trusted_principal", None)
+    if not principal or not principal.startswith("arn:") or ":iam::" not in principal:
+        raise EksLintError(
+            "--fleet: give --trusted-principal ARN, the IAM role eks-lint runs as (the member role trusts it)"
+        )
+    sys.stdout.write(json.dumps(fleet_policies(calls, role_name, principal, s3_output), indent=2) + "\n")
     return 0

@@ -11,7 +11,7 @@ from typing import Any, NoReturn
 
 from eks_lint import __version__
 
-COMMANDS = ("check", "rules", "explain", "collect", "iam-policy", "data")
+COMMANDS = ("check", "rules", "explain", "collect", "targets", "iam-policy", "data")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -260,21 +260,111 @@ def build_parser() -> argparse.ArgumentParser:
     _add_aws_options(check, required=False)
 
     collect = commands.add_parser("collect", help="read a live cluster from the AWS APIs into a snapshot")
-    _add_aws_options(collect, required=True)
+    _add_aws_options(collect, required=True, fleet=True)
     collect.add_argument(
         "--output",
         "-o",
         metavar="FILE",
-        help="write the snapshot to FILE (default: stdout); for several clusters, a folder (one file each)",
+        help="write the snapshot to FILE (default: stdout); for several clusters, a folder (one file each); "
+        "with --targets/--target a folder or s3://BUCKET/PREFIX/ (ACCOUNT/REGION/CLUSTER.json each)",
     )
     collect.add_argument("-q", "--quiet", action="store_true", help="no progress output")
+    fleet = collect.add_argument_group("fleet (with --targets or --target)")
+    fleet.add_argument(
+        "--shard",
+        metavar="I/N",
+        help="read only shard I of N (0-based; a stable hash of account/region/cluster)",
+    )
+    fleet.add_argument(
+        "--shards",
+        type=_count,
+        metavar="N",
+        help="N shards, this one's index from JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX",
+    )
+    fleet.add_argument(
+        "--jobs",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="clusters read at once (default 8; with --all-clusters, 4)",
+    )
+    fleet.add_argument(
+        "--per-account",
+        type=_count,
+        default=None,
+        metavar="N",
+        help="clusters of one account read at once, within its API rate limits (default 4)",
+    )
     _add_rule_options(collect)
+
+    targets = commands.add_parser(
+        "targets",
+        help="list the clusters of an AWS Organization, some accounts or this one (JSON Lines, for collect)",
+    )
+    source = targets.add_mutually_exclusive_group()
+    source.add_argument(
+        "--organization",
+        action="store_true",
+        help="every active account of the AWS Organization (organizations:ListAccounts)",
+    )
+    source.add_argument(
+        "--accounts",
+        action=_ExtendSplit,
+        default=None,
+        metavar="IDS",
+        help="these account IDs, comma-separated",
+    )
+    targets.add_argument(
+        "--role-name",
+        metavar="NAME",
+        help="role to assume in each account other than the caller's (see 'iam-policy --fleet')",
+    )
+    targets.add_argument(
+        "--regions",
+        action=_ExtendSplit,
+        default=None,
+        metavar="REGIONS",
+        help="regions to look in, comma-separated (default: the regions enabled in each account)",
+    )
+    targets.add_argument(
+        "--region", metavar="REGION", help=REGION_HELP + "; where STS and Organizations are called"
+    )
+    targets.add_argument(
+        "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
+    )
+    targets.add_argument("--output", "-o", metavar="FILE", help="write the targets to FILE (default: stdout)")
+    targets.add_argument(
+        "--jobs", type=_count, default=None, metavar="N", help="regions read at once (default 8)"
+    )
+    targets.add_argument(
+        "--allow-partial",
+        action="store_true",
+        help="exit 0 even when some accounts or regions could not be read (they are listed either way)",
+    )
 
     iam_policy = commands.add_parser(
         "iam-policy",
         help="print the read-only IAM policy the collector needs (JSON, for aws iam create-policy)",
     )
     _add_rule_options(iam_policy)
+    iam_policy.add_argument(
+        "--fleet",
+        action="store_true",
+        help="also the role for each member account (its policy and trust policy) of a fleet audit",
+    )
+    iam_policy.add_argument(
+        "--role-name", metavar="NAME", default=None, help="the member-account role (default EksLintReader)"
+    )
+    iam_policy.add_argument(
+        "--trusted-principal",
+        metavar="ARN",
+        help="with --fleet (required): the ARN of the IAM role eks-lint runs as (the member role trusts it)",
+    )
+    iam_policy.add_argument(
+        "--s3-output",
+        metavar="BUCKET[/PREFIX]",
+        help="also allow s3:PutObject under this bucket and prefix (collect -o s3://...), the only write",
+    )
 
     rules = commands.add_parser("rules", help="list the available rules")
     _add_rule_options(rules)
@@ -307,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
 REGION_HELP = "AWS region (default: AWS_REGION, then AWS_DEFAULT_REGION, then the profile's)"
 
 
-def _add_aws_options(parser: argparse.ArgumentParser, required: bool) -> None:
+def _add_aws_options(parser: argparse.ArgumentParser, required: bool, fleet: bool = False) -> None:
     """Which live cluster(s) to read, and with which credentials (the boto3 chain)."""
     group = parser.add_argument_group("live AWS")
     target = group.add_mutually_exclusive_group(required=required)
@@ -315,6 +405,17 @@ def _add_aws_options(parser: argparse.ArgumentParser, required: bool) -> None:
         "--cluster", action="append", default=None, metavar="NAME", help="EKS cluster to read (repeatable)"
     )
     target.add_argument("--all-clusters", action="store_true", help="every EKS cluster in the region")
+    if fleet:
+        target.add_argument(
+            "--targets",
+            metavar="FILE",
+            help="the clusters listed in FILE (from 'eks-lint targets'; '-' is stdin)",
+        )
+        target.add_argument(
+            "--target",
+            metavar="JSON",
+            help='one target as JSON: {"account": ..., "region": ..., "cluster": ..., "role_arn": ...}',
+        )
     group.add_argument("--region", metavar="REGION", help=REGION_HELP)
     group.add_argument(
         "--profile", metavar="PROFILE", help="AWS profile (default: the boto3 credential chain)"
@@ -380,6 +481,16 @@ def _add_rule_options(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="also load rule modules from DIR (repeatable)",
     )
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= 1024:
+        raise argparse.ArgumentTypeError("must be from 1 to 1024")
+    return value
 
 
 def _seconds(text: str, most: int = 3600) -> float:

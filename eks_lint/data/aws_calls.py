@@ -7,8 +7,17 @@ prints the least-privilege policy from them; the engine names the permission
 a skipped rule lacked (``OPERATION_PARTS``). No imports beyond ``typing``:
 the engine may read this table on any path.
 
+Calls come in three groups: ``collect`` (reading one cluster), ``discovery``
+(``eks-lint targets``: the accounts, regions and clusters of a fleet) and
+``write``: one call, ``s3:PutObject``, made only when the user points
+``collect -o`` at an ``s3://`` prefix, and printed in the IAM policy only when
+asked (``iam-policy --s3-output``). ``sts:GetCallerIdentity`` is in the table
+because discovery makes it, but needs no permission ("No permissions are
+required to perform this operation", STS API reference), so no policy lists it.
+
 Source: the AWS Service Authorization Reference (actions of Amazon EKS,
-Amazon EC2, Amazon EC2 Auto Scaling and IAM); each boto3 method is the
+Amazon EC2, Amazon EC2 Auto Scaling, IAM, AWS Organizations, AWS STS and
+Amazon S3); each boto3 method is the
 operation of the same name in botocore's service models, and
 tests/data/test_aws_calls.py checks each against the installed models.
 """
@@ -30,11 +39,19 @@ class Call(NamedTuple):
     part: str | None  # inventory part it feeds (None: discovery only)
     paginated: bool = False
     why: str = ""
+    group: str = "collect"  # collect, discovery or write (see the module docstring)
+    needs_permission: bool = True
 
 
 CALLS: tuple[Call, ...] = (
     Call(
-        "eks:ListClusters", "eks", "list_clusters", None, True, "--all-clusters: the clusters in the region"
+        "eks:ListClusters",
+        "eks",
+        "list_clusters",
+        None,
+        True,
+        "--all-clusters and eks-lint targets: the clusters in the region",
+        group="discovery",
     ),
     Call("eks:DescribeCluster", "eks", "describe_cluster", "cluster"),
     Call("eks:ListNodegroups", "eks", "list_nodegroups", "nodegroups", True),
@@ -96,6 +113,50 @@ CALLS: tuple[Call, ...] = (
     ),
     Call("eks:DescribeCapability", "eks", "describe_capability", "capabilities"),
     # -- end of issue 19 part A --
+    # -- discovery (eks-lint targets) and the fleet's member accounts --
+    Call(
+        "sts:GetCallerIdentity",
+        "sts",
+        "get_caller_identity",
+        None,
+        why="the caller's own account, when no --organization or --accounts is given",
+        group="discovery",
+        needs_permission=False,
+    ),
+    Call(
+        "organizations:ListAccounts",
+        "organizations",
+        "list_accounts",
+        None,
+        True,
+        "--organization: the member accounts",
+        group="discovery",
+    ),
+    Call(
+        "sts:AssumeRole",
+        "sts",
+        "assume_role",
+        None,
+        why="--role-name: read each member account through its read-only role",
+        group="discovery",
+    ),
+    Call(
+        "ec2:DescribeRegions",
+        "ec2",
+        "describe_regions",
+        None,
+        why="the regions enabled in each account, when --regions is not given",
+        group="discovery",
+    ),
+    # -- the only write, made only to the s3:// prefix the user gives to collect -o --
+    Call(
+        "s3:PutObject",
+        "s3",
+        "put_object",
+        None,
+        why="collect -o s3://BUCKET/PREFIX/: one snapshot object per cluster",
+        group="write",
+    ),
 )
 CALLS_BY_ACTION: dict[str, Call] = {call.action: call for call in CALLS}
 

@@ -164,12 +164,89 @@ def calls_for(parts: Iterable[str], all_clusters: bool = False) -> list[Call]:
     return calls
 
 
-def iam_policy(calls: Iterable[Call]) -> dict[str, Any]:
-    """A least-privilege, read-only identity policy allowing exactly these calls."""
-    actions = sorted({call.action for call in calls})
+def iam_policy(
+    calls: Iterable[Call], role_name: str | None = None, s3_output: str | None = None
+) -> dict[str, Any]:
+    """A least-privilege identity policy: exactly these read-only calls; with
+    ``role_name`` a second statement for fleet discovery (``eks-lint targets``)
+    and the AssumeRole into that role in member accounts; with ``s3_output``
+    (``BUCKET`` or ``BUCKET/PREFIX``) the one write, PutObject under it."""
+    actions = sorted({call.action for call in calls if call.needs_permission and call.group != "write"})
+    statements: list[dict[str, Any]] = [
+        {"Sid": "EksLintReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}
+    ]
+    if role_name:
+        statements.append(
+            {
+                "Sid": "EksLintFleetDiscovery",
+                "Effect": "Allow",
+                "Action": _group_actions("discovery", exclude=("sts:AssumeRole",)),
+                "Resource": "*",
+            }
+        )
+        statements.append(
+            {
+                "Sid": "EksLintAssumeMemberRole",
+                "Effect": "Allow",
+                "Action": ["sts:AssumeRole"],
+                "Resource": f"arn:aws:iam::*:role/{role_name}",
+            }
+        )
+    if s3_output:
+        bucket, _, prefix = s3_output.partition("/")
+        prefix = prefix if not prefix or prefix.endswith("/") else prefix + "/"
+        statements.append(
+            {
+                "Sid": "EksLintWriteSnapshots",
+                "Effect": "Allow",
+                "Action": ["s3:PutObject"],
+                "Resource": f"arn:aws:s3:::{bucket}/{prefix}*",
+            }
+        )
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _group_actions(group: str, exclude: Iterable[str] = ()) -> list[str]:
+    return sorted(
+        call.action
+        for call in CALLS
+        if call.group == group and call.needs_permission and call.action not in set(exclude)
+    )
+
+
+def fleet_policies(
+    calls: Iterable[Call], role_name: str, trusted_principal: str, s3_output: str | None = None
+) -> dict[str, Any]:
+    """What a fleet audit needs: the policy of the role eks-lint runs as, and the
+    role in each member account (``role_name``) with its permissions and the
+    trust policy letting ``trusted_principal`` assume it."""
+    calls = list(calls)
+    member_reads = sorted(
+        {call.action for call in calls if call.needs_permission and call.group == "collect"}
+        | {"ec2:DescribeRegions", "eks:ListClusters"}
+    )
     return {
-        "Version": "2012-10-17",
-        "Statement": [{"Sid": "EksLintReadOnly", "Effect": "Allow", "Action": actions, "Resource": "*"}],
+        "runner_policy": iam_policy(calls, role_name=role_name, s3_output=s3_output),
+        "member_role": {
+            "role_name": role_name,
+            "policy": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Sid": "EksLintReadOnly", "Effect": "Allow", "Action": member_reads, "Resource": "*"}
+                ],
+            },
+            "trust_policy": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "EksLintRunner",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": trusted_principal},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+        },
     }
 
 
@@ -1379,20 +1456,38 @@ def make_session(profile: str | None, region: str | None) -> Any:
 
 
 class ClientFactory:
-    """One client per service, created once and shared by the worker threads."""
+    """One client per service, created once and shared by the worker threads.
 
-    def __init__(self, session: Any, workers: int = DEFAULT_WORKERS, endpoint_url: str | None = None):
+    ``client_kwargs`` (a region, assumed-role credentials) go to every
+    ``session.client`` call: a fleet run makes the clients of many accounts
+    and regions from one session, which loads each service model once; those
+    factories then share the session's ``lock`` (a boto3 session is not safe
+    to create clients from in several threads at once).
+    """
+
+    def __init__(
+        self,
+        session: Any,
+        workers: int = DEFAULT_WORKERS,
+        endpoint_url: str | None = None,
+        client_kwargs: Mapping[str, Any] | None = None,
+        lock: Any = None,
+    ):
         self.session = session
         self.config = boto_config(workers)
         self.endpoint_url = endpoint_url
+        self.client_kwargs = dict(client_kwargs or {})
         self._clients: dict[str, Any] = {}
-        self._lock = threading.Lock()
+        self._lock = lock or threading.Lock()
 
     def __call__(self, service: str) -> Any:
+        client = self._clients.get(service)  # made once, never replaced: no lock to read
+        if client is not None:
+            return client
         with self._lock:
             client = self._clients.get(service)
             if client is None:
-                kwargs: dict[str, Any] = {"config": self.config}
+                kwargs: dict[str, Any] = {"config": self.config, **self.client_kwargs}
                 if self.endpoint_url:
                     kwargs["endpoint_url"] = self.endpoint_url
                 client = self.session.client(service, **kwargs)
@@ -1430,6 +1525,10 @@ class KubeAccess(NamedTuple):
     timeout: float | None = None
 
 
+#: Clusters ``--all-clusters`` reads at once (``collect --jobs`` changes it).
+CLUSTER_JOBS = 4
+
+
 def collect_clusters(
     rules: list[Any],
     names: Iterable[str] = (),
@@ -1439,14 +1538,17 @@ def collect_clusters(
     kube: KubeAccess | None = None,
     progress: ProgressSink | None = None,
     deadline: float | None = None,
+    jobs: int | None = None,
 ) -> list[dict[str, Any]]:
-    """One snapshot per cluster: the ``names`` given, or every cluster in the
-    region with ``all_clusters``, read with the boto3 credential chain.
+    """One snapshot per cluster, in the order of ``names`` (or of the region's
+    clusters with ``all_clusters``), read with the boto3 credential chain;
+    several clusters are read ``jobs`` at a time, sharing the clients.
     ``deadline``: seconds for the whole collection, every cluster included."""
     limit = Deadline(deadline)
     session = make_session(profile, region)
     workers = DEFAULT_WORKERS
-    clients = ClientFactory(session, workers)
+    jobs = max(1, jobs or CLUSTER_JOBS)
+    clients = ClientFactory(session, workers * jobs)
     names = list(names)
     _, origin = region_from(region)
     region = session.region_name
@@ -1455,11 +1557,11 @@ def collect_clusters(
         if not names:
             said = "" if origin == "--region" else f" (region from {origin})"
             raise EksLintError(f"--all-clusters: no EKS clusters in {region}{said}")
+    jobs = min(jobs, len(names) or 1)
     parts = parts_for(rules)
-    snapshots = []
-    for name in names:
-        if progress is not None:
-            progress.start(name)
+    calls = _CallSum(progress.update) if progress is not None else None
+
+    def read(name: str) -> dict[str, Any]:
         reader = None
         if "kubernetes" in parts:
             reader = _kube_reader(
@@ -1472,14 +1574,44 @@ def collect_clusters(
             region=region,
             workers=workers,
             kube=reader,
-            recorder=Recorder(progress=progress.update if progress is not None else None, deadline=limit),
+            recorder=Recorder(progress=calls.reporter() if calls is not None else None, deadline=limit),
         )
-        try:
-            snapshots.append(collector.collect())
-        finally:
-            if progress is not None:
-                progress.done()
-    return snapshots
+        return collector.collect()
+
+    if progress is not None:
+        progress.start(names[0] if len(names) == 1 else f"{len(names)} clusters")
+    try:
+        if jobs == 1:
+            return [read(name) for name in names]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="eks-lint-cluster") as pool:
+            return list(pool.map(read, names))
+    finally:
+        if progress is not None:
+            progress.done()
+
+
+class _CallSum:
+    """The calls of clusters read at once, summed for one progress line."""
+
+    def __init__(self, update: Callable[[int], None]):
+        self.update = update
+        self.totals: dict[int, int] = {}
+        self.lock = threading.Lock()
+
+    def reporter(self) -> Callable[[int], None]:
+        with self.lock:
+            key = len(self.totals)
+            self.totals[key] = 0
+
+        def report(total: int) -> None:
+            with self.lock:
+                self.totals[key] = total
+                calls = sum(self.totals.values())
+            self.update(calls)
+
+        return report
 
 
 def _kube_reader(

@@ -24,7 +24,12 @@ def test_each_call_is_a_read_only_operation_of_its_service(call, clients):
     model = client.meta.service_model
     operation = call.action.split(":", 1)[1]
     assert operation in model.operation_names
-    assert operation.startswith(READ_ONLY_PREFIXES)
+    if call.group == "write":
+        assert call.action == "s3:PutObject"  # the one write, only to the user's s3:// prefix
+    elif call.action != "sts:AssumeRole":  # reads nothing, changes nothing: mints credentials
+        assert operation.startswith(READ_ONLY_PREFIXES)
+    assert call.group in ("collect", "discovery", "write")
+    assert call.needs_permission or call.action == "sts:GetCallerIdentity"
     assert client.meta.method_to_api_mapping[call.method] == operation
     assert call.action.split(":", 1)[0] == model.signing_name
     assert client.can_paginate(call.method) == call.paginated
@@ -33,3 +38,16 @@ def test_each_call_is_a_read_only_operation_of_its_service(call, clients):
 
 def test_every_part_but_kubernetes_has_a_call_that_fills_it():
     assert set(OPERATION_PARTS.values()) == INVENTORY_PARTS - {"kubernetes"}
+
+
+def test_the_discovery_and_write_groups():
+    groups = {call.action: call.group for call in CALLS if call.group != "collect"}
+    assert groups == {
+        "eks:ListClusters": "discovery",
+        "sts:GetCallerIdentity": "discovery",
+        "organizations:ListAccounts": "discovery",
+        "sts:AssumeRole": "discovery",
+        "ec2:DescribeRegions": "discovery",
+        "s3:PutObject": "write",
+    }
+    assert all(call.part is None for call in CALLS if call.group != "collect")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import textwrap
+import threading
 
 import pytest
 from api_shapes import shape_problems
@@ -833,3 +834,48 @@ def test_a_long_or_multiline_message_is_one_bounded_line():
     code, message = aws._describe_error(ValueError("first\nsecond  " + "x" * 400))
     assert code == "ValueError" and "\n" not in message
     assert message.startswith("first second xx") and len(message) == aws.MAX_MESSAGE
+
+
+def test_all_clusters_are_read_several_at_once_in_their_order(patched_clients):
+    """--all-clusters reads --jobs clusters at once; the snapshots keep the region's order,
+    and the progress line counts every cluster's calls."""
+    names = ["alpha", "bravo", "charlie"]
+
+    def setup(clients):
+        for name in names:
+            build_world(clients.raw, name=name, nodegroups=1)
+
+    patched_clients["setup"] = setup
+    patched_clients["plan"] = [step for name in names for step in stub_plan(name)]
+    threads = set()
+    original = aws.Collector.collect
+
+    def collect(self):
+        threads.add(threading.current_thread().name)
+        return original(self)
+
+    class Sink:
+        def __init__(self):
+            self.label, self.calls, self.finished = None, [], False
+
+        def start(self, label):
+            self.label = label
+
+        def update(self, calls):
+            self.calls.append(calls)
+
+        def done(self):
+            self.finished = True
+
+    from eks_lint.engine.registry import discover
+
+    rules = [r for r in discover() if r.meta.name == "single-replica-workload"]
+    sink = Sink()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(aws.Collector, "collect", collect)
+        snapshots = aws.collect_clusters(rules, all_clusters=True, region=REGION, progress=sink, jobs=3)
+    assert [s["cluster"]["name"] for s in snapshots] == names
+    assert len(threads) > 1 and all(t.startswith("eks-lint-cluster") for t in threads)
+    assert sink.label == "3 clusters" and sink.finished
+    # One DescribeCluster each (the rule reads Kubernetes objects): the line sums all three.
+    assert sorted(sink.calls) == [1, 2, 3] and sink.calls[-1] == 3
