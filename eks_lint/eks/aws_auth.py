@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 import yaml
 
@@ -21,6 +20,10 @@ from eks_lint.data.eks_platform import AWS_AUTH_DATA_KEYS, AWS_AUTH_ROLE_KEYS, A
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import K8sObject
 from eks_lint.engine.yaml_load import YamlProblem, load_one
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @dataclass

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from typing import Any
 
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.locate import Locator
@@ -25,6 +24,10 @@ from eks_lint.engine.model import (
 )
 from eks_lint.engine.record import Record
 from eks_lint.engine.registry import LoadedRule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SUPPRESS_PREFIX = "ignore-check.eks-lint.io/"
 

@@ -16,9 +16,6 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
 
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.files import FileProblem, check_regular, read_bounded, read_regular_file
@@ -26,6 +23,11 @@ from eks_lint.engine.locate import DocumentSpan
 from eks_lint.engine.model import K8sObject, ObjectSource
 from eks_lint.engine.record import Record
 from eks_lint.engine.yaml_load import YamlProblem, iter_documents
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN_NAME = "<stdin>"
@@ -94,10 +96,9 @@ def expand_paths(
         if raw == "-":
             out.append("-")
             continue
-        path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(raw):
             found = []
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(raw):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.endswith(MANIFEST_SUFFIXES):
@@ -128,13 +129,23 @@ def expand_paths(
 def _excluded(path: str, patterns: list[str]) -> bool:
     if not patterns:
         return False
-    normal = Path(path).as_posix()
+    normal = _pure_posix(path)
     if normal.startswith("./"):
         normal = normal[2:]
-    return any(
-        fnmatch.fnmatch(normal, pattern) or fnmatch.fnmatch(Path(normal).name, pattern)
-        for pattern in patterns
-    )
+    name = normal.rsplit("/", 1)[-1] if normal != "." else ""
+    return any(fnmatch.fnmatch(normal, pattern) or fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+def _pure_posix(path: str) -> str:
+    """``Path(path).as_posix()`` (repeated and trailing separators and ``.``
+    parts dropped, ``..`` kept) without importing pathlib."""
+    path = path.replace(os.sep, "/")
+    parts = [part for part in path.split("/") if part and part != "."]
+    if path.startswith("//") and not path.startswith("///"):
+        head = "//"
+    else:
+        head = "/" if path.startswith("/") else ""
+    return head + "/".join(parts) if parts or head else "."
 
 
 def load_manifests(
@@ -330,12 +341,12 @@ def _span(text: str, node: Any) -> DocumentSpan:
 
 def _is_helm_template(name: str) -> bool:
     """A file in a chart's templates/ folder (a Chart.yaml above it)."""
-    path = Path(name)
-    if "templates" not in path.parts[:-1]:
+    parts = _pure_posix(name).split("/")
+    if "templates" not in parts[:-1]:
         return False
-    index = len(path.parts) - 1 - path.parts[::-1].index("templates")
-    chart_dir = Path(*path.parts[:index]) if index else Path(".")
-    return (chart_dir / "Chart.yaml").exists()
+    index = len(parts) - 1 - parts[::-1].index("templates")
+    chart_dir = "/".join(parts[:index]) if index else "."
+    return os.path.exists(os.path.join(chart_dir or "/", "Chart.yaml"))
 
 
 def _add_document(result: ManifestSet, name: str, document: int, line: int, data: Any) -> None:
