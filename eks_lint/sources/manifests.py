@@ -35,10 +35,12 @@ TEMPLATE_REASON = "Go/Helm template"
 
 #: The default size limit for one manifest file (``--max-file-size``).
 MAX_FILE_BYTES = 20 * 1024 * 1024
-#: Files larger than this keep a span per document rather than its composed
-#: nodes (which take about 60 bytes per byte of text): a 19.5 MB file of tiny
-#: Pods took 1.2 GB more with its nodes kept.
-KEEP_NODES_BYTES = 1024 * 1024
+#: The composed nodes of the first this many bytes of text read are kept (a
+#: finding there is located at no cost); later documents keep only a span and
+#: are composed again when a finding needs them. Nodes take about 60 bytes per
+#: byte of text: a 19.5 MB file of tiny Pods took 1.2 GB more with its nodes
+#: kept, and 10,000 small documents 105 MiB of the 187 MiB the run peaked at.
+KEEP_NODES_BYTES = 256 * 1024
 
 
 class LoadProblem(Record):
@@ -63,11 +65,12 @@ class ManifestSet:
         self.skipped: dict[str, int] = {}
         #: reason -> ``file:line`` of each document skipped for it (templates only).
         self.skipped_at: dict[str, list[str]] = {}
-        #: file -> text, and file -> composed YAML nodes per document: the loader
-        #: composes nodes anyway, so keeping them makes a finding's line and column
-        #: free, where composing the file again would cost as much as loading it.
+        #: file -> text, and file -> composed YAML nodes (or a ``DocumentSpan``) per
+        #: document: the loader composes nodes anyway, so keeping them makes a
+        #: finding's line and column free, up to ``KEEP_NODES_BYTES`` of text.
         self.texts: dict[str, str] = {}
         self.nodes: dict[str, list[Any]] = {}
+        self.kept_bytes = 0
         #: file -> the scope its objects fell in (see ``eks_lint.sources.scopes``).
         self.scopes: dict[str, str] = {}
         #: With ``--context-dir``: the files whose findings are reported (the
@@ -247,10 +250,15 @@ def load_text(name: str, data: bytes, result: ManifestSet) -> None:
     result.texts[name] = text
     nodes: list[Any] = []
     result.nodes[name] = nodes
-    keep_nodes = len(text) <= KEEP_NODES_BYTES
+    keep_nodes = result.kept_bytes + len(text) <= KEEP_NODES_BYTES
+    objects = len(result.objects)
     start: int | None = 0
     while start is not None:
         start = _load_from(name, text, start, keep_nodes, nodes, result)
+    if len(result.objects) == objects:
+        nodes.clear()  # no Kubernetes object: no finding will be located here
+    elif keep_nodes:
+        result.kept_bytes += len(text)
 
 
 def _load_from(
