@@ -219,10 +219,14 @@ def test_a_one_file_check_imports_no_more_than_it_needs(tmp_path):
         "  replicas: 3\n  selector: {matchLabels: {app: api}}\n  template:\n"
         "    metadata: {labels: {app: api}}\n"
         "    spec: {containers: [{name: api, image: example.com/api:1.0.0}]}\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\n"
+        "data:\n  mapRoles: |\n    - rolearn: arn:aws:iam::111122223333:role/nodes\n"
+        "      username: system:node:{{EC2PrivateDNSName}}\n      groups: [system:nodes]\n"
     )
     for run in ("first", "second"):
         imported = _imported_modules(tmp_path, "check", str(manifest), WARNINGS_ONLY)
         assert "eks_lint.eks.relations" in imported, run  # the workload rules ran
+        assert "eks_lint.eks.aws_auth" in imported, run  # and the aws-auth ones
         assert sorted(set(START_UP_FREE) & imported) == [], run
 
 
