@@ -13,15 +13,22 @@ PodDisruptionBudget and a ConfigMap, all selecting by ``app`` and a ``team``
 label they share. Prints the median time of each, the ratio, the growth
 exponent from 1,000 to 10,000 documents (1.0 is linear) and each command's
 peak RSS (``resource.getrusage(RUSAGE_CHILDREN)`` of a wrapper per run).
-yamllint joins the one-document row. Measure an installed (non-editable) build:
+yamllint joins the one-document row. The large-snapshot case follows: a
+snapshot of 20,000 Kubernetes objects in 500 namespaces with 100 node groups,
+500 subnets and 300 IAM roles (the AWS API shapes of
+``fixtures/snapshots/healthy.json``, repeated), checked with ``--snapshot``,
+against a bare process that only ``json.load``s the same file. Measure an
+installed (non-editable) build:
 
     python3 -m venv /tmp/v && /tmp/v/bin/pip install . yamllint
-    /tmp/v/bin/python bench/bench_scaling.py [--runs 5] [--sizes 1,10,100,1000,10000]
+    /tmp/v/bin/python bench/bench_scaling.py [--runs 5] [--sizes 1,10,100,1000,10000] [--no-snapshot]
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import json
 import math
 import os
 import shutil
@@ -91,6 +98,79 @@ def make_input(folder: str, documents: int, shape: str) -> None:
             handle.write("---\n".join(docs[start : start + 10]))
 
 
+BARE_JSON = "import json, sys\nwith open(sys.argv[1], 'rb') as f:\n    json.load(f)\n"
+HEALTHY = os.path.join(os.path.dirname(__file__), "..", "fixtures", "snapshots", "healthy.json")
+
+
+def make_snapshot(path: str, objects: int = 20000, namespaces: int = 500) -> None:
+    """A large cluster: the healthy fixture's AWS parts repeated (100 node groups,
+    500 subnets, 300 roles) and ``objects`` Kubernetes objects in ``namespaces``."""
+    import yaml
+
+    with open(HEALTHY, encoding="utf-8") as handle:
+        base = json.load(handle)
+    data = copy.deepcopy(base)
+    subnet_ids = [f"subnet-{index:017x}" for index in range(500)]
+    data["subnets"] = []
+    for index, subnet_id in enumerate(subnet_ids):
+        subnet = copy.deepcopy(base["subnets"][index % len(base["subnets"])])
+        subnet["SubnetId"] = subnet_id
+        subnet["SubnetArn"] = subnet["SubnetArn"].rsplit("/", 1)[0] + "/" + subnet_id
+        data["subnets"].append(subnet)
+    data["nodegroups"] = []
+    for index in range(100):
+        group = copy.deepcopy(base["nodegroups"][index % len(base["nodegroups"])])
+        group["nodegroupName"] = f"group-{index:03d}"
+        group["nodegroupArn"] = group["nodegroupArn"].replace(
+            f"/{base['nodegroups'][index % len(base['nodegroups'])]['nodegroupName']}/",
+            f"/group-{index:03d}/",
+        )
+        group["subnets"] = subnet_ids[(index * 5) % 500 : (index * 5) % 500 + 3]
+        data["nodegroups"].append(group)
+    data["iam_roles"] = []
+    for index in range(300):
+        role = copy.deepcopy(base["iam_roles"][index % len(base["iam_roles"])])
+        role["RoleName"] = f"{role['RoleName']}-{index:03d}"
+        role["Arn"] = role["Arn"].rsplit("/", 1)[0] + "/" + role["RoleName"]
+        role["RoleId"] = f"AROA{index:017d}"
+        data["iam_roles"].append(role)
+    kubernetes = list(base["kubernetes"])
+    index = 0
+    while len(kubernetes) < objects:
+        namespace = f"team-{index % namespaces:04d}"
+        kubernetes.extend(yaml.safe_load(text) for text in app_documents(index, namespace))
+        index += 1
+    data["kubernetes"] = kubernetes[:objects]
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
+
+
+def snapshot_case(eks_lint: list[str], runs: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "large.snapshot.json")
+        make_snapshot(path)
+        size = os.path.getsize(path)
+        commands = {
+            "ours": [*eks_lint, "--snapshot", path],
+            "bare": [sys.executable, "-c", BARE_JSON, path],
+        }
+        cwd = os.getcwd()
+        os.chdir(tmp)
+        try:
+            result = interleaved(commands, runs)
+        finally:
+            os.chdir(cwd)
+    (ours, ours_rss), (bare, bare_rss) = result["ours"], result["bare"]
+    print(
+        f"snapshot: 20,000 objects, 500 namespaces, 100 node groups, 500 subnets, 300 roles "
+        f"({size / 1024 / 1024:.1f} MB)"
+    )
+    print(
+        f"snapshot {ours * 1000:7.0f}ms (json.load process {bare * 1000:.0f}ms), "
+        f"RSS {ours_rss / 1024:.0f}MiB = {ours_rss / bare_rss:.2f}x json.load's {bare_rss / 1024:.0f}MiB"
+    )
+
+
 def measure(command: list[str]) -> tuple[float, int]:
     done = subprocess.run(
         [sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=True, env=ENV
@@ -119,6 +199,7 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5, help="runs per command (median is reported)")
     parser.add_argument("--sizes", default="1,10,100,1000,10000", help="document counts, comma-separated")
+    parser.add_argument("--no-snapshot", action="store_true", help="leave out the large-snapshot case")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     python = sys.executable
@@ -156,6 +237,8 @@ def main() -> None:
         if 1000 in medians and 10000 in medians:
             exponent = math.log(medians[10000] / medians[1000]) / math.log(10)
             print(f"{shape:<7} growth exponent 1,000 -> 10,000 documents: {exponent:.2f}")
+    if not args.no_snapshot:
+        snapshot_case(eks_lint, args.runs)
 
 
 if __name__ == "__main__":

@@ -172,6 +172,65 @@ def test_manifest_check_never_imports_boto3_or_heavy_modules(tmp_path):
     assert _heavy_modules_imported("check", WARNINGS_ONLY, cwd=tmp_path) == "HEAVY []"
 
 
+#: Standard modules a one-file manifest check does without (each costs start-up
+#: time the pre-commit case pays on every commit): pathlib (with urllib.parse and
+#: ipaddress), inspect (with ast, dis, tokenize), dataclasses, typing, tempfile
+#: (with shutil, random), and importlib.metadata (plugins are found by reading
+#: entry_points.txt files).
+START_UP_FREE = (
+    "pathlib",
+    "urllib.parse",
+    "ipaddress",
+    "inspect",
+    "ast",
+    "dis",
+    "tokenize",
+    "dataclasses",
+    "typing",
+    "tempfile",
+    "shutil",
+    "importlib.metadata",
+    "zipfile",
+    "email",
+    "hashlib",
+)
+
+
+def _imported_modules(tmp_path, *args):
+    """Every module ``python -X importtime -m eks_lint ARGS`` imports, in a fresh
+    working folder (no config, no git) with the given cache folder."""
+    out = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "eks_lint", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "EKS_LINT_CACHE_DIR": str(tmp_path / "cache")},
+        cwd=str(tmp_path),
+    )
+    assert out.returncode in (0, 1), out.stderr
+    lines = [line for line in out.stderr.splitlines() if line.startswith("import time:")]
+    assert len(lines) > 50, out.stderr  # -X importtime did report
+    return {line.rsplit("|", 1)[1].strip() for line in lines}
+
+
+def test_a_one_file_check_imports_no_more_than_it_needs(tmp_path):
+    """A first run (empty cache, as on a fresh CI runner) and the next one alike."""
+    manifest = tmp_path / "deploy.yaml"
+    manifest.write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: api, namespace: shop}\nspec:\n"
+        "  replicas: 3\n  selector: {matchLabels: {app: api}}\n  template:\n"
+        "    metadata: {labels: {app: api}}\n"
+        "    spec: {containers: [{name: api, image: example.com/api:1.0.0}]}\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: aws-auth, namespace: kube-system}\n"
+        "data:\n  mapRoles: |\n    - rolearn: arn:aws:iam::111122223333:role/nodes\n"
+        "      username: system:node:{{EC2PrivateDNSName}}\n      groups: [system:nodes]\n"
+    )
+    for run in ("first", "second"):
+        imported = _imported_modules(tmp_path, "check", str(manifest), WARNINGS_ONLY)
+        assert "eks_lint.eks.relations" in imported, run  # the workload rules ran
+        assert "eks_lint.eks.aws_auth" in imported, run  # and the aws-auth ones
+        assert sorted(set(START_UP_FREE) & imported) == [], run
+
+
 def test_a_config_is_validated_once_then_served_from_the_cache(tmp_path):
     (tmp_path / ".eks-lint.yaml").write_text("fail-on: warning\n")
     env = {"EKS_LINT_CACHE_DIR": str(tmp_path / "cache")}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
-from typing import Any
 
 from eks_lint.cli import data
 from eks_lint.cli.inputs import nothing_read, route_json_inputs
@@ -18,6 +17,10 @@ from eks_lint.cli.prepare import fail_on, k8s_version, prepare, read_manifests, 
 from eks_lint.engine import runner
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Options of the live Kubernetes read: without a live cluster they would be ignored.
 LIVE_ONLY = (

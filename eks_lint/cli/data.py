@@ -13,13 +13,16 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, timedelta
-from typing import Any
 
 from eks_lint.data import eks_versions
 from eks_lint.eks.versions import minor
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 REFRESHED = "eks-lint data refresh"
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SNAPSHOT_FORMAT = "eks-lint/snapshot@"
 
@@ -37,10 +40,11 @@ def route_json_inputs(args: argparse.Namespace) -> None:
 
 def _json_kind(path: str) -> tuple[str, str] | None:
     """``("--snapshot", "snapshot")``, ``("--terraform-plan", "terraform_plan")`` or None."""
-    if path == "-" or not path.lower().endswith(".json") or not Path(path).is_file():
+    if path == "-" or not path.lower().endswith(".json") or not os.path.isfile(path):
         return None
     try:
-        data: Any = json.loads(Path(path).read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            data: Any = json.load(handle)
     except (OSError, UnicodeDecodeError, ValueError):
         return None  # the manifest reader reports it
     if not isinstance(data, dict) or "apiVersion" in data or "kind" in data:
@@ -62,7 +66,7 @@ def nothing_read(args: argparse.Namespace, manifests: Any) -> str | None:
     """
     if manifests is None or manifests.files or manifests.problems:
         return None
-    folders = [path for path in args.paths if Path(path).is_dir()]
+    folders = [path for path in args.paths if os.path.isdir(path)]
     if len(folders) != len(args.paths):
         return None
     return (

@@ -7,8 +7,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 from eks_lint.cli import exit_codes
 from eks_lint.cli.prepare import Prepared
@@ -16,6 +14,10 @@ from eks_lint.engine import runner
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import Finding, Location, Severity
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def emit(
@@ -86,7 +88,8 @@ def emit(
             sys.stdout.flush()
         else:
             try:
-                Path(output).write_text(text, encoding="utf-8")
+                with open(output, "w", encoding="utf-8") as handle:
+                    handle.write(text)
             except OSError as error:
                 raise EksLintError(f"--output {output}: {error.strerror or error}") from None
     for note in report.notes:
@@ -122,6 +125,8 @@ def write_live_anchors(args: argparse.Namespace, snapshots: list[Any]) -> None:
     live = [snapshot for snapshot in snapshots if snapshot.file.startswith("live:")]
     if not outputs or not live:
         return
+    from pathlib import Path
+
     from eks_lint.sources.snapshot import dump_snapshot
 
     report_file = next((output for _, output in outputs if output not in (None, "-")), None)

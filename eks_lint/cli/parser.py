@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any, NoReturn
 
 from eks_lint import __version__
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 COMMANDS = ("check", "rules", "explain", "collect", "targets", "iam-policy", "data")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")

@@ -4,7 +4,6 @@ Kubernetes version, the failing severity, and which manifests to read."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
 from eks_lint.data import eks_versions
 from eks_lint.eks.versions import minor
@@ -14,6 +13,10 @@ from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import Severity
 from eks_lint.engine.registry import LoadedRule, discover, select_rules
 from eks_lint.engine.runner import RuleSettings
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Prepared:

@@ -31,26 +31,51 @@ in that namespace instead: ``addon_service_account`` follows it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 CHECKED = "2026-12-04"
 REVIEW_BY = "2027-05-31"
 
 
-@dataclass(frozen=True)
 class AwsComponent:
-    name: str
-    #: Image repository suffixes (registry and tag stripped), e.g. "eks/aws-load-balancer-controller".
-    repositories: tuple[str, ...]
-    #: Workload kinds in which the component calls AWS with its own identity.
-    kinds: tuple[str, ...] = ("Deployment", "StatefulSet", "DaemonSet")
-    #: Fragments of the container's command and args joined by spaces, one of which must
-    #: appear for it to call AWS (empty: always).
-    args_any: tuple[str, ...] = ()
-    what: str = "calls AWS APIs"
-    #: "aws-store-without-auth": calls AWS with its own identity only when a SecretStore or
-    #: ClusterSecretStore uses the AWS provider without its own ``auth`` (external-secrets).
-    only_if: str = ""
+    """A component that calls AWS with its own identity. A plain class, not a
+    dataclass: ``dataclasses`` costs every manifest run milliseconds of imports."""
+
+    __slots__ = ("name", "repositories", "kinds", "args_any", "what", "only_if")
+
+    def __init__(
+        self,
+        name: str,
+        repositories: tuple[str, ...],
+        kinds: tuple[str, ...] = ("Deployment", "StatefulSet", "DaemonSet"),
+        args_any: tuple[str, ...] = (),
+        what: str = "calls AWS APIs",
+        only_if: str = "",
+    ) -> None:
+        self.name = name
+        #: Image repository suffixes (registry and tag stripped), e.g. "eks/aws-load-balancer-controller".
+        self.repositories = repositories
+        #: Workload kinds in which the component calls AWS with its own identity.
+        self.kinds = kinds
+        #: Fragments of the container's command and args joined by spaces, one of which must
+        #: appear for it to call AWS (empty: always).
+        self.args_any = args_any
+        self.what = what
+        #: "aws-store-without-auth": calls AWS with its own identity only when a SecretStore or
+        #: ClusterSecretStore uses the AWS provider without its own ``auth`` (external-secrets).
+        self.only_if = only_if
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._values() == other._values()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"AwsComponent({', '.join(f'{n}={getattr(self, n)!r}' for n in self.__slots__)})"
 
 
 AWS_COMPONENTS: tuple[AwsComponent, ...] = (

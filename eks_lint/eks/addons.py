@@ -11,8 +11,6 @@ the Kubernetes version asked about, else from the data table in
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
 
 from eks_lint.data import addon_versions as table
 from eks_lint.eks.k8s import containers
@@ -20,6 +18,11 @@ from eks_lint.eks.skew import skew
 from eks_lint.eks.versions import add_minors, minor, minor_text, parse
 from eks_lint.engine.inventory import Inventory, aws
 from eks_lint.engine.model import AwsResource, Finding, K8sObject
+from eks_lint.engine.record import FrozenRecord
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 LIVE = "DescribeAddonVersions"
 TABLE = "the eks-lint data table"
@@ -75,15 +78,26 @@ def addon_resource(addon: dict[str, Any]) -> AwsResource:
     return aws("addon", str(addon.get("addonName")), addon.get("addonArn"))
 
 
-@dataclass(frozen=True)
-class Installed:
-    """One add-on's running version and where it was read."""
+class Installed(FrozenRecord):
+    """One add-on's running version and where it was read (a record, not a
+    dataclass: see ``eks_lint.engine.record``)."""
 
-    name: str
-    version: str
-    addon: dict[str, Any] | None = None
-    workload: K8sObject | None = None
-    path: tuple[str | int, ...] = ()
+    __slots__ = ("name", "version", "addon", "workload", "path")
+    _fields = __slots__
+
+    def __init__(
+        self,
+        name: str,
+        version: str,
+        addon: dict[str, Any] | None = None,
+        workload: K8sObject | None = None,
+        path: tuple[str | int, ...] = (),
+    ) -> None:
+        self.name = name
+        self.version = version
+        self.addon = addon
+        self.workload = workload
+        self.path = path
 
     @property
     def origin(self) -> str:
@@ -141,16 +155,19 @@ def live_versions(inventory: Inventory, name: str, k8s: str) -> list[dict[str, A
     return found if covered else None
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(FrozenRecord):
     """Whether a version is compatible with a Kubernetes version, and what said so.
 
     ``compatible`` is None when neither DescribeAddonVersions nor the table knows.
     """
 
-    compatible: bool | None
-    source: str
-    versions: tuple[str, ...] = ()  # the compatible versions, newest last
+    __slots__ = ("compatible", "source", "versions")
+    _fields = __slots__
+
+    def __init__(self, compatible: bool | None, source: str, versions: tuple[str, ...] = ()) -> None:
+        self.compatible = compatible
+        self.source = source
+        self.versions = versions  # the compatible versions, newest last
 
     def span(self) -> str:
         """``v1.18.1-eksbuild.3 to v1.20.1-eksbuild.3`` for messages."""

@@ -12,30 +12,45 @@ reading so the access rules agree on what the ConfigMap means.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
 
 import yaml
 
 from eks_lint.data.eks_platform import AWS_AUTH_DATA_KEYS, AWS_AUTH_ROLE_KEYS, AWS_AUTH_USER_KEYS
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import K8sObject
+from eks_lint.engine.record import Record
 from eks_lint.engine.yaml_load import YamlProblem, load_one
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-@dataclass
-class Mapping:
-    """One entry of ``mapRoles`` or ``mapUsers``, keys lower-cased as the authenticator matches them."""
 
-    section: str  # "mapRoles" or "mapUsers"
-    index: int
-    fields: dict[str, Any]
-    #: The keys as written (lower-cased key -> original), for messages.
-    written: dict[str, str]
-    #: (line, column), 0-based, of the entry inside the section's text, for locations.
-    line: tuple[int, int] | None = None
-    #: (line, column) of each key (lower-cased) inside the section's text.
-    key_lines: dict[str, tuple[int, int]] = field(default_factory=dict)
+class Mapping(Record):
+    """One entry of ``mapRoles`` or ``mapUsers``, keys lower-cased as the authenticator
+    matches them (a record, not a dataclass: see ``eks_lint.engine.record``)."""
+
+    __slots__ = ("section", "index", "fields", "written", "line", "key_lines")
+    _fields = __slots__
+
+    def __init__(
+        self,
+        section: str,
+        index: int,
+        fields: dict[str, Any],
+        written: dict[str, str],
+        line: tuple[int, int] | None = None,
+        key_lines: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
+        self.section = section  # "mapRoles" or "mapUsers"
+        self.index = index
+        self.fields = fields
+        #: The keys as written (lower-cased key -> original), for messages.
+        self.written = written
+        #: (line, column), 0-based, of the entry inside the section's text, for locations.
+        self.line = line
+        #: (line, column) of each key (lower-cased) inside the section's text.
+        self.key_lines = key_lines if key_lines is not None else {}
 
     @property
     def arn(self) -> str:
@@ -48,13 +63,21 @@ class Mapping:
         return [str(group) for group in groups] if isinstance(groups, list) else []
 
 
-@dataclass
-class AwsAuth:
-    obj: K8sObject
-    mappings: list[Mapping] = field(default_factory=list)
-    #: (data key or "data", problem, (line, column) inside that key's text or None)
-    #: for everything the authenticator would drop or reject.
-    problems: list[tuple[str, str, tuple[int, int] | None]] = field(default_factory=list)
+class AwsAuth(Record):
+    __slots__ = ("obj", "mappings", "problems")
+    _fields = __slots__
+
+    def __init__(
+        self,
+        obj: K8sObject,
+        mappings: list[Mapping] | None = None,
+        problems: list[tuple[str, str, tuple[int, int] | None]] | None = None,
+    ) -> None:
+        self.obj = obj
+        self.mappings = mappings if mappings is not None else []
+        #: (data key or "data", problem, (line, column) inside that key's text or None)
+        #: for everything the authenticator would drop or reject.
+        self.problems = problems if problems is not None else []
 
 
 def aws_auth_configmaps(inventory: Inventory) -> Iterator[K8sObject]:

@@ -10,7 +10,6 @@ flags. Each of these is read one way here, tested once in tests/test_cluster.py.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from eks_lint.data.eks_platform import (
     AUTOSCALER_CLUSTER_TAG_PREFIX,
@@ -21,6 +20,10 @@ from eks_lint.data.eks_platform import (
 from eks_lint.eks.k8s import container_words, containers
 from eks_lint.engine.inventory import Inventory, aws
 from eks_lint.engine.model import AwsResource, K8sObject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def tag_map(tags: Any) -> dict[str, str]:

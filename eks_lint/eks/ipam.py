@@ -32,12 +32,12 @@ prefix-mode figures can be low by a few addresses, never high.
 from __future__ import annotations
 
 import ipaddress
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from eks_lint.eks.cni_config import addon_env, daemonset_env
 from eks_lint.engine.inventory import Inventory
 
 PREFIX_SIZE = 16  # a /28 IPv4 prefix
@@ -162,48 +162,6 @@ def settings_from_env(env: Mapping[str, Any], source: str) -> CniSettings:
         ipv6=_flag(env.get("ENABLE_IPv6", "false")),
         source=source,
     )
-
-
-def daemonset_env(daemonset: Any) -> dict[str, str] | None:
-    """Literal env of the aws-node container (``valueFrom`` entries are skipped)."""
-    spec = daemonset.get("spec", "template", "spec") if daemonset is not None else None
-    if not isinstance(spec, dict):
-        return None
-    candidates = [c for c in spec.get("containers") or [] if isinstance(c, dict)]
-    chosen = next(
-        (c for c in candidates if c.get("name") == "aws-node"), candidates[0] if candidates else None
-    )
-    if chosen is None:
-        return None
-    env = {}
-    for item in chosen.get("env") or []:
-        if isinstance(item, dict) and item.get("name") and "value" in item:
-            env[str(item["name"])] = str(item["value"])
-    return env
-
-
-def addon_values(addon: Mapping[str, Any]) -> dict[str, Any] | None:
-    """An add-on's ``configurationValues`` (a JSON or YAML string) as a mapping, or None."""
-    text = addon.get("configurationValues")
-    if not isinstance(text, str) or not text.strip():
-        return None
-    try:
-        values = json.loads(text)
-    except (ValueError, RecursionError):
-        from eks_lint.engine.yaml_load import YamlProblem, load_one
-
-        try:
-            values = load_one(text).data
-        except YamlProblem:
-            return None
-    return values if isinstance(values, dict) else None
-
-
-def addon_env(addon: Mapping[str, Any]) -> dict[str, str] | None:
-    """The ``env`` map of an add-on's ``configurationValues``."""
-    values = addon_values(addon)
-    env = values.get("env") if isinstance(values, dict) else None
-    return {str(key): str(value) for key, value in env.items()} if isinstance(env, dict) else None
 
 
 def cni_settings(inventory: Inventory) -> CniSettings:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from eks_lint.engine.model import POD_TEMPLATE_PATHS, K8sObject, pod_template, pod_template_annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = [
     "POD_TEMPLATE_PATHS",

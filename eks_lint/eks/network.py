@@ -13,13 +13,15 @@ https://docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 from eks_lint.data.retired_controllers import image_repository
-from eks_lint.eks.ipam import addon_values, daemonset_env
+from eks_lint.eks.cni_config import addon_values, daemonset_env
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import K8sObject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
 
 COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type"
 HYBRID = "hybrid"

@@ -8,11 +8,14 @@ the answers follow Kubernetes semantics and live here, tested once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, NamedTuple
 
 from eks_lint.eks.k8s import WORKLOAD_KINDS, pod_labels, same_namespace, selector_matches
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import POD_TEMPLATE_PATHS, K8sObject, pod_template
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 REPLICATED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet")
 DEFAULT_CLASS_ANNOTATIONS = (
@@ -27,16 +30,33 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-class Replicas(NamedTuple):
+class Replicas(tuple):  # type: ignore[type-arg]
     """How many pods a workload runs: at least ``low``, at most ``high``.
 
     ``scaler`` is the HPA or KEDA ScaledObject that owns the count, or None
-    when ``spec.replicas`` (or its default of 1) does.
+    when ``spec.replicas`` (or its default of 1) does. A tuple of the three, as
+    a ``NamedTuple`` would be, without importing ``typing`` on every run.
     """
 
-    low: int
-    high: int
-    scaler: K8sObject | None = None
+    __slots__ = ()
+
+    def __new__(cls, low: int, high: int, scaler: K8sObject | None = None) -> Replicas:
+        return tuple.__new__(cls, (low, high, scaler))
+
+    @property
+    def low(self) -> int:
+        return self[0]  # type: ignore[no-any-return]
+
+    @property
+    def high(self) -> int:
+        return self[1]  # type: ignore[no-any-return]
+
+    @property
+    def scaler(self) -> K8sObject | None:
+        return self[2]  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"Replicas(low={self.low!r}, high={self.high!r}, scaler={self.scaler!r})"
 
     @property
     def runs_pods(self) -> bool:
@@ -125,7 +145,8 @@ def service_selects(service: K8sObject, workload: K8sObject) -> bool:
 # empty, malformed) are the short list always checked. Built once per inventory,
 # and so once per scope; every answer is in the order a plain scan would give.
 
-Pair = tuple[Any, str]
+if TYPE_CHECKING:
+    Pair = tuple[Any, str]
 
 
 def _required(selector: Any, plain: bool) -> list[Pair]:

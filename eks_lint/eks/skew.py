@@ -8,9 +8,8 @@ EKS follows it (https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from eks_lint.eks.versions import minor
+from eks_lint.engine.record import FrozenRecord
 
 
 def allowed_lag(component: tuple[int, int]) -> int:
@@ -23,12 +22,15 @@ def minors_between(older: tuple[int, int], newer: tuple[int, int]) -> int:
     return (newer[0] - older[0]) * 100 + (newer[1] - older[1])
 
 
-@dataclass(frozen=True)
-class Skew:
+class Skew(FrozenRecord):
     """A component's position against a control-plane version."""
 
-    control_plane: tuple[int, int]
-    component: tuple[int, int]
+    __slots__ = ("control_plane", "component")
+    _fields = __slots__
+
+    def __init__(self, control_plane: tuple[int, int], component: tuple[int, int]) -> None:
+        self.control_plane = control_plane
+        self.component = component
 
     @property
     def behind(self) -> int:

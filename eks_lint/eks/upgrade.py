@@ -10,13 +10,13 @@ than the newest known, it is neither unsupported nor the newest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from eks_lint.data.eks_versions import CALENDAR, newest
 from eks_lint.eks.versions import add_minors, minor, minor_text
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.model import K8sObject
+from eks_lint.engine.record import FrozenRecord
 
 
 def current_version(inventory: Inventory) -> str | None:
@@ -55,12 +55,15 @@ def target_version(inventory: Inventory) -> str | None:
     return add_minors(current, 1) if current else None
 
 
-@dataclass(frozen=True)
-class SupportDates:
-    version: str
-    end_of_standard: date
-    end_of_extended: date
-    source: str
+class SupportDates(FrozenRecord):
+    __slots__ = ("version", "end_of_standard", "end_of_extended", "source")
+    _fields = __slots__
+
+    def __init__(self, version: str, end_of_standard: date, end_of_extended: date, source: str) -> None:
+        self.version = version
+        self.end_of_standard = end_of_standard
+        self.end_of_extended = end_of_extended
+        self.source = source
 
 
 def _day(value: object) -> date | None:

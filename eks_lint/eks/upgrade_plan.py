@@ -10,7 +10,7 @@ nothing is called. ``eks_lint.report.upgrade_plan`` writes a plan as Markdown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from eks_lint.data.ami_types import AL2_AMI_TYPES, AL2_LAST_KUBERNETES, al2_replacement
 from eks_lint.eks import addons
@@ -192,11 +192,11 @@ def _hop(inventory: Inventory, start: str, end: str, state: _State) -> Hop:
                     f"kube-proxy -> {version} (required: {found.version} would be {position.behind} minors "
                     f"behind {end}): {_update(inventory, found, version)}"
                 )
-                state.addons[addon_name] = replace(found, version=version)
+                state.addons[addon_name] = found.replace(version=version)
             continue
         lines, version = _addon_steps(inventory, found, start, end)
         hop.before.extend(lines)
-        state.addons[addon_name] = replace(found, version=version)
+        state.addons[addon_name] = found.replace(version=version)
     for group in inventory.part("nodegroups") or []:
         if not isinstance(group, dict):
             continue
@@ -243,7 +243,7 @@ def _hop(inventory: Inventory, start: str, end: str, state: _State) -> Hop:
             continue
         version = addons.default(inventory, addon_name, end)[0] or f"the {end} build"
         hop.after.append(f"{addon_name} -> {version}: {_update(inventory, found, version)}")
-        state.addons[addon_name] = replace(found, version=version)
+        state.addons[addon_name] = found.replace(version=version)
     return hop
 
 

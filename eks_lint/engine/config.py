@@ -9,8 +9,7 @@ option name fails at once, naming the rule and the option.
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Any
+import os
 
 from eks_lint import __version__
 from eks_lint.engine.cache import cache_dir
@@ -21,10 +20,16 @@ from eks_lint.engine.registry import LoadedRule, find_rule
 from eks_lint.engine.runner import RuleSettings, default_settings
 from eks_lint.engine.yaml_load import YamlProblem, load_one
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
 CONFIG_NAMES = (".eks-lint.yaml", ".eks-lint.yml")
 #: A config file is a few kilobytes; anything near this is not one.
 MAX_CONFIG_BYTES = 1024 * 1024
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "config.schema.json"
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+SCHEMA_FILE = os.path.join(_PACKAGE, "schemas", "config.schema.json")
 
 
 class Config:
@@ -37,24 +42,33 @@ class Config:
 
     def relative(self, value: str) -> str:
         """Paths in the config are relative to the config file's folder."""
-        if self.path is None or Path(value).is_absolute():
+        if self.path is None or os.path.isabs(value):
             return value
         return str(self.path.parent / value)
 
 
-def find_config(start: Path | None = None) -> Path | None:
-    folder = (start or Path.cwd()).resolve()
-    for candidate_dir in (folder, *folder.parents):
+def find_config(start: str | Path | None = None) -> Path | None:
+    """The nearest config file from ``start`` (the working folder) up; walked with
+    ``os.path``: pathlib is imported only when a config is found."""
+    folder = os.path.realpath(start if start is not None else os.getcwd())
+    while True:
         for name in CONFIG_NAMES:
-            candidate = candidate_dir / name
-            if candidate.is_file():
-                return candidate
-    return None
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                from pathlib import Path
+
+                return Path(candidate)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 def load_config(path: str | Path | None, explicit: bool = False) -> Config:
     if path is None:
         return Config()
+    from pathlib import Path  # a config exists: its folder anchors relative paths
+
     path = Path(path)
     try:
         text = read_regular_file(str(path), MAX_CONFIG_BYTES).decode("utf-8")
@@ -95,7 +109,8 @@ def _validity_key(text: str) -> Path:
 
     digest = hashlib.sha256()
     digest.update(__version__.encode())
-    digest.update(SCHEMA_PATH.read_bytes())
+    with open(SCHEMA_FILE, "rb") as handle:
+        digest.update(handle.read())
     digest.update(text.encode("utf-8"))
     return cache_dir() / "valid-configs" / digest.hexdigest()
 
@@ -119,7 +134,8 @@ def _remember_valid(text: str) -> None:
 def schema_problems(data: Any) -> list[str]:
     import jsonschema
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    with open(SCHEMA_FILE, encoding="utf-8") as handle:
+        schema = json.load(handle)
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -141,7 +157,7 @@ def _key_path(parts: Any) -> str:
     return text or "(top level)"
 
 
-def _problem_text(path: Path, problems: list[str]) -> str:
+def _problem_text(path: str | Path, problems: list[str]) -> str:
     lines = [f"{path}: invalid config ({len(problems)} problem{'s' if len(problems) != 1 else ''}):"]
     lines.extend(f"  {problem}" for problem in problems)
     return "\n".join(lines)
@@ -170,7 +186,7 @@ def rule_problems(config: Config, rules: list[LoadedRule]) -> list[str]:
 def check_against_rules(config: Config, rules: list[LoadedRule]) -> None:
     problems = rule_problems(config, rules)
     if problems:
-        raise EksLintError(_problem_text(config.path or Path(".eks-lint.yaml"), problems))
+        raise EksLintError(_problem_text(config.path or ".eks-lint.yaml", problems))
 
 
 def _type_ok(value: Any, expected: type) -> bool:

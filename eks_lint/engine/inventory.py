@@ -8,9 +8,12 @@ rules only read it and never learn where the data came from.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from eks_lint.engine.model import INVENTORY_PARTS, Anchor, AwsResource, K8sObject
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Inventory:

@@ -1,8 +1,9 @@
 """Turn a finding's path inside an object into file, line and column.
 
-Only findings pay for this: the file's text is composed into YAML nodes (which
-carry their positions) the first time one of its findings needs a location,
-and the nodes are cached per file for the rest of the run.
+Only findings pay for this: a document kept as a span (see ``DocumentSpan``)
+is composed again into YAML nodes (which carry their positions) when one of
+its findings needs a location, and only the last one composed is kept; the
+runner locates findings document by document, so each is composed once.
 """
 
 from __future__ import annotations
@@ -27,11 +28,7 @@ class DocumentSpan:
 
     def compose(self, text: str) -> yaml.Node | None:
         """The document's nodes, with marks placed as in the whole text."""
-        part = " " * self.column + text[self.start + self.column : self.end]
-        try:
-            node = yaml.compose(part, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        except yaml.YAMLError:
-            return None
+        node = self.compose_alone(text)
         stack = [node] if node is not None else []
         seen: set[int] = set()
         while stack:
@@ -47,6 +44,15 @@ class DocumentSpan:
                 for key, value in current.value:
                     stack.extend((key, value))
         return node
+
+    def compose_alone(self, text: str) -> yaml.Node | None:
+        """The document's nodes with their columns as in the whole text and their
+        lines counted from ``self.line`` (add it): no walk to shift every mark."""
+        part = " " * self.column + text[self.start + self.column : self.end]
+        try:
+            return yaml.compose(part, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except yaml.YAMLError:
+            return None
 
     def _shift(self, mark: yaml.Mark) -> yaml.Mark:
         return yaml.Mark(mark.name, mark.index + self.start, mark.line + self.line, mark.column, None, None)
@@ -66,11 +72,13 @@ class Locator:
             return None
         documents = self._compose(source.file)
         node = documents[source.document] if source.document < len(documents) else None
+        lines = 0  # what to add to a mark's line
         if isinstance(node, DocumentSpan):
-            # Only the last composed document is kept: findings come object by object,
-            # and keeping every one would rebuild the memory the span saved.
+            # Only the last composed document is kept: findings come document by
+            # document, and keeping every one would rebuild the memory the span saved.
             if self._last_span is None or self._last_span[0] is not node:
-                self._last_span = (node, node.compose(self.texts.get(source.file, "")))
+                self._last_span = (node, node.compose_alone(self.texts.get(source.file, "")))
+            lines = node.line
             node = self._last_span[1]
         if node is None:
             return Location(source.file, source.line, 1)
@@ -89,8 +97,8 @@ class Locator:
                 rest = path[position + 1 : position + 2]
                 column = rest[0] if rest and isinstance(rest[0], int) else None
                 text = self.texts.get(source.file, "")
-                found = _block_line(text, source.file, node, part, column)
-                return found or Location(source.file, mark.line + 1, mark.column + 1)
+                found = _block_line(text, source.file, node, part, column, lines)
+                return found or Location(source.file, mark.line + lines + 1, mark.column + 1)
             found = _child(node, part)
             if found is None:
                 break
@@ -100,7 +108,7 @@ class Locator:
                 if key is not None and not isinstance(node, yaml.ScalarNode)
                 else node.start_mark
             )
-        return Location(source.file, mark.line + 1, mark.column + 1)
+        return Location(source.file, mark.line + lines + 1, mark.column + 1)
 
     def _compose(self, file: str) -> list[yaml.Node | None]:
         cached = self._documents.get(file)
@@ -119,14 +127,15 @@ class Locator:
 
 
 def _block_line(
-    text: str, file: str, node: yaml.ScalarNode, index: int, column: int | None
+    text: str, file: str, node: yaml.ScalarNode, index: int, column: int | None, shift: int = 0
 ) -> Location | None:
     """Where line ``index`` (at ``column`` of the value's text, else its first non-blank
-    character) of a literal block scalar's value is in the source."""
+    character) of a literal block scalar's value is in the source (``shift``: what to
+    add to the node's line)."""
     if index < 0 or index >= len(node.value.splitlines() or [""]):
         return None
     lines = text.splitlines()
-    first = node.start_mark.line + 1  # the header line (``|``) comes first
+    first = node.start_mark.line + shift + 1  # the header line (``|``) comes first
     number = first + index
     if number >= len(lines):
         return None

@@ -11,9 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from enum import IntEnum
-from typing import Any, Union
 
 from eks_lint.engine.record import FrozenRecord, Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Severity(IntEnum):
@@ -389,7 +392,8 @@ def pod_template_annotations(obj: K8sObject) -> dict[str, Any]:
     return annotations if isinstance(annotations, dict) else {}
 
 
-Target = Union["K8sObject", AwsResource, FileTarget]
+if TYPE_CHECKING:
+    Target = K8sObject | AwsResource | FileTarget
 
 
 class Finding(Record):

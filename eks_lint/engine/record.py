@@ -9,7 +9,9 @@ their ``__init__`` by hand; ``Record`` supplies equality, ``repr`` and
 
 from __future__ import annotations
 
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Record:

@@ -8,19 +8,21 @@ because a rule that silently vanishes is worse than no run at all.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import sys
 import zlib
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from types import ModuleType
-from typing import Any
 
-from eks_lint.engine.cache import cache_dir
+from eks_lint.engine.cache import cache_folder
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.model import Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from pathlib import Path
+    from types import ModuleType
+    from typing import Any
 
 ENTRY_POINT_GROUP = "eks_lint.rules"
 
@@ -67,12 +69,14 @@ class LoadedRule:
     def doc(self) -> str:
         if self._doc is None:
             self._load()
-        return self._doc or ""
+        import inspect  # only for documentation (``explain``, ``docs``), never on a check run
+
+        return inspect.cleandoc(self._doc or "")
 
     def _load(self) -> None:
-        module = _import_file(self.module_name, Path(self.file))
+        module = _import_file(self.module_name, self.file)
         loaded = _from_module(module, self.origin, self.file, area=self.meta.area)
-        self._check, self._doc = loaded.check, loaded.doc
+        self._check, self._doc = loaded.check, loaded._doc
 
     def __repr__(self) -> str:
         return f"LoadedRule({self.code} {self.name} from {self.origin})"
@@ -80,22 +84,29 @@ class LoadedRule:
 
 def builtin_rules_dir() -> Path:
     """``eks_lint/rules`` in an installed wheel, ``rules/`` in a checkout."""
-    package = Path(__file__).resolve().parent.parent
-    packaged = package / "rules"
-    if packaged.is_dir():
+    from pathlib import Path
+
+    return Path(builtin_rules_folder())
+
+
+def builtin_rules_folder() -> str:
+    """``builtin_rules_dir()`` as a string: every run needs it, and pathlib
+    costs a one-file run ~5 ms of imports."""
+    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    packaged = os.path.join(package, "rules")
+    if os.path.isdir(packaged):
         return packaged
-    return package.parent / "rules"
+    return os.path.join(os.path.dirname(package), "rules")
 
 
 def discover(rules_dirs: Iterable[str] = (), plugins: bool = True) -> list[LoadedRule]:
     loaded: list[LoadedRule] = []
-    loaded.extend(_cached_builtins(builtin_rules_dir()))
+    loaded.extend(_cached_builtins(builtin_rules_folder()))
     for folder in rules_dirs:
-        path = Path(folder)
-        if not path.is_dir():
+        if not os.path.isdir(folder):
             raise EksLintError(f"--rules-dir {folder}: not a folder")
-        digest = _digest(str(path.resolve()))
-        loaded.extend(_load_folder(path, f"eks_lint_user_rules_{digest}", str(path)))
+        digest = _digest(os.path.realpath(folder))
+        loaded.extend(_load_folder(folder, f"eks_lint_user_rules_{digest}", str(folder)))
     if plugins:
         loaded.extend(_load_entry_points())
     _check_unique(loaded)
@@ -103,11 +114,11 @@ def discover(rules_dirs: Iterable[str] = (), plugins: bool = True) -> list[Loade
     return loaded
 
 
-def _load_folder(folder: Path, package: str, origin: str) -> list[LoadedRule]:
+def _load_folder(folder: str | Path, package: str, origin: str) -> list[LoadedRule]:
     out = []
     for path in sorted(_rule_files(folder)):
-        relative = path.relative_to(folder).with_suffix("")
-        module_name = ".".join((package, *relative.parts))
+        relative = os.path.splitext(os.path.relpath(path, folder))[0].split(os.sep)
+        module_name = ".".join((package, *relative))
         module = _import_file(module_name, path)
         rule = _from_module(module, origin, str(path), area=_area(relative))
         rule.module_name = module_name
@@ -122,7 +133,7 @@ def _load_folder(folder: Path, package: str, origin: str) -> list[LoadedRule]:
 INDEX_FILE = "_index.json"
 
 
-def build_index(folder: Path) -> dict[str, Any]:
+def build_index(folder: str | Path) -> dict[str, Any]:
     """What ``INDEX_FILE`` holds for the rules in ``folder``: every rule's
     metadata, and every rule file's size so a stale index is never used."""
     rules = _load_folder(folder, "eks_lint.rules", "built-in")
@@ -130,16 +141,16 @@ def build_index(folder: Path) -> dict[str, Any]:
     entries = []
     for rule in rules:
         entry = _to_cache(rule)
-        entry["file"] = _relative(folder, Path(rule.file))
+        entry["file"] = _relative(folder, rule.file)
         entries.append(entry)
     return {"files": files, "rules": entries}
 
 
-def _relative(folder: Path, path: Path) -> str:
-    return path.relative_to(folder).as_posix()
+def _relative(folder: str | Path, path: str | Path) -> str:
+    return os.path.relpath(path, folder).replace(os.sep, "/")
 
 
-def _shipped_builtins(folder: Path, files: list[Path]) -> list[LoadedRule] | None:
+def _shipped_builtins(folder: str | Path, files: list[str]) -> list[LoadedRule] | None:
     """The built-in rules from the shipped index, or None when it does not
     describe these files (a rule added, removed or edited since it was written)."""
     try:
@@ -159,7 +170,7 @@ def _shipped_builtins(folder: Path, files: list[Path]) -> list[LoadedRule] | Non
         return None
 
 
-def _cached_builtins(folder: Path) -> list[LoadedRule]:
+def _cached_builtins(folder: str) -> list[LoadedRule]:
     """Built-in rules from the shipped index; else from a metadata cache keyed
     by every source file's size and mtime (rules and engine), or by importing
     them all when anything changed.
@@ -171,31 +182,35 @@ def _cached_builtins(folder: Path) -> list[LoadedRule]:
     shipped = _shipped_builtins(folder, files)
     if shipped is not None:
         return shipped
-    cache_file: Path | None = None
+    cache_file: str | None = None
     try:
-        cache_file = cache_dir() / f"rules-{_fingerprint(files)}.json"
-        entries = json.loads(cache_file.read_text(encoding="utf-8"))
+        cache_file = os.path.join(cache_folder(), f"rules-{_fingerprint(files)}.json")
+        with open(cache_file, encoding="utf-8") as handle:
+            entries = json.load(handle)
         return [_from_cache(entry) for entry in entries]
     except (OSError, ValueError, KeyError, TypeError):
         pass
     rules = _load_folder(folder, "eks_lint.rules", "built-in")
     if cache_file is not None:
         try:
-            cache_file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps([_to_cache(rule) for rule in rules]), encoding="utf-8")
-            tmp.replace(cache_file)
+            os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+            tmp = f"{os.path.splitext(cache_file)[0]}.{os.getpid()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as handle:
+                handle.write(json.dumps([_to_cache(rule) for rule in rules]))
+            os.replace(tmp, cache_file)
         except OSError:
             pass  # no cache: the next run imports every rule again
     return rules
 
 
-def _fingerprint(rule_files: list[Path]) -> str:
+def _fingerprint(rule_files: list[str]) -> str:
+    from pathlib import Path  # only when the shipped index does not describe the rules
+
     from eks_lint import __version__
 
     lines = [__version__]
     engine_files = sorted(Path(__file__).resolve().parent.parent.rglob("*.py"))
-    for path in (*engine_files, *rule_files):
+    for path in (*engine_files, *map(Path, rule_files)):
         stat = path.stat()
         lines.append(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}")
     return _digest("\n".join(lines))
@@ -234,24 +249,26 @@ def _from_cache(entry: dict[str, Any]) -> LoadedRule:
     meta = dict(entry["meta"])
     for key in ("needs", "needs_any", "wants", "kinds"):
         meta[key] = tuple(meta[key])
-    if not Path(entry["file"]).is_file():
+    if not os.path.isfile(entry["file"]):
         raise KeyError(entry["file"])
     return LoadedRule(meta=Rule(**meta), origin="built-in", file=entry["file"], module_name=entry["module"])
 
 
-def _rule_files(folder: Path) -> Iterable[Path]:
+def _rule_files(folder: str | Path) -> Iterable[str]:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in files:
             if name.endswith(".py") and not name.startswith("_"):
-                yield Path(root, name)
+                yield os.path.join(root, name)
 
 
-def _area(relative: Path) -> str:
-    return relative.parts[0] if len(relative.parts) > 1 else ""
+def _area(relative: list[str]) -> str:
+    return relative[0] if len(relative) > 1 else ""
 
 
-def _import_file(module_name: str, path: Path) -> ModuleType:
+def _import_file(module_name: str, path: str) -> ModuleType:
+    import importlib.util
+
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise EksLintError(f"{path}: cannot be imported as a rule module")
@@ -271,17 +288,33 @@ def _from_module(module: ModuleType, origin: str, file: str, area: str = "") -> 
         raise EksLintError(f"{file}: not a rule module: no RULE = eks_lint.engine.model.Rule(...) record")
     if not callable(check):
         raise EksLintError(f"{file}: rule {meta.name} has no check(inventory, options) function")
-    import inspect  # only when a rule module is actually imported
-
-    parameters = len(inspect.signature(check).parameters)
-    if parameters != 2:
+    if _parameter_count(check) != 2:
         raise EksLintError(f"{file}: rule {meta.name}: check() must take (inventory, options)")
-    doc = inspect.cleandoc(module.__doc__ or "")
-    if not doc:
+    doc = module.__doc__ or ""
+    if not doc.strip():
         raise EksLintError(f"{file}: rule {meta.name} has no docstring (its documentation)")
     if area and not meta.area:
         meta = _with_area(meta, area)
     return LoadedRule(meta=meta, check=check, doc=doc, origin=origin, file=file, module_name=module.__name__)
+
+
+#: Code flags of a ``*args`` and a ``**kwargs`` parameter (``inspect.CO_VARARGS``, ``CO_VARKEYWORDS``).
+_CO_VARARGS = 0x04
+_CO_VARKEYWORDS = 0x08
+
+
+def _parameter_count(check: Callable[..., Any]) -> int:
+    """``len(inspect.signature(check).parameters)``, read from a plain function's
+    code object: ``inspect`` costs a one-file run ~8 ms of imports."""
+    code = getattr(check, "__code__", None)
+    if code is None or getattr(check, "__self__", None) is not None or hasattr(check, "__wrapped__"):
+        import inspect  # a bound method, a decorated function or another callable
+
+        return len(inspect.signature(check).parameters)
+    flags = code.co_flags
+    return (
+        code.co_argcount + code.co_kwonlyargcount + bool(flags & _CO_VARARGS) + bool(flags & _CO_VARKEYWORDS)
+    )
 
 
 def _with_area(meta: Rule, area: str) -> Rule:
@@ -304,23 +337,112 @@ def _plugin_entry_points() -> list[tuple[str, str, str]]:
             stamp.append(f"{entry}\0{os.stat(entry or '.').st_mtime_ns}")
         except OSError:
             stamp.append(f"{entry}\0-")
-    cache_file = cache_dir() / f"plugins-{_digest(chr(10).join(stamp))}.json"
+    cache_file = os.path.join(cache_folder(), f"plugins-{_digest(chr(10).join(stamp))}.json")
     try:
-        return [tuple(item) for item in json.loads(cache_file.read_text(encoding="utf-8"))]  # type: ignore[misc]
+        with open(cache_file, encoding="utf-8") as handle:
+            return [tuple(item) for item in json.load(handle)]  # type: ignore[misc]
     except (OSError, ValueError, TypeError):
         pass
-    from importlib.metadata import entry_points
+    found = _scan_entry_points()
+    if found is None:  # a zip or egg file on sys.path: only importlib.metadata reads those
+        from importlib.metadata import entry_points
 
-    found = [
-        (entry.name, entry.value, entry.dist.name if entry.dist else entry.name)
-        for entry in entry_points(group=ENTRY_POINT_GROUP)
-    ]
+        found = [
+            (entry.name, entry.value, entry.dist.name if entry.dist else entry.name)
+            for entry in entry_points(group=ENTRY_POINT_GROUP)
+        ]
     try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        cache_file.write_text(json.dumps(found), encoding="utf-8")
+        os.makedirs(os.path.dirname(cache_file), exist_ok=True)
+        with open(cache_file, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(found))
     except OSError:
         pass
     return found
+
+
+def _scan_entry_points() -> list[tuple[str, str, str]] | None:
+    """The ``eks_lint.rules`` entry points of the distributions installed in the
+    folders on sys.path (their ``.dist-info`` or ``.egg-info``), as
+    ``importlib.metadata.entry_points`` finds them (the first distribution of a
+    name on sys.path wins), or None when sys.path holds a zip or egg file.
+
+    Importing ``importlib.metadata`` costs 50 ms and more (it pulls in pathlib,
+    zipfile, email and csv): a first run on a fresh CI runner paid it, to learn
+    there was no plugin. Reading a few small text files costs almost nothing.
+    """
+    found: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    for entry in sys.path:
+        folder = entry or "."
+        if os.path.isfile(folder):
+            return None
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue  # a folder that does not exist holds no distribution
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            key = _normalised(name.rsplit(".", 1)[0].split("-", 1)[0])
+            if key in seen:
+                continue
+            seen.add(key)
+            meta = os.path.join(folder, name)
+            points = _read_small(os.path.join(meta, "entry_points.txt"))
+            if points is None or f"[{ENTRY_POINT_GROUP}]" not in points:
+                continue
+            dist = _metadata_name(meta)
+            for point, value in _group_entries(points, ENTRY_POINT_GROUP):
+                found.append((point, value, dist or point))
+    return found
+
+
+def _normalised(name: str) -> str:
+    """A distribution's name as importlib.metadata compares them (PEP 503, ``_`` for ``-``)."""
+    out = name.lower()
+    for separator in ("-", "."):
+        out = out.replace(separator, "_")
+    while "__" in out:
+        out = out.replace("__", "_")
+    return out
+
+
+def _read_small(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read(1024 * 1024)
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _metadata_name(folder: str) -> str | None:
+    """The ``Name:`` header of a distribution's METADATA (PKG-INFO for an egg-info)."""
+    for file in ("METADATA", "PKG-INFO"):
+        text = _read_small(os.path.join(folder, file))
+        if text is None:
+            continue
+        for line in text.splitlines():
+            if not line.strip():
+                break  # the headers end at the first blank line
+            if line.lower().startswith("name:"):
+                return line.split(":", 1)[1].strip()
+    return None
+
+
+def _group_entries(text: str, group: str) -> list[tuple[str, str]]:
+    """``name = value`` lines of one ``[group]`` section of an entry_points.txt (INI)."""
+    out = []
+    section = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == group and "=" in line:
+            name, value = line.split("=", 1)
+            out.append((name.strip(), value.strip()))
+    return out
 
 
 def _load_entry_points() -> list[LoadedRule]:
@@ -336,6 +458,8 @@ def _load_entry_points() -> list[LoadedRule]:
             raise EksLintError(
                 f"entry point {entry.name} = {entry.value}: failed to import: {type(error).__name__}: {error}"
             ) from None
+        from types import ModuleType
+
         modules = target if isinstance(target, (list, tuple)) else [target]
         for module in modules:
             if not isinstance(module, ModuleType):
@@ -343,7 +467,7 @@ def _load_entry_points() -> list[LoadedRule]:
             if hasattr(module, "RULE"):
                 out.append(_from_module(module, label, module.__file__ or entry.value))
             elif hasattr(module, "__path__"):  # a package of rule modules
-                folder = Path(next(iter(module.__path__)))
+                folder = next(iter(module.__path__))
                 out.extend(_load_folder(folder, module.__name__, label))
             else:
                 raise EksLintError(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import fnmatch
 from collections.abc import Mapping
-from typing import Any
 
 from eks_lint.engine.inventory import Inventory
 from eks_lint.engine.locate import Locator
@@ -26,6 +25,10 @@ from eks_lint.engine.model import (
 from eks_lint.engine.origin import OriginLocator
 from eks_lint.engine.record import Record
 from eks_lint.engine.registry import LoadedRule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 SUPPRESS_PREFIX = "ignore-check.eks-lint.io/"
 
@@ -98,6 +101,7 @@ def run(
     result = RunResult()
     locator = Locator(texts or {}, dict(nodes or {}))
     origins = OriginLocator()  # findings on rendered objects go to the file that declared them
+    pending: list[tuple[Finding, K8sObject, tuple[str | int, ...]]] = []
     views = scoped_views(inventory)
     for rule in rules:
         reason = skip_reason(rule.meta, inventory)
@@ -117,14 +121,15 @@ def run(
                 for finding in rule.check(view, dict(rule_settings.options)):
                     if _first(finding, seen):
                         _stamp(finding, rule.meta, rule_settings.severity)
-                        _place(finding, rule_settings, locator, result, inventory.anchors, origins)
+                        _place(finding, rule_settings, pending, result, inventory.anchors)
             except Exception as error:  # isolate the rule, report it, go on
                 crash = _internal_error(rule, view.last_object, error)
                 if _first(crash, seen):
                     import traceback  # only when a rule crashed
 
                     result.tracebacks.append(f"{rule.name}:\n{traceback.format_exc()}")
-                    _place(crash, RuleSettings(Severity.ERROR, {}), locator, result)
+                    _place(crash, RuleSettings(Severity.ERROR, {}), pending, result)
+    _locate(pending, locator, origins)
     _kubernetes_unread(rules, inventory, result)
     result.findings.sort(key=sort_key)
     result.suppressed.sort(key=sort_key)
@@ -302,32 +307,51 @@ def _stamp(finding: Finding, meta: Rule, severity: Severity) -> None:
 def _place(
     finding: Finding,
     settings: RuleSettings,
-    locator: Locator,
+    pending: list[tuple[Finding, K8sObject, tuple[str | int, ...]]],
     result: RunResult,
     anchors: Mapping[tuple[str, str], Anchor] | None = None,
-    origins: OriginLocator | None = None,
 ) -> None:
+    """File the finding as reported or suppressed; what it must be located at
+    joins ``pending`` (located by ``_locate`` once every rule has run)."""
     target = finding.target
     if finding.location is None and isinstance(target, K8sObject):
         if target.anchor is not None and target.anchor.obj is not None:
-            finding.location = locator.locate(target.anchor.obj, target.anchor.path)
+            pending.append((finding, target.anchor.obj, target.anchor.path))
         else:
-            finding.location = locator.locate(target, finding.path)
-            if origins is not None and target.source is not None and target.source.origin is not None:
-                finding.location = origins.locate(target, finding.path, finding.location)
+            pending.append((finding, target, finding.path))
     elif isinstance(target, AwsResource) and anchors:
         anchor = anchors.get((target.type, target.id))
         if anchor is not None:
             if anchor.address and not target.address:
                 finding.target = target.replace(address=anchor.address)
             if finding.location is None and anchor.obj is not None:
-                finding.location = locator.locate(anchor.obj, anchor.path)
+                pending.append((finding, anchor.obj, anchor.path))
     reason = suppression(finding, settings)
     if reason is not None:
         finding.suppressed_by = reason
         result.suppressed.append(finding)
     else:
         result.findings.append(finding)
+
+
+def _locate(
+    pending: list[tuple[Finding, K8sObject, tuple[str | int, ...]]],
+    locator: Locator,
+    origins: OriginLocator | None = None,
+) -> None:
+    """Locate the findings document by document, so a document the manifest
+    source kept only as a span is composed again once, however many rules
+    found something in it (rules report object by object, rule after rule)."""
+
+    def document(entry: tuple[Finding, K8sObject, tuple[str | int, ...]]) -> tuple[str, int]:
+        source = entry[1].source
+        return ("", -1) if source is None else (source.file, source.document)
+
+    for finding, obj, path in sorted(pending, key=document):
+        finding.location = locator.locate(obj, path)
+        if origins is not None and obj.source is not None and obj.source.origin is not None:
+            # a rendered object: the file that declared it (template, kustomize base)
+            finding.location = origins.locate(obj, path, finding.location)
 
 
 def suppression(finding: Finding, settings: RuleSettings) -> str | None:

@@ -18,12 +18,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 
 from eks_lint.engine.errors import EksLintError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Real manifests are nowhere near these.
 MAX_NODES_PER_DOCUMENT = 1_000_000

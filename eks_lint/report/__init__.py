@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import Any
 
 from eks_lint.engine.model import Finding, Location, Severity
 from eks_lint.engine.registry import LoadedRule
 from eks_lint.engine.runner import INTERNAL_ERROR, INTERNAL_ERROR_DOC, RunResult
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: format name -> module under eks_lint.report
 FORMATS: dict[str, str] = {

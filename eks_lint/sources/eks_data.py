@@ -12,16 +12,19 @@ boto3 is imported only by ``refresh``.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
-import tempfile
 from datetime import date, datetime, timezone
-from pathlib import Path
-from typing import Any
 
-from eks_lint.engine.cache import cache_dir
+from eks_lint.engine.cache import cache_dir, cache_folder
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.record import Record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 FORMAT = "eks-lint/eks-data@1"
 FILE_NAME = "eks-data.json"
@@ -79,6 +82,14 @@ def load(folder: Path | None = None) -> Refreshed | None:
     A file that is not what ``refresh`` writes is an input error (exit 2), not
     silently ignored: a run would otherwise fall back to older tables unseen.
     """
+    if folder is None:  # every run looks: no pathlib unless the file is there
+        try:
+            with open(os.path.join(cache_folder(), FILE_NAME), "rb"):
+                pass
+        except FileNotFoundError:
+            return None
+        except OSError:
+            pass  # reported below, with the path
     path = data_path(folder)
     try:
         text = path.read_text(encoding="utf-8")
@@ -115,13 +126,16 @@ def save(refreshed: Refreshed, folder: Path | None = None) -> Path:
         "cluster_versions": refreshed.cluster_versions,
         "addon_versions": refreshed.addon_versions,
     }
+    import tempfile
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".eks-data-", suffix=".json")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(body, out, indent=1, sort_keys=True, default=_json_default)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
         raise
     return path
 

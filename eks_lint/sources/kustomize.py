@@ -15,10 +15,13 @@ An object with no usable origin (a remote base, a generator without
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from typing import Any
 
 from eks_lint.engine.errors import EksLintError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 ORIGIN_ANNOTATION = "config.kubernetes.io/origin"
 KUSTOMIZATION_FILES = ("kustomization.yaml", "kustomization.yml", "Kustomization")

@@ -16,9 +16,6 @@ import gc
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
 
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.files import FileProblem, check_regular, read_bounded, read_regular_file
@@ -26,6 +23,14 @@ from eks_lint.engine.locate import DocumentSpan
 from eks_lint.engine.model import K8sObject, ObjectSource
 from eks_lint.engine.record import Record
 from eks_lint.engine.yaml_load import YamlProblem, iter_documents
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any
+
+    #: (first line of a document, 0-based; its data) -> the file that declared it.
+    OriginOf = Callable[[int, Any], "str | None"]
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN_NAME = "<stdin>"
@@ -35,10 +40,12 @@ HELM_CHART_FILE_REASON = "Helm chart values or Chart.yaml (not Kubernetes object
 
 #: The default size limit for one manifest file (``--max-file-size``).
 MAX_FILE_BYTES = 20 * 1024 * 1024
-#: Files larger than this keep a span per document rather than its composed
-#: nodes (which take about 60 bytes per byte of text): a 19.5 MB file of tiny
-#: Pods took 1.2 GB more with its nodes kept.
-KEEP_NODES_BYTES = 1024 * 1024
+#: The composed nodes of the first this many bytes of text read are kept (a
+#: finding there is located at no cost); later documents keep only a span and
+#: are composed again when a finding needs them. Nodes take about 60 bytes per
+#: byte of text: a 19.5 MB file of tiny Pods took 1.2 GB more with its nodes
+#: kept, and 10,000 small documents 105 MiB of the 187 MiB the run peaked at.
+KEEP_NODES_BYTES = 256 * 1024
 
 
 class LoadProblem(Record):
@@ -63,11 +70,12 @@ class ManifestSet:
         self.skipped: dict[str, int] = {}
         #: reason -> ``file:line`` of each document skipped for it (templates only).
         self.skipped_at: dict[str, list[str]] = {}
-        #: file -> text, and file -> composed YAML nodes per document: the loader
-        #: composes nodes anyway, so keeping them makes a finding's line and column
-        #: free, where composing the file again would cost as much as loading it.
+        #: file -> text, and file -> composed YAML nodes (or a ``DocumentSpan``) per
+        #: document: the loader composes nodes anyway, so keeping them makes a
+        #: finding's line and column free, up to ``KEEP_NODES_BYTES`` of text.
         self.texts: dict[str, str] = {}
         self.nodes: dict[str, list[Any]] = {}
+        self.kept_bytes = 0
         #: file -> the scope its objects fell in (see ``eks_lint.sources.scopes``).
         self.scopes: dict[str, str] = {}
         #: file -> its scope whatever the scope rule: each render (a Helm chart
@@ -102,10 +110,6 @@ class RenderedText:
         self.scope = scope
 
 
-#: (first line of a document, 0-based; its data) -> the file that declared it.
-OriginOf = Callable[[int, Any], "str | None"]
-
-
 def expand_paths(
     paths: Iterable[str], exclude: Iterable[str] = (), skip: Callable[[str, bool], bool] | None = None
 ) -> list[str]:
@@ -119,10 +123,9 @@ def expand_paths(
         if raw == "-":
             out.append("-")
             continue
-        path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(raw):
             found = []
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(raw):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in files:
                     if name.endswith(MANIFEST_SUFFIXES):
@@ -153,13 +156,23 @@ def expand_paths(
 def _excluded(path: str, patterns: list[str]) -> bool:
     if not patterns:
         return False
-    normal = Path(path).as_posix()
+    normal = _pure_posix(path)
     if normal.startswith("./"):
         normal = normal[2:]
-    return any(
-        fnmatch.fnmatch(normal, pattern) or fnmatch.fnmatch(Path(normal).name, pattern)
-        for pattern in patterns
-    )
+    name = normal.rsplit("/", 1)[-1] if normal != "." else ""
+    return any(fnmatch.fnmatch(normal, pattern) or fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+def _pure_posix(path: str) -> str:
+    """``Path(path).as_posix()`` (repeated and trailing separators and ``.``
+    parts dropped, ``..`` kept) without importing pathlib."""
+    path = path.replace(os.sep, "/")
+    parts = [part for part in path.split("/") if part and part != "."]
+    if path.startswith("//") and not path.startswith("///"):
+        head = "//"
+    else:
+        head = "/" if path.startswith("/") else ""
+    return head + "/".join(parts) if parts or head else "."
 
 
 def load_manifests(
@@ -210,24 +223,105 @@ def _load_all(
     skip: Callable[[str, bool], bool] | None = None,
 ) -> None:
     files = expand_paths(paths, exclude, skip)
+    workers = _parallel_workers(files)
+    if workers > 1:
+        from eks_lint.sources.parallel import in_workers, runs_of_files
+
+        jobs = [(run, max_file_bytes) for run in runs_of_files(files, workers * RUNS_PER_WORKER)]
+        for part in in_workers(_load_run, jobs, workers):
+            _merge(result, part)
+    else:
+        for path in files:
+            load_path(path, stdin, max_file_bytes, result)
     patches = _listed_patches(files)
-    for path in files:
-        result.files += 1
-        try:
-            if path == "-":
-                name = STDIN_NAME
-                data = read_bounded(stdin if stdin is not None else sys.stdin.buffer, max_file_bytes)
-            else:
-                name = path
-                data = read_regular_file(path, max_file_bytes)
-        except FileProblem as problem:
-            result.problems.append(LoadProblem(name, 1, 1, _file_message(str(problem))))
-            continue
-        before = len(result.objects)
-        load_text(name, data if isinstance(data, bytes) else data.encode("utf-8"), result)
-        if patches and path != "-" and os.path.abspath(path) in patches:
-            for obj in result.objects[before:]:
+    if patches:  # objects read from a patch a kustomization lists are patches, not objects
+        for obj in result.objects:
+            if (
+                obj.source is not None
+                and obj.source.file != STDIN_NAME
+                and os.path.abspath(obj.source.file) in patches
+            ):
                 obj.patch = True
+
+
+#: Inputs at least this large (and of at least ``PARALLEL_MIN_FILES`` files) are
+#: parsed in worker processes, one per core: starting a worker costs about
+#: what parsing 100 KB does, so a pre-commit run of a few files stays in one.
+PARALLEL_MIN_BYTES = 1024 * 1024
+PARALLEL_MIN_FILES = 8
+#: Never more workers than this, whatever the number of cores.
+PARALLEL_MAX_WORKERS = 8
+#: Runs of consecutive files each worker is given, one at a time.
+RUNS_PER_WORKER = 4
+
+
+def _parallel_workers(files: list[str]) -> int:
+    """How many worker processes to parse ``files`` in (1: parse them here)."""
+    if len(files) < PARALLEL_MIN_FILES or "-" in files:
+        return 1
+    cores = _cores()
+    if cores < 2:
+        return 1
+    total = 0
+    for path in files:
+        try:
+            total += os.path.getsize(path)
+        except OSError:
+            pass  # reported when it is read
+        if total >= PARALLEL_MIN_BYTES:
+            return min(cores, PARALLEL_MAX_WORKERS, len(files))
+    return 1
+
+
+def _load_run(job: tuple[list[str], int]) -> ManifestSet:
+    """In a worker: one run of files, with spans (not nodes) for every document:
+    nodes would cost more to send back than to compose again for a finding."""
+    files, max_file_bytes = job
+    gc.disable()  # as in the parent: nothing parsed is garbage before the run ends
+    part = ManifestSet()
+    part.kept_bytes = KEEP_NODES_BYTES + 1
+    for path in files:
+        load_path(path, None, max_file_bytes, part)
+    return part
+
+
+def _merge(result: ManifestSet, part: ManifestSet) -> None:
+    """Add what a worker read to ``result``, as if read here in that order."""
+    result.files += part.files
+    result.documents += part.documents
+    result.objects.extend(part.objects)
+    result.problems.extend(part.problems)
+    for reason, count in part.skipped.items():
+        result.skipped[reason] = result.skipped.get(reason, 0) + count
+    for reason, where in part.skipped_at.items():
+        result.skipped_at.setdefault(reason, []).extend(where)
+    result.texts.update(part.texts)
+    result.nodes.update(part.nodes)
+    result.helm_outputs |= part.helm_outputs
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def load_path(path: str, stdin: Any, max_file_bytes: int, result: ManifestSet) -> None:
+    """Read and parse one PATH (``-``: stdin) into ``result``."""
+    result.files += 1
+    try:
+        if path == "-":
+            name = STDIN_NAME
+            data = read_bounded(stdin if stdin is not None else sys.stdin.buffer, max_file_bytes)
+        else:
+            name = path
+            data = read_regular_file(path, max_file_bytes)
+    except FileProblem as problem:
+        result.problems.append(LoadProblem(name, 1, 1, _file_message(str(problem))))
+        return
+    load_text(name, data if isinstance(data, bytes) else data.encode("utf-8"), result)
 
 
 def _listed_patches(files: list[str]) -> set[str]:
@@ -301,10 +395,15 @@ def load_text(name: str, data: bytes, result: ManifestSet, origin_of: OriginOf |
     result.texts[name] = text
     nodes: list[Any] = []
     result.nodes[name] = nodes
-    keep_nodes = len(text) <= KEEP_NODES_BYTES
+    keep_nodes = result.kept_bytes + len(text) <= KEEP_NODES_BYTES
+    objects = len(result.objects)
     start: int | None = 0
     while start is not None:
         start = _load_from(name, text, start, keep_nodes, nodes, result, origin_of)
+    if len(result.objects) == objects:
+        nodes.clear()  # no Kubernetes object: no finding will be located here
+    elif keep_nodes:
+        result.kept_bytes += len(text)
 
 
 def _load_from(
@@ -404,23 +503,22 @@ def _span(text: str, node: Any) -> DocumentSpan:
 def _is_chart_file(name: str) -> bool:
     """A chart's ``Chart.yaml`` or a values file beside it: chart inputs, not
     Kubernetes objects (``--helm CHART_DIR --values FILE`` renders with them)."""
-    path = Path(name)
-    base = path.name
+    folder, base = os.path.split(name)
     if base not in ("Chart.yaml", "Chart.lock") and not (
         base.startswith("values") and base.endswith(MANIFEST_SUFFIXES)
     ):
         return False
-    return (path.parent / "Chart.yaml").is_file()
+    return os.path.isfile(os.path.join(folder, "Chart.yaml"))
 
 
 def _is_helm_template(name: str) -> bool:
     """A file in a chart's templates/ folder (a Chart.yaml above it)."""
-    path = Path(name)
-    if "templates" not in path.parts[:-1]:
+    parts = _pure_posix(name).split("/")
+    if "templates" not in parts[:-1]:
         return False
-    index = len(path.parts) - 1 - path.parts[::-1].index("templates")
-    chart_dir = Path(*path.parts[:index]) if index else Path(".")
-    return (chart_dir / "Chart.yaml").exists()
+    index = len(parts) - 1 - parts[::-1].index("templates")
+    chart_dir = "/".join(parts[:index]) if index else "."
+    return os.path.exists(os.path.join(chart_dir or "/", "Chart.yaml"))
 
 
 def _add_document(

@@ -18,8 +18,10 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class PathFilter:
@@ -54,7 +56,9 @@ class PathFilter:
             spec = self._spec(base)
             if spec is None:
                 continue
-            relative = Path(absolute).relative_to(base).as_posix()
+            relative = relative_posix(absolute, base)
+            if relative is None:
+                continue
             result = spec.check_file(relative)
             if result.include is not None:
                 ignored = result.include
@@ -86,13 +90,24 @@ class PathFilter:
 
 
 def _matches(absolute: str, root: str, patterns: list[str]) -> bool:
-    try:
-        where = Path(absolute).relative_to(root).as_posix()
-    except ValueError:
-        where = Path(absolute).as_posix()  # outside the patterns' folder: its absolute path
+    where = relative_posix(absolute, root)
+    if where is None:
+        where = absolute.replace(os.sep, "/")  # outside the patterns' folder: its absolute path
     name = os.path.basename(absolute)
     for pattern in patterns:
         pattern = pattern[2:] if pattern.startswith("./") else pattern
         if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(where, pattern):
             return True
     return False
+
+
+def relative_posix(absolute: str, root: str) -> str | None:
+    """``absolute`` relative to ``root`` with ``/`` separators (both normalised
+    absolute paths), or None when it is not under ``root``: what
+    ``Path.relative_to`` says, without importing pathlib on every run."""
+    if absolute == root:
+        return "."
+    prefix = root if root.endswith(os.sep) else root + os.sep
+    if not absolute.startswith(prefix):
+        return None
+    return absolute[len(prefix) :].replace(os.sep, "/")

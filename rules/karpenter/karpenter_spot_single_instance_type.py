@@ -36,9 +36,12 @@ https://karpenter.sh/docs/concepts/nodepools/#spectemplatespecrequirements.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from eks_lint.rule import Finding, Inventory, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RULE = Rule(
     code="EKS544",

@@ -39,12 +39,15 @@ self-managed variant this rule recognises).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from eks_lint.eks.cluster import autoscaler_containers
 from eks_lint.eks.k8s import pod_spec
 from eks_lint.eks.relations import as_dict, as_list
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RULE = Rule(
     code="EKS524",

@@ -43,11 +43,14 @@ critical pods: https://kubernetes.io/docs/concepts/scheduling-eviction/node-pres
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from eks_lint.eks.k8s import WORKLOAD_KINDS, containers
 from eks_lint.eks.relations import as_list, is_owned_pod, is_system_critical, workloads
 from eks_lint.rule import Finding, Inventory, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RULE = Rule(
     code="EKS606",

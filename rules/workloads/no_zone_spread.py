@@ -46,11 +46,14 @@ eksup check K8S005.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from eks_lint.eks.k8s import pod_labels, pod_spec, selector_matches
 from eks_lint.eks.relations import as_list, is_system_critical, replicas, scalers, workloads
 from eks_lint.rule import Finding, Inventory, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RULE = Rule(
     code="EKS605",

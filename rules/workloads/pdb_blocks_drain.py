@@ -42,11 +42,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any
 
 from eks_lint.eks.relations import is_patch, scalers, workloads_selected
 from eks_lint.eks.relations import replicas as replica_count
 from eks_lint.rule import Finding, Inventory, Rule, plural
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RULE = Rule(
     code="EKS601",

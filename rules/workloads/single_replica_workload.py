@@ -60,7 +60,6 @@ https://kubernetes.io/docs/concepts/workloads/autoscaling/horizontal-pod-autosca
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from eks_lint.data.singletons import (
     LEADER_ELECTION_FLAGS,
@@ -83,6 +82,10 @@ from eks_lint.eks.relations import (
     workloads_served,
 )
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule, plural
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RULE = Rule(
     code="EKS602",

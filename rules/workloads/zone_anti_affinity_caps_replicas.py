@@ -43,11 +43,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import Any
 
 from eks_lint.eks.k8s import pod_labels, pod_spec, selector_matches
 from eks_lint.eks.relations import replicas, scalers, workloads
 from eks_lint.rule import Finding, Inventory, K8sObject, Rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 RULE = Rule(
     code="EKS613",
