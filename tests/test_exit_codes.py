@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from helpers import FIXTURES, ROOT, cli
+from helpers import FIXTURES, ROOT, cli, lint, located
 
 from eks_lint.cli import check, exit_codes
 
@@ -63,3 +63,18 @@ def test_a_full_stdout_is_one_line_not_a_traceback(output):
         )
     assert done.returncode == exit_codes.USAGE
     assert done.stderr == "eks-lint: cannot write the report: No space left on device\n"
+
+
+def test_select_never_hides_a_file_that_could_not_be_read(tmp_path):
+    """As ruff reports syntax errors whatever is selected: --select names the
+    checks to run, it does not turn a broken file into a green run."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: [name\n", encoding="utf-8")
+    outcome = lint("--select", "missing-pdb", str(broken))
+    assert outcome.code == 1, outcome.stderr
+    assert [(line, column, rule) for _, line, column, rule in located(outcome.findings, tmp_path)] == [
+        (4, 1, "invalid-yaml")
+    ]
+    # --ignore is how a team says it does not want it.
+    ignored = lint("--select", "missing-pdb", "--ignore", "invalid-yaml", str(broken))
+    assert ignored.code == 0 and ignored.findings == []

@@ -46,7 +46,7 @@ class _Input:
 
 
 #: Formats that point a finding on a snapshot's resource at its line in the snapshot.
-LOCATED_FORMATS = ("sarif", "gitlab", "junit")
+LOCATED_FORMATS = ("sarif", "gitlab", "junit", "github")
 
 
 def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: Any = None) -> int:

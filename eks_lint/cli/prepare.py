@@ -45,7 +45,20 @@ def prepare(args: argparse.Namespace) -> Prepared:
     select = args.select if getattr(args, "select", None) is not None else config.get("select", [])
     ignore = list(config.get("ignore", [])) + list(getattr(args, "ignore", None) or [])
     selected = select_rules(rules, select, ignore)
+    if select and getattr(args, "command", None) == "check":
+        # As ruff reports syntax errors whatever is selected: a file that could not
+        # be read is never a silent pass. Only --ignore (or the config's) hides it.
+        kept = {id(rule) for rule in selected}
+        selected = [
+            rule
+            for rule in select_rules(rules, (), ignore)
+            if id(rule) in kept or rule.name in ALWAYS_REPORTED
+        ]
     return Prepared(config, rules, selected, rule_settings(config, rules))
+
+
+#: Rules ``check --select`` keeps whatever it names: problems reading the input.
+ALWAYS_REPORTED = ("invalid-yaml",)
 
 
 def read_manifests(args: argparse.Namespace, config: Config) -> Any:

@@ -5,8 +5,10 @@
 the repository root, as GitHub needs to place the annotation on the diff.
 GitHub shows at most 10 annotations of each kind per step and 50 per job
 (actions/toolkit, docs/problem-matchers.md); the rest stay in the log.
-Findings on AWS resources have no file: they show in the run's summary with
-the resource in front of the message. The text summary line comes last.
+A finding on an AWS resource is placed on the line that declares it in the
+input (the Terraform resource block, the eksctl file, the snapshot), with the
+resource in front of the message; with nothing to point at (a live run without
+a written snapshot) it shows in the run's summary. The text summary line comes last.
 """
 
 from __future__ import annotations
@@ -23,23 +25,23 @@ COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def render(report: Report) -> str:
-    lines = [_command(finding) for finding in report.findings]
+    lines = [_command(report, finding) for finding in report.findings]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
 
-def _command(finding: Finding) -> str:
+def _command(report: Report, finding: Finding) -> str:
     properties = []
-    location = finding.location
+    location = report.where(finding)
     message = finding.message
-    if location is not None and not location.file.startswith("<"):
+    if location is not finding.location:  # an AWS resource: say which one
+        message = f"{finding.resource_display}: {message}"
+    if location is not None:
         properties.append(f"file={_property(repo_relative(location.file))}")
         if location.line_known:
             properties.append(f"line={location.line}")
             properties.append(f"col={location.column}")
         message += rendered_note(location)
-    else:
-        message = f"{finding.resource_display}: {message}"
     properties.append(f"title={_property(f'{finding.code} {finding.name}')}")
     return f"::{COMMANDS[finding.severity]} {','.join(properties)}::{_data(message)}"
 

@@ -126,8 +126,10 @@ def test_github_commands_escape_and_place_findings(report):
         "::warning file=fixtures/reports/manifests/apps.yaml,line=8,col=13,"
         "title=TST001 replicas-below-two::runs 1 replica: set spec.replicas to 2"
     )
+    # a finding on an AWS resource sits on the resource's line in the snapshot, naming it
     assert lines[4].startswith(
-        "::notice title=TST003 nodegroup-min-size::arn:aws:eks:us-east-1:444455556666:nodegroup/"
+        "::notice file=fixtures/reports/cluster.json,line=87,col=5,"
+        "title=TST003 nodegroup-min-size::arn:aws:eks:us-east-1:444455556666:nodegroup/"
     )
     assert lines[-1].startswith("3 errors, 1 warning, 1 info")
 

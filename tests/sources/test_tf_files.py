@@ -92,6 +92,29 @@ def test_findings_point_at_the_resource_blocks_in_the_tf_files_beside_the_plan(t
     assert places[("EKS109", "aws_eks_node_group.default")] == ("infra/nodes.tf", 11, 1)
 
 
+def test_github_annotations_sit_on_the_resource_blocks_too(tmp_path, monkeypatch):
+    infra = tmp_path / "infra"
+    shutil.copytree(PLAIN_TF, infra)
+    shutil.copy(PLAIN, infra / "plan.json")
+    monkeypatch.chdir(tmp_path)
+    outcome = cli(
+        "check",
+        *("--config", str(FIXTURES / "empty-config.yaml"), "--today", "2026-11-24"),
+        *("--fail-on", "warning", "--format", "github", "--terraform-plan", "infra/plan.json"),
+    )
+    assert outcome.code == 1, outcome.stderr
+    lines = outcome.stdout.splitlines()
+    public = [line for line in lines if "title=EKS401 " in line]
+    assert len(public) == 1
+    # on the resource block, and naming the resource, as the line alone may not
+    assert public[0].startswith(
+        "::warning file=infra/main.tf,line=21,col=1,title=EKS401 public-endpoint-open::"
+        "aws_eks_cluster.main: the public API endpoint accepts 0.0.0.0/0"
+    )
+    nodegroup = [line for line in lines if "title=EKS109 " in line]
+    assert nodegroup and nodegroup[0].split("::")[1].startswith("warning file=infra/nodes.tf,line=11,col=1,")
+
+
 def test_without_tf_files_findings_point_at_the_resource_in_the_plan(tmp_path, monkeypatch):
     (tmp_path / "plan.json").write_text(PLAIN.read_text())
     monkeypatch.chdir(tmp_path)
