@@ -5,6 +5,9 @@ The log types enabled in `cluster.logging.clusterLogging[]` (entries with
 `enabled: true`) must include every type in the `required-types` option
 (default `audit` and `authenticator`). Other types (`api`,
 `controllerManager`, `scheduler`) can be added to the option.
+A cluster without `logging` (DescribeCluster always returns it; a Terraform
+plan leaves it out when the log types are known only after apply) is not
+judged: its logging is not known to be off.
 
 ## Why it matters on EKS
 The control plane is run by AWS: its logs exist only if you turn them on.
@@ -52,9 +55,13 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
     cluster = inventory.cluster
     if not isinstance(cluster, dict):
         return
-    enabled: set[str] = set()
     logging = cluster.get("logging")
-    setups = logging.get("clusterLogging") if isinstance(logging, dict) else None
+    if not isinstance(logging, dict):
+        # DescribeCluster always answers it: absent means not known (a Terraform
+        # plan whose log types are known only after apply), never "all off".
+        return
+    enabled: set[str] = set()
+    setups = logging.get("clusterLogging")
     for setup in setups or []:
         if isinstance(setup, dict) and setup.get("enabled") is True:
             enabled.update(str(kind) for kind in setup.get("types") or [])

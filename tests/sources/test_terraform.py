@@ -319,3 +319,29 @@ def test_public_access_cidrs_not_configured_are_what_eks_stores(tmp_path):
     [adapted] = adapt_plan(load_plan(str(path)), str(path))
     assert "publicAccessCidrs" not in adapted.parts["cluster"]["resourcesVpcConfig"]
     assert ("public-endpoint-open", "aws_eks_cluster.main") not in by_resource(_check(path).findings)
+
+
+def test_log_types_known_only_after_apply_are_not_judged_as_off(tmp_path):
+    """``enabled_cluster_log_types = var.log_types`` from a data source: the plan
+    writes the value as unknown; logging is then not known to be off."""
+    plan = json.loads(PLAIN.read_text())
+    [cluster] = [
+        r for r in plan["planned_values"]["root_module"]["resources"] if r["type"] == "aws_eks_cluster"
+    ]
+    cluster["values"].pop("enabled_cluster_log_types")
+    plan["resource_changes"].append(
+        {
+            "address": cluster["address"],
+            "type": "aws_eks_cluster",
+            "name": cluster["name"],
+            "change": {"actions": ["create"], "after_unknown": {"enabled_cluster_log_types": True}},
+        }
+    )
+    unknown = tmp_path / "unknown.plan.json"
+    unknown.write_text(json.dumps(plan))
+    selected = ("--select", "control-plane-logging-disabled")
+    assert by_resource(_check(unknown, *selected).findings) == []
+    # the same plan stating only api logging is judged
+    assert by_resource(_check(PLAIN, *selected).findings) == [
+        ("control-plane-logging-disabled", "aws_eks_cluster.main")
+    ]
