@@ -20,7 +20,7 @@ from eks_lint.engine.model import K8sObject
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from typing import Any
 
 COMPUTE_TYPE_LABEL = "eks.amazonaws.com/compute-type"
@@ -66,25 +66,25 @@ def other_cni(image: Any) -> str | None:
 
 def cni_daemonsets(inventory: Inventory) -> Iterator[tuple[K8sObject, str]]:
     """DaemonSets in the input that run a CNI other than the VPC CNI, with its name."""
-    for daemonset in inventory.of_kind("DaemonSet"):
-        spec = daemonset.get("spec", "template", "spec")
-        items = spec.get("containers") if isinstance(spec, dict) else None
-        for container in items if isinstance(items, list) else []:
-            cni = other_cni(container.get("image")) if isinstance(container, dict) else None
-            if cni:
-                yield daemonset, cni
-                break
+    return _daemonsets_running(inventory, other_cni)
 
 
 def policy_engines(inventory: Inventory) -> Iterator[tuple[K8sObject, str]]:
     """DaemonSets in the input that run a NetworkPolicy engine other than the VPC CNI, with its name."""
+    return _daemonsets_running(inventory, policy_engine)
+
+
+def _daemonsets_running(
+    inventory: Inventory, name_of: Callable[[Any], str | None]
+) -> Iterator[tuple[K8sObject, str]]:
+    """Each DaemonSet with the name ``name_of`` gives its first container's image that it knows."""
     for daemonset in inventory.of_kind("DaemonSet"):
         spec = daemonset.get("spec", "template", "spec")
         items = spec.get("containers") if isinstance(spec, dict) else None
         for container in items if isinstance(items, list) else []:
-            engine = policy_engine(container.get("image")) if isinstance(container, dict) else None
-            if engine:
-                yield daemonset, engine
+            name = name_of(container.get("image")) if isinstance(container, dict) else None
+            if name:
+                yield daemonset, name
                 break
 
 

@@ -10,7 +10,9 @@ IDENTITY = "EKS103,EKS104,EKS105,EKS106,EKS107,EKS108,EKS109,EKS110"
 def test_healthy_cluster_is_clean():
     outcome = lint("--select", IDENTITY, "--snapshot", str(SNAPSHOTS / "healthy.json"))
     assert outcome.findings == []
-    assert len(outcome.report["summary"]["rules_run"]) == 8
+    # the eight identity rules, and invalid-yaml, which --select always keeps
+    assert len(outcome.report["summary"]["rules_run"]) == 9
+    assert "invalid-yaml" in outcome.report["summary"]["rules_run"]
 
 
 def test_problem_cluster_findings():

@@ -46,7 +46,8 @@ def test_good_fixture_is_clean():
 
 
 def test_skipped_without_the_cluster_data():
-    outcome = lint("--select", RULE, str(SNAPSHOTS.parent / "manifests"))
+    # the folder holds the invalid-yaml fixtures too, which --select still reports
+    outcome = lint("--select", RULE, "--ignore", "invalid-yaml", str(SNAPSHOTS.parent / "manifests"))
     assert outcome.findings == []
     assert skipped(outcome)[RULE] == "needs cluster: not in the input"
 
