@@ -1374,6 +1374,14 @@ def _run_exec_plugin(
     if not command:
         raise EksLintError(f"{where}: exec plugin without a command")
     api_version = spec.get("apiVersion") or "client.authentication.k8s.io/v1"
+    if spec.get("interactiveMode") == "Always":
+        # client-go runs such a plugin only with a terminal on stdin; eks-lint
+        # never gives it one (a CI job would wait for ever on a prompt).
+        raise EksLintError(
+            f"{where}: credential plugin {command!r} asks for a terminal (interactiveMode: Always) "
+            "and eks-lint never prompts: log in with it first in your shell, or use a plugin "
+            "that can run without a terminal"
+        )
     env = dict(os.environ)
     for item in spec.get("env") or []:
         if isinstance(item, dict) and "name" in item:
@@ -1392,7 +1400,13 @@ def _run_exec_plugin(
     argv = [str(command), *[str(a) for a in spec.get("args") or []]]
     try:
         done = subprocess.run(
-            argv, env=env, capture_output=True, text=True, timeout=max(timeout, 30.0), check=False
+            argv,
+            env=env,
+            stdin=subprocess.DEVNULL,  # interactive: false, as told in KUBERNETES_EXEC_INFO
+            capture_output=True,
+            text=True,
+            timeout=max(timeout, 30.0),
+            check=False,
         )
     except FileNotFoundError:
         hint = f" ({spec['installHint'].strip()})" if spec.get("installHint") else ""

@@ -373,6 +373,46 @@ def test_kubeconfig_failing_exec_plugin_is_a_user_error(api, tmp_path):
         endpoint_from_kubeconfig(str(write_kubeconfig(tmp_path, api, user)), "prod")
 
 
+def test_an_exec_plugin_that_must_prompt_is_refused_not_run(api, tmp_path):
+    ran = tmp_path / "ran"
+    user = {
+        "exec": {
+            "apiVersion": "client.authentication.k8s.io/v1",
+            "command": sys.executable,
+            "args": ["-c", f"open({str(ran)!r}, 'w').close()"],
+            "interactiveMode": "Always",
+        }
+    }
+    with pytest.raises(EksLintError, match="asks for a terminal \\(interactiveMode: Always\\)"):
+        endpoint_from_kubeconfig(str(write_kubeconfig(tmp_path, api, user)), "prod")
+    assert not ran.exists()
+
+
+def test_an_exec_plugin_is_told_not_interactive_and_reads_no_terminal(api, tmp_path):
+    plugin = tmp_path / "plugin.py"
+    plugin.write_text(
+        textwrap.dedent(
+            f"""
+            import json, os, sys
+            info = json.loads(os.environ["KUBERNETES_EXEC_INFO"])
+            assert info["spec"]["interactive"] is False
+            assert sys.stdin.read() == ""  # nothing to prompt on
+            print(json.dumps({{"apiVersion": info["apiVersion"], "kind": "ExecCredential",
+                              "status": {{"token": {TOKEN!r}}}}}))
+            """
+        )
+    )
+    user = {
+        "exec": {
+            "apiVersion": "client.authentication.k8s.io/v1",
+            "command": sys.executable,
+            "args": [str(plugin)],
+            "interactiveMode": "IfAvailable",
+        }
+    }
+    assert endpoint_from_kubeconfig(str(write_kubeconfig(tmp_path, api, user)), "prod").token == TOKEN
+
+
 def test_kubeconfig_client_certificate_data(api, tmp_path):
     api.require_client_cert = True
     user = {
