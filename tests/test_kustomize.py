@@ -159,3 +159,26 @@ def test_a_patch_in_another_folder_is_a_patch_too(tmp_path):
     # the same file, listed by no kustomization, is judged as a whole Deployment
     outcome = lint("--select", "missing-resource-requests", str(shared))
     assert [f["name"] for f in outcome.findings] == ["missing-resource-requests"]
+
+
+def test_a_listed_patch_of_a_service_is_skipped_not_judged(tmp_path):
+    """A Service patch sets type: LoadBalancer; the annotations that pick the NLB
+    are in the base. Judged alone it would be a Classic Load Balancer."""
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text("resources: [../base]\npatches:\n  - path: service.yaml\n")
+    (overlay / "service.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec:\n  type: LoadBalancer\n"
+    )
+    outcome = lint("--select", "clb-service", str(overlay))
+    assert outcome.findings == []
+    skipped = outcome.report["summary"]["skipped_documents"]
+    assert skipped["kustomize patch (render the overlay with --kustomize DIR)"] == 1
+    # the same file, listed by no kustomization, is a whole Service and is judged
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "service.yaml").write_bytes((overlay / "service.yaml").read_bytes())
+    outcome = lint("--select", "clb-service", str(alone))
+    assert [(f["name"], f["location"]["line"], f["location"]["column"]) for f in outcome.findings] == [
+        ("clb-service", 5, 9)
+    ]

@@ -20,7 +20,7 @@ import sys
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.files import FileProblem, check_regular, read_bounded, read_regular_file
 from eks_lint.engine.locate import DocumentSpan
-from eks_lint.engine.model import K8sObject, ObjectSource
+from eks_lint.engine.model import POD_TEMPLATE_PATHS, K8sObject, ObjectSource
 from eks_lint.engine.record import Record
 from eks_lint.engine.yaml_load import YamlProblem, iter_documents
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 STDIN_NAME = "<stdin>"
 TEMPLATE_REASON = "Go/Helm template"
+PATCH_REASON = "kustomize patch (render the overlay with --kustomize DIR)"
 HELM_TEMPLATE_REASON = "Helm chart template (render the chart with --helm CHART_DIR)"
 HELM_CHART_FILE_REASON = "Helm chart values or Chart.yaml (not Kubernetes objects)"
 
@@ -234,14 +235,19 @@ def _load_all(
         for path in files:
             load_path(path, stdin, max_file_bytes, result)
     patches = _listed_patches(files)
-    if patches:  # objects read from a patch a kustomization lists are patches, not objects
+    if patches:  # what a patch a kustomization lists holds is a patch, not an object
+        kept = []
         for obj in result.objects:
-            if (
-                obj.source is not None
-                and obj.source.file != STDIN_NAME
-                and os.path.abspath(obj.source.file) in patches
-            ):
-                obj.patch = True
+            source = obj.source
+            if source is not None and source.file != STDIN_NAME and os.path.abspath(source.file) in patches:
+                if obj.kind not in POD_TEMPLATE_PATHS:
+                    # a fragment of a Service, a NodePool, a StorageClass: what it leaves
+                    # out is in its base, so no rule may judge it (--kustomize renders it)
+                    result.skip(PATCH_REASON)
+                    continue
+                obj.patch = True  # workload rules tell what a workload patch can be judged on
+            kept.append(obj)
+        result.objects = kept
 
 
 #: Inputs at least this large (and of at least ``PARALLEL_MIN_FILES`` files) are
