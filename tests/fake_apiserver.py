@@ -473,7 +473,36 @@ class _Handler(BaseHTTPRequestHandler):
             sent += len(chunk)
 
 
-class ConnectProxy:
+class _TcpServer:
+    """A listener on 127.0.0.1 that hands each connection to ``_accepted`` until
+    stopped: the shared part of the proxies and the silent endpoint below."""
+
+    scheme = "http"
+
+    def _listen(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"{self.scheme}://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self._listener.settimeout(0.05)
+        while not self._stop.is_set():
+            try:
+                client, _ = self._listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            self._accepted(client)
+
+    def _accepted(self, client: socket.socket) -> None:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._listener.close()
+
+
+class ConnectProxy(_TcpServer):
     """A minimal HTTP CONNECT proxy on 127.0.0.1 (what a kubeconfig ``proxy-url`` names).
 
     Records each CONNECT target and its Proxy-Authorization header. With
@@ -496,20 +525,11 @@ class ConnectProxy:
                 cert.write_text(tls.server.cert_pem + tls.ca.cert_pem)
                 key.write_text(tls.server.key_pem)
                 self._context.load_cert_chain(str(cert), str(key))
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        scheme = "https" if tls is not None else "http"
-        self.url = f"{scheme}://127.0.0.1:{self._listener.getsockname()[1]}"
-        self._stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
+        self.scheme = "https" if tls is not None else "http"
+        self._listen()
 
-    def _serve(self) -> None:
-        self._listener.settimeout(0.05)
-        while not self._stop.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except (TimeoutError, OSError):
-                continue
-            threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
+    def _accepted(self, client: socket.socket) -> None:
+        threading.Thread(target=self._tunnel, args=(client,), daemon=True).start()
 
     def _tunnel(self, client: socket.socket) -> None:
         if self._context is not None:
@@ -538,10 +558,6 @@ class ConnectProxy:
                 client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
                 _relay(client, upstream, self._stop)
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._listener.close()
-
 
 def _relay(client: socket.socket, upstream: socket.socket, stop: threading.Event) -> None:
     """Copy bytes both ways until one side closes. A TLS client socket may hold
@@ -558,31 +574,24 @@ def _relay(client: socket.socket, upstream: socket.socket, stop: threading.Event
             (upstream if sock is client else client).sendall(data)
 
 
-class Socks5Proxy:
+class Socks5Proxy(_TcpServer):
     """A minimal SOCKS5 proxy on 127.0.0.1 (RFC 1928, CONNECT only; RFC 1929
     user/password when ``credentials`` is set). It resolves names itself
     (``hosts`` first), so a name this machine cannot resolve is reachable
     through it alone. ``connects`` records (address type, host, port) of each
     request: address type 3 is a name the client left to the proxy."""
 
+    scheme = "socks5"
+
     def __init__(self, credentials: tuple[str, str] | None = None) -> None:
         self.hosts: dict[str, str] = {PROXIED_NAME: "127.0.0.1"}
         self.credentials = credentials
         self.connects: list[tuple[int, str, int]] = []
         self.logins: list[tuple[str, str]] = []
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"socks5://127.0.0.1:{self._listener.getsockname()[1]}"
-        self._stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
+        self._listen()
 
-    def _serve(self) -> None:
-        self._listener.settimeout(0.05)
-        while not self._stop.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except (TimeoutError, OSError):
-                continue
-            threading.Thread(target=self._session, args=(client,), daemon=True).start()
+    def _accepted(self, client: socket.socket) -> None:
+        threading.Thread(target=self._session, args=(client,), daemon=True).start()
 
     @staticmethod
     def _read(sock: socket.socket, size: int) -> bytes:
@@ -639,10 +648,6 @@ class Socks5Proxy:
             except (OSError, ValueError):
                 return
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._listener.close()
-
 
 def run_bounded(seconds: float, function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """``function(*args, **kwargs)``, failing the test if it has not returned within ``seconds``.
@@ -669,30 +674,20 @@ def run_bounded(seconds: float, function: Callable[..., Any], *args: Any, **kwar
     return outcome.get("value")
 
 
-class SilentServer:
+class SilentServer(_TcpServer):
     """A TCP server on 127.0.0.1 that accepts connections and never answers
     (an endpoint behind a black-holing proxy). ``connections`` counts them."""
 
     def __init__(self) -> None:
         self.connections = 0
         self._held: list[socket.socket] = []
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-        self._stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
+        self._listen()
 
-    def _serve(self) -> None:
-        self._listener.settimeout(0.05)
-        while not self._stop.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except (TimeoutError, OSError):
-                continue
-            self.connections += 1
-            self._held.append(client)  # kept open, never read, never answered
+    def _accepted(self, client: socket.socket) -> None:
+        self.connections += 1
+        self._held.append(client)  # kept open, never read, never answered
 
     def stop(self) -> None:
-        self._stop.set()
-        self._listener.close()
+        super().stop()
         for client in self._held:
             client.close()
