@@ -199,6 +199,15 @@ def service_principals(statement: dict[str, Any]) -> list[str] | None:
     return []
 
 
+def pod_identity_trust_actions(association: Any) -> tuple[str, ...]:
+    """What a Pod Identity association's role (and its target role) must be trusted
+    for: ``sts:AssumeRole`` and ``sts:TagSession``, or ``sts:AssumeRole`` alone when
+    the association sets ``disableSessionTags``."""
+    if isinstance(association, dict) and association.get("disableSessionTags"):
+        return ("sts:AssumeRole",)
+    return ("sts:AssumeRole", "sts:TagSession")
+
+
 def service_actions_missing(document: Any, service: str, actions: tuple[str, ...]) -> list[str]:
     """The ``actions`` the trust policy does not let the AWS ``service`` principal call.
 

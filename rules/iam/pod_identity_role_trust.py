@@ -58,11 +58,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         role = roles.get(key) if key else None
         if role is None:
             continue
-        actions = (
-            ("sts:AssumeRole",)
-            if association.get("disableSessionTags")
-            else ("sts:AssumeRole", "sts:TagSession")
-        )
+        actions = iam.pod_identity_trust_actions(association)
         missing = iam.service_actions_missing(role.get("AssumeRolePolicyDocument"), SERVICE, actions)
         if not missing or (key in reported):
             continue

@@ -63,11 +63,7 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         target = roles.get(key) if key else None
         if target is None or iam.role_key(role_arn) is None:
             continue
-        actions = (
-            ("sts:AssumeRole",)
-            if association.get("disableSessionTags")
-            else ("sts:AssumeRole", "sts:TagSession")
-        )
+        actions = iam.pod_identity_trust_actions(association)
         context = {"sts:ExternalId": str(association["externalId"])} if association.get("externalId") else {}
         missing = iam.role_actions_missing(
             target.get("AssumeRolePolicyDocument"), str(role_arn), actions, context
