@@ -15,8 +15,13 @@ import sys
 from collections.abc import Sequence
 
 from eks_lint.cli import exit_codes
-from eks_lint.cli.parser import COMMANDS, build_parser
+from eks_lint.cli.fast_argv import COMMANDS, simple_check
 from eks_lint.engine.errors import EksLintError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from types import SimpleNamespace
 
 
 def normalise_argv(argv: Sequence[str]) -> list[str]:
@@ -30,9 +35,7 @@ def normalise_argv(argv: Sequence[str]) -> list[str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args_list = normalise_argv(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(args_list)
+    args = parse_args(normalise_argv(sys.argv[1:] if argv is None else argv))
     try:
         if args.command == "check":
             from eks_lint.cli.check import run_check
@@ -66,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from eks_lint.cli.data import run_data
 
             return run_data(args)
-        parser.error(f"unknown command {args.command!r}")
+        raise AssertionError(f"no handler for the command {args.command!r}")  # argparse knows every command
     except EksLintError as error:
         print(f"eks-lint: {error}", file=sys.stderr)
         return exit_codes.USAGE
@@ -91,6 +94,16 @@ _WRITE_FAILURES = frozenset(
     if hasattr(errno, "EDQUOT")
     else {errno.ENOSPC, errno.EFBIG, errno.EIO}
 )
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace | SimpleNamespace:
+    """The pre-commit command line without argparse (``fast_argv``), any other with it."""
+    simple = simple_check(argv)
+    if simple is not None:
+        return simple
+    from eks_lint.cli.parser import build_parser
+
+    return build_parser().parse_args(argv)
 
 
 def run_and_flush(argv: Sequence[str] | None = None) -> int:

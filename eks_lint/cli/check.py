@@ -7,7 +7,6 @@ together and turns the result into outputs and an exit code. Cluster data
 
 from __future__ import annotations
 
-import argparse
 from datetime import date
 
 from eks_lint.cli import data
@@ -20,6 +19,7 @@ from eks_lint.engine.inventory import Inventory
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 #: Options of the live Kubernetes read: without a live cluster they would be ignored.

@@ -10,7 +10,6 @@ quiet because its calendar stopped in June is worse than one that says so.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from datetime import date, timedelta
 
@@ -22,6 +21,7 @@ from eks_lint.engine.record import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 REFRESHED = "eks-lint data refresh"

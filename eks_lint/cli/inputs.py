@@ -10,13 +10,13 @@ are rarely either.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 SNAPSHOT_FORMAT = "eks-lint/snapshot@"

@@ -3,7 +3,6 @@ file, after the baseline; and the exit code the report calls for."""
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Callable
@@ -17,6 +16,7 @@ from eks_lint.engine.model import Finding, Location, Severity
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 

@@ -14,7 +14,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, NoReturn
 
-COMMANDS = ("check", "rules", "explain", "collect", "targets", "iam-policy", "data")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 COLOR_CHOICES = ("auto", "always", "never")
 

@@ -3,8 +3,6 @@ Kubernetes version, the failing severity, and which manifests to read."""
 
 from __future__ import annotations
 
-import argparse
-
 from eks_lint.data import eks_versions
 from eks_lint.eks.versions import minor
 from eks_lint.engine.config import Config, check_against_rules, find_config, load_config, rule_settings
@@ -16,6 +14,7 @@ from eks_lint.engine.runner import RuleSettings
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from typing import Any
 
 

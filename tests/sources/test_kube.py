@@ -533,7 +533,7 @@ def test_add_live_objects_refuses_one_context_for_several_clusters(tmp_path):
 
 
 def test_cli_options_for_live_kubernetes():
-    from eks_lint.cli import build_parser
+    from eks_lint.cli.parser import build_parser
 
     args = build_parser().parse_args(
         ["collect", "--cluster", "prod", "--kubeconfig", "k.yaml", "--context", "p", "--timeout", "2.5"]
