@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import zlib
 
 from eks_lint.engine.cache import cache_folder
 from eks_lint.engine.errors import EksLintError
@@ -92,7 +91,7 @@ def builtin_rules_dir() -> Path:
 def builtin_rules_folder() -> str:
     """``builtin_rules_dir()`` as a string: every run needs it, and pathlib
     costs a one-file run ~5 ms of imports."""
-    package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+    package = _package_folder()
     packaged = os.path.join(package, "rules")
     if os.path.isdir(packaged):
         return packaged
@@ -150,22 +149,36 @@ def _relative(folder: str | Path, path: str | Path) -> str:
     return os.path.relpath(path, folder).replace(os.sep, "/")
 
 
-def _shipped_builtins(folder: str | Path, files: list[str]) -> list[LoadedRule] | None:
+def _shipped_builtins(folder: str | Path, files: list[str] | None) -> list[LoadedRule] | None:
     """The built-in rules from the shipped index, or None when it does not
-    describe these files (a rule added, removed or edited since it was written)."""
+    describe ``files`` (a rule added, removed or edited since it was written).
+
+    ``files`` is None for the copy installed from a wheel, whose index was
+    checked against its rules when the wheel was built (``build_index`` in the
+    build hook): an installed run does not list the folder to check it again.
+    """
     try:
         with open(os.path.join(folder, INDEX_FILE), encoding="utf-8") as handle:
             index = json.load(handle)
-        sizes = index["files"]
-        if len(sizes) != len(files):
-            return None
         base = str(folder)
-        for path in files:
-            name = os.path.relpath(path, base).replace(os.sep, "/")
-            if sizes.get(name) != os.path.getsize(path):
+        if files is not None:
+            sizes = index["files"]
+            if len(sizes) != len(files):
                 return None
-        entries = [{**entry, "file": os.path.join(base, entry["file"])} for entry in index["rules"]]
-        return [_from_cache(entry) for entry in entries]
+            for path in files:
+                name = os.path.relpath(path, base).replace(os.sep, "/")
+                if sizes.get(name) != os.path.getsize(path):
+                    return None
+        join = os.path.join
+        return [
+            LoadedRule(
+                meta=Rule.from_index(entry["meta"]),
+                origin="built-in",
+                file=join(base, entry["file"]),
+                module_name=entry["module"],
+            )
+            for entry in index["rules"]
+        ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -178,6 +191,10 @@ def _cached_builtins(folder: str) -> list[LoadedRule]:
     Importing every rule module costs more than linting one manifest; the
     index lets a pre-commit run import only the rules its input needs.
     """
+    if _installed(folder):
+        shipped = _shipped_builtins(folder, None)
+        if shipped is not None:
+            return shipped
     files = sorted(_rule_files(folder))
     shipped = _shipped_builtins(folder, files)
     if shipped is not None:
@@ -203,6 +220,16 @@ def _cached_builtins(folder: str) -> list[LoadedRule]:
     return rules
 
 
+def _installed(folder: str) -> bool:
+    """Whether ``folder`` is the rules folder of a wheel install (``eks_lint/rules``,
+    never edited in place) rather than a checkout's ``rules/``."""
+    return os.path.dirname(folder) == _package_folder()
+
+
+def _package_folder() -> str:
+    return os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+
+
 def _fingerprint(rule_files: list[str]) -> str:
     from pathlib import Path  # only when the shipped index does not describe the rules
 
@@ -220,6 +247,8 @@ def _digest(text: str) -> str:
     """A 64-bit cache key. Not for security: it only tells whether a cached
     answer still describes the same files, and zlib is already loaded where
     hashlib would cost ~2 ms of OpenSSL start-up on every run."""
+    import zlib  # only for --rules-dir folders and the fallback cache
+
     data = text.encode()
     return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
@@ -267,18 +296,37 @@ def _area(relative: list[str]) -> str:
 
 
 def _import_file(module_name: str, path: str) -> ModuleType:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(module_name, path)
+    spec = _spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise EksLintError(f"{path}: cannot be imported as a rule module")
-    module = importlib.util.module_from_spec(spec)
+    module = _module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
     except Exception as error:  # a broken rule module must name itself
         raise EksLintError(f"{path}: rule module failed to import: {type(error).__name__}: {error}") from None
     sys.modules.setdefault(module_name, module)
     return module
+
+
+def _spec_from_file_location(module_name: str, path: str) -> Any:
+    """``importlib.util.spec_from_file_location``, taken from the import system
+    CPython has already loaded: ``importlib.util`` itself (with ``warnings``)
+    costs a one-file run ~1.5 ms."""
+    bootstrap = sys.modules.get("_frozen_importlib_external")
+    if bootstrap is None:  # pragma: no cover - not CPython
+        import importlib.util
+
+        return importlib.util.spec_from_file_location(module_name, path)
+    return bootstrap.spec_from_file_location(module_name, path)
+
+
+def _module_from_spec(spec: Any) -> ModuleType:
+    bootstrap = sys.modules.get("_frozen_importlib")
+    if bootstrap is None:  # pragma: no cover - not CPython
+        import importlib.util
+
+        return importlib.util.module_from_spec(spec)
+    return bootstrap.module_from_spec(spec)
 
 
 def _from_module(module: ModuleType, origin: str, file: str, area: str = "") -> LoadedRule:
