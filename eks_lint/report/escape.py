@@ -16,26 +16,38 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-#: C0 controls (tab included: it can hide text in a column), DEL, C1 controls,
-#: and the Unicode bidirectional overrides and isolates ("Trojan Source").
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-#: Characters XML 1.0 cannot hold at all, even as references; compiled on first
-#: use (only XML reports need it), since compiling it costs ~5 ms.
-_NOT_XML: re.Pattern[str] | None = None
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _visible(match: re.Match[str]) -> str:
-    char = match.group()
+    return _visible_char(match.group())
+
+
+def _visible_char(char: str) -> str:
     if char in _NAMED:
         return _NAMED[char]
     code = ord(char)
     return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
+#: C0 controls (tab included: it can hide text in a column), DEL, C1 controls,
+#: and the Unicode bidirectional overrides and isolates ("Trojan Source"), each
+#: to its visible escape: a table for ``str.translate`` (after ``isprintable``,
+#: which all of these fail), cheaper to build than a regular expression.
+_CONTROLS = {
+    code: _visible_char(chr(code))
+    for span in ((0x00, 0x1F), (0x7F, 0x9F), (0x202A, 0x202E), (0x2066, 0x2069))
+    for code in range(span[0], span[1] + 1)
+}
+#: Characters XML 1.0 cannot hold at all, even as references; compiled on first
+#: use (only XML reports need it), since compiling it costs ~5 ms.
+_NOT_XML: re.Pattern[str] | None = None
+
+
 def terminal(text: object) -> str:
     """One line of plain text, safe for a terminal: every control character visible."""
-    return _CONTROLS.sub(_visible, str(text))
+    line = str(text)
+    return line if line.isprintable() else line.translate(_CONTROLS)
 
 
 def xml(text: object) -> str:

@@ -12,7 +12,6 @@ boto3 is imported only by ``refresh``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from datetime import date, datetime, timezone
@@ -134,8 +133,10 @@ def save(refreshed: Refreshed, folder: Path | None = None) -> Path:
             json.dump(body, out, indent=1, sort_keys=True, default=_json_default)
         os.replace(temporary, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        try:
             os.unlink(temporary)
+        except FileNotFoundError:
+            pass
         raise
     return path
 
