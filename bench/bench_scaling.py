@@ -47,10 +47,18 @@ BARE_LOADER = (
 
 #: Runs one command and prints its wall time and peak RSS (KiB): the peak of
 #: RUSAGE_CHILDREN in a fresh wrapper is that one command's.
+#: The first argument is the eks-lint cache folder the command gets, emptied
+#: before the clock starts for a first run ("cold:" in front), or "-".
 WRAPPER = (
-    "import resource, subprocess, sys, time\n"
+    "import os, resource, shutil, subprocess, sys, time\n"
+    "cache, env = sys.argv[1], dict(os.environ)\n"
+    "if cache != '-':\n"
+    "    if cache.startswith('cold:'):\n"
+    "        cache = cache[5:]\n"
+    "        shutil.rmtree(cache, ignore_errors=True)\n"
+    "    env['EKS_LINT_CACHE_DIR'] = cache\n"
     "start = time.perf_counter()\n"
-    "subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)\n"
     "elapsed = time.perf_counter() - start\n"
     "print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
 )
@@ -151,8 +159,8 @@ def snapshot_case(eks_lint: list[str], runs: int) -> None:
         make_snapshot(path)
         size = os.path.getsize(path)
         commands = {
-            "ours": [*eks_lint, "--snapshot", path],
-            "bare": [sys.executable, "-c", BARE_JSON, path],
+            "ours": [os.path.join(tmp, "cache"), *eks_lint, "--snapshot", path],
+            "bare": ["-", sys.executable, "-c", BARE_JSON, path],
         }
         cwd = os.getcwd()
         os.chdir(tmp)
@@ -172,6 +180,7 @@ def snapshot_case(eks_lint: list[str], runs: int) -> None:
 
 
 def measure(command: list[str]) -> tuple[float, int]:
+    """Wall time and peak RSS of one run; ``command`` starts with the wrapper's cache argument."""
     done = subprocess.run(
         [sys.executable, "-c", WRAPPER, *command], capture_output=True, text=True, check=True, env=ENV
     )
@@ -203,7 +212,9 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     python = sys.executable
-    eks_lint = [python, "-m", "eks_lint", "check", "--fail-on", "never", "--quiet"]
+    script = os.path.join(os.path.dirname(python), "eks-lint")  # the installed console script
+    command = [script] if os.path.exists(script) else [python, "-m", "eks_lint"]
+    eks_lint = [*command, "check", "--fail-on", "never", "--quiet"]
     yamllint = shutil.which("yamllint") or os.path.join(os.path.dirname(python), "yamllint")
     print(
         f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, medians of {args.runs} runs, interleaved"
@@ -218,9 +229,15 @@ def main() -> None:
                 os.mkdir(folder)
                 make_input(folder, size, shape)
                 target = os.path.join(folder, "file-0000.yaml") if size <= 10 else folder
-                commands = {"ours": [*eks_lint, target], "bare": [python, "-c", BARE_LOADER, folder]}
-                if size == 1 and os.path.exists(yamllint):
-                    commands["yamllint"] = [yamllint, target]
+                cache = os.path.join(tmp, "cache")
+                commands = {
+                    "ours": [cache, *eks_lint, target],
+                    "bare": ["-", python, "-c", BARE_LOADER, folder],
+                }
+                if size == 1:  # the pre-commit case: a fresh CI runner's first run too
+                    commands["first"] = [f"cold:{cache}-first", *eks_lint, target]
+                    if os.path.exists(yamllint):
+                        commands["yamllint"] = ["-", yamllint, target]
                 cwd = os.getcwd()
                 os.chdir(tmp)  # no .eks-lint.yaml above: the plain pre-commit case
                 try:
@@ -234,6 +251,12 @@ def main() -> None:
                 f"{shape:<7} {size:>6,} {ours * 1000:7.0f}ms {bare * 1000:6.0f}ms {ours / bare:6.2f} "
                 f"{ours_rss / 1024:5.0f}MiB {bare_rss / 1024:6.0f}MiB {other}"
             )
+            if "first" in result:
+                first = result["first"][0]
+                print(
+                    f"{shape:<7} {size:>6,} {first * 1000:7.0f}ms {'':>8} {first / bare:6.2f}"
+                    "  first run (empty cache)"
+                )
         if 1000 in medians and 10000 in medians:
             exponent = math.log(medians[10000] / medians[1000]) / math.log(10)
             print(f"{shape:<7} growth exponent 1,000 -> 10,000 documents: {exponent:.2f}")

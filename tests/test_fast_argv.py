@@ -20,6 +20,11 @@ SIMPLE = [
     ["check", "--context-dir=.", "a.yaml"],
     ["check", "--context-dir=-odd", "a.yaml"],
     ["check", "--context-dir", "."],
+    ["check", "--fail-on", "never", "--quiet", "a.yaml"],
+    ["check", "-q", "-v", "--no-gitignore", "--show-suppressed", "a.yaml"],
+    ["check", "--fail-on=warning", "--color", "never", "--config", "ci/eks-lint.yaml", "a.yaml"],
+    ["check", "--fail-on", "info", "--fail-on", "error", "a.yaml"],  # the last one wins
+    ["check", "--config=x.yaml", "--context-dir", ".", "-q", "a.yaml"],
 ]
 
 NOT_SIMPLE = [
@@ -35,8 +40,16 @@ NOT_SIMPLE = [
     ["check", "--context-dirs", "."],
     ["check", "--", "a.yaml"],
     ["check", "--help"],
-    ["check", "-v", "a.yaml"],
     ["check", ""],
+    ["check", "--fail-on", "sometimes", "a.yaml"],  # not a choice: argparse says so
+    ["check", "--fail-on=", "a.yaml"],
+    ["check", "--color"],
+    ["check", "-qv", "a.yaml"],
+    ["check", "--quiet=yes", "a.yaml"],
+    ["check", "a.yaml", "-q"],
+    ["check", "--config", "-q", "a.yaml"],
+    ["check", "--select", "EKS1", "a.yaml"],
+    ["check", "-f", "github", "a.yaml"],
 ]
 
 

@@ -1,9 +1,10 @@
 """The pre-commit command line without argparse.
 
-``eks-lint check [--context-dir DIR]... PATH...`` (what the pre-commit hook and
-most editors run) is read here directly: importing argparse and building every
-subcommand's parser costs a one-file run about 8 ms, a sixth of its time.
-Anything else (another option, ``--help``, a path that starts with ``-``)
+``eks-lint check [--context-dir DIR] PATH...`` (what the pre-commit hook and
+most editors run), with the few options hooks and CI lines add (``--quiet``,
+``--fail-on``, ...), is read here directly: importing argparse and building
+every subcommand's parser costs a one-file run about 8 ms, a sixth of its
+time. Anything else (another option, ``--help``, an option after a path)
 returns None and goes to the full parser in ``parser``, which stays the one
 definition of the command line: a test checks that both give the same
 namespace for every command line accepted here.
@@ -16,6 +17,7 @@ from types import SimpleNamespace
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from typing import Any
 
 COMMANDS = ("check", "rules", "explain", "collect", "targets", "iam-policy", "data")
 
@@ -62,30 +64,60 @@ CHECK_DEFAULTS = {
     "timeout": None,
 }
 
-_CONTEXT_DIR = "--context-dir"
+#: The options read here (before the paths, as hooks and CI lines give them):
+#: flags, then options with one value (None: any value that does not look like
+#: an option; a tuple: argparse's choices), then the one that may repeat.
+_FLAGS = {
+    "-q": "quiet",
+    "--quiet": "quiet",
+    "-v": "verbose",
+    "--verbose": "verbose",
+    "--no-gitignore": "no_gitignore",
+    "--show-suppressed": "show_suppressed",
+}
+_VALUES: dict[str, tuple[str, tuple[str, ...] | None]] = {
+    "--fail-on": ("fail_on", ("error", "warning", "info", "never")),
+    "--color": ("color", ("auto", "always", "never")),
+    "--config": ("config", None),
+}
+_APPENDED = {"--context-dir": "context_dir"}
 
 
 def simple_check(argv: Sequence[str]) -> SimpleNamespace | None:
-    """The namespace argparse would give for ``check [--context-dir DIR]... PATH...``,
-    or None for any other command line."""
+    """The namespace argparse would give for ``check [OPTION]... PATH...`` with
+    only the options above, or None for any other command line."""
     if not argv or argv[0] != "check":
         return None
-    context_dirs: list[str] = []
+    values: dict[str, Any] = {}
     rest = list(argv[1:])
-    while rest and rest[0].startswith(_CONTEXT_DIR):
+    while rest and rest[0].startswith("-") and rest[0] != "-":
         option = rest.pop(0)
-        if option == _CONTEXT_DIR and rest and _plain(rest[0]):
-            context_dirs.append(rest.pop(0))
-        elif option.startswith(_CONTEXT_DIR + "=") and option != _CONTEXT_DIR + "=":
-            context_dirs.append(option[len(_CONTEXT_DIR) + 1 :])
-        else:
+        if option in _FLAGS:
+            values[_FLAGS[option]] = True
+            continue
+        name, equals, value = option.partition("=")
+        if name not in _VALUES and name not in _APPENDED:
+            return None  # another option, an abbreviation, -- or --help: argparse's call
+        if not equals:
+            if not rest or not _plain(rest[0]):
+                return None
+            value = rest.pop(0)
+        if not value:
             return None
+        if name in _APPENDED:
+            values.setdefault(_APPENDED[name], []).append(value)
+            continue
+        dest, choices = _VALUES[name]
+        if choices is not None and value not in choices:
+            return None
+        values[dest] = value
     if not all(_plain(path) or path == "-" for path in rest):
         return None
     namespace = SimpleNamespace(**CHECK_DEFAULTS)
-    namespace.paths = rest
     namespace.rules_dir = []
-    namespace.context_dir = context_dirs or None
+    namespace.paths = rest
+    for dest, value in values.items():
+        setattr(namespace, dest, value)
     return namespace
 
 
