@@ -71,6 +71,7 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
     first_inventory: Inventory | None = None
     plan_texts: list[str] = []
     plan_failed = False
+    notes: list[str] = []
     for item in inputs:
         try:
             snapshot, adapter_output = item.load()
@@ -80,6 +81,8 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
             # One line, naming the file (load_snapshot says "--snapshot FILE" for a flag's file).
             unreadable.append((item.name, one_line(str(error)).removeprefix("--snapshot ")))
             continue
+        if adapter_output is not None and adapter_output.unknown:
+            notes.append(not_judged_note(snapshot.file, adapter_output.unknown))
         inventory = _inventory(args, config, snapshot, adapter_output, manifests)
         texts, nodes = (manifests.texts, manifests.nodes) if manifests is not None else ({}, {})
         result = runner.run(prepared.selected, inventory, prepared.settings, texts, nodes)
@@ -117,7 +120,7 @@ def run_cluster_check(args: argparse.Namespace, prepared: Prepared, manifests: A
         return 1 if plan_failed else 0
     result = merge(runs)
     result.incomplete.extend(reason for _, reason in unreadable)
-    stats: dict[str, Any] = {"clusters": len(runs)}
+    stats: dict[str, Any] = {"clusters": len(runs), "notes": notes}
     if manifests is not None:
         stats.update(manifest_stats(manifests))
     stats["cluster_lines"] = [cluster_line(run) for run in runs]
@@ -189,6 +192,13 @@ def _inventory(
     inventory.settings["today"] = args.today or snapshot.collected_on or date.today()
     apply_target_version(getattr(args, "target_version", None), inventory)
     return inventory
+
+
+def not_judged_note(source: str, values: list[str], shown: int = 5) -> str:
+    """One line naming what a plan knows only after apply, so a quiet rule is not
+    taken for a clean one."""
+    named = ", ".join(values[:shown]) + (f" and {len(values) - shown} more" if len(values) > shown else "")
+    return f"{source}: not judged, known only after apply: {named}"
 
 
 def cluster_ref(name: str, header: dict[str, Any]) -> dict[str, str]:

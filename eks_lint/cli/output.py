@@ -70,6 +70,7 @@ def emit(
         stats=stats,
         anchor=anchor,
     )
+    report.notes.extend(stats.get("notes") or [])
     report.stats.setdefault("now", run_time(getattr(args, "today", None)))
     # A Markdown comment that had to be cut names the complete report written alongside.
     report.stats["full_report"] = next(

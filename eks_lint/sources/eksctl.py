@@ -51,6 +51,9 @@ class Adapted:
     anchors: dict[tuple[str, str], Anchor] = field(default_factory=dict)
     region: str | None = None
     objects: list[K8sObject] = field(default_factory=list)
+    #: Values rules judge that the input does not know yet (a Terraform plan's
+    #: "known after apply"), as ``ADDRESS.attribute``: said in the run's notes.
+    unknown: list[str] = field(default_factory=list)
 
 
 def is_cluster_config(obj: K8sObject) -> bool:

@@ -60,6 +60,7 @@ class PlannedResource:
     values: dict[str, Any]
     config_key: str  # the address without instance keys, inside its module: aws_subnet.private
     references: dict[str, list[str]] = field(default_factory=dict)
+    unknown: Any = None  # its ``change.after_unknown``: what the plan knows only after apply
 
 
 def load_plan(path: str) -> dict[str, Any]:
@@ -129,6 +130,7 @@ def planned_resources(plan: dict[str, Any]) -> list[PlannedResource]:
                     values=known_values(resource.get("values") or {}, unknown.get(address)),
                     config_key=key,
                     references=references.get((module_key, key), {}),
+                    unknown=unknown.get(address),
                 )
             )
         for child in module.get("child_modules") or []:
@@ -138,8 +140,9 @@ def planned_resources(plan: dict[str, Any]) -> list[PlannedResource]:
     return out
 
 
-def _configures(plan: dict[str, Any], resource: PlannedResource, block: str, attribute: str) -> bool:
-    """Whether the plan's ``configuration`` sets ``block.attribute`` on the resource."""
+def _configures(plan: dict[str, Any], resource: PlannedResource, block: str | None, attribute: str) -> bool:
+    """Whether the plan's ``configuration`` sets ``block.attribute`` (``attribute``
+    when ``block`` is None) on the resource."""
     module: Any = (plan.get("configuration") or {}).get("root_module")
     for name in re.findall(r"module\.([^.\[]+)", _strip_keys(resource.module)):
         calls = module.get("module_calls") if isinstance(module, dict) else None
@@ -148,6 +151,8 @@ def _configures(plan: dict[str, Any], resource: PlannedResource, block: str, att
     resources = module.get("resources") if isinstance(module, dict) else None
     for config in resources if isinstance(resources, list) else []:
         if isinstance(config, dict) and config.get("address") == resource.config_key:
+            if block is None:
+                return attribute in (config.get("expressions") or {})
             blocks = (config.get("expressions") or {}).get(block)
             return isinstance(blocks, list) and any(isinstance(b, dict) and attribute in b for b in blocks)
     return False
@@ -426,6 +431,14 @@ def _adapt_cluster(
     nodegroups = []
     for resource in collect("aws_eks_node_group"):
         nodegroups.append(_nodegroup(resource, name, by_key))
+        if (
+            "instanceTypes" not in nodegroups[-1]
+            and not resource.values.get("launch_template")
+            and not _configures(plan, resource, None, "instance_types")
+        ):
+            # Not set and no launch template: EKS uses t3.medium (CreateNodegroup's
+            # instanceTypes); the provider plans it as known after apply.
+            nodegroups[-1]["instanceTypes"] = [DEFAULT_INSTANCE_TYPE]
         out.anchors[("nodegroup", nodegroups[-1]["nodegroupName"])] = Anchor(None, (), resource.address)
     if nodegroups:
         out.parts["nodegroups"] = nodegroups
@@ -478,7 +491,73 @@ def _adapt_cluster(
         )
     if groups:
         out.parts["auto_scaling_groups"] = groups
+    out.unknown = _not_judged(cluster, data, collect("aws_eks_node_group"), nodegroups)
     return out
+
+
+#: What EKS gives a managed node group with no instance types and no launch
+#: template (CreateNodegroup, ``instanceTypes``).
+DEFAULT_INSTANCE_TYPE = "t3.medium"
+
+#: Attributes rules judge, per resource type, with the field each becomes in the
+#: snapshot. One the plan knows only after apply, and that the adapter could not
+#: state otherwise (a default EKS documents, a reference to a planned resource),
+#: leaves the rules that read it nothing to judge on that resource: the run says
+#: so rather than going quiet.
+JUDGED_ATTRIBUTES: dict[str, tuple[tuple[str, str], ...]] = {
+    "aws_eks_cluster": (
+        ("version", "version"),
+        ("enabled_cluster_log_types", "logging"),
+        ("vpc_config.endpoint_public_access", "resourcesVpcConfig.endpointPublicAccess"),
+        ("vpc_config.public_access_cidrs", "resourcesVpcConfig.publicAccessCidrs"),
+        ("vpc_config.subnet_ids", "resourcesVpcConfig.subnetIds"),
+        ("access_config.authentication_mode", "accessConfig.authenticationMode"),
+        ("upgrade_policy.support_type", "upgradePolicy.supportType"),
+    ),
+    "aws_eks_node_group": (
+        ("version", "version"),
+        ("release_version", "releaseVersion"),
+        ("ami_type", "amiType"),
+        ("capacity_type", "capacityType"),
+        ("instance_types", "instanceTypes"),
+        ("subnet_ids", "subnets"),
+        ("scaling_config", "scalingConfig"),
+    ),
+}
+
+
+def _not_judged(
+    cluster: PlannedResource,
+    cluster_data: dict[str, Any],
+    nodegroups: list[PlannedResource],
+    nodegroup_data: list[dict[str, Any]],
+) -> list[str]:
+    """``ADDRESS.attribute`` of each judged attribute known only after apply and
+    absent from the adapted snapshot."""
+    out: list[str] = []
+    for resource, data in ((cluster, cluster_data), *zip(nodegroups, nodegroup_data, strict=True)):
+        for attribute, snapshot_field in JUDGED_ATTRIBUTES[resource.type]:
+            if _is_unknown(resource.unknown, attribute) and _field(data, snapshot_field) is None:
+                out.append(f"{resource.address}.{attribute}")
+    return out
+
+
+def _is_unknown(marks: Any, attribute: str) -> bool:
+    """Whether ``after_unknown`` marks ``attribute`` (``block.name`` for a nested
+    block's attribute), or an element of it, as known only after apply."""
+    head, _, rest = attribute.partition(".")
+    mark = marks.get(head) if isinstance(marks, dict) else None
+    if rest:
+        blocks = mark if isinstance(mark, list) else [mark]
+        return mark is True or any(_is_unknown(block, rest) for block in blocks if isinstance(block, dict))
+    return mark is True or (isinstance(mark, list) and True in mark)
+
+
+def _field(data: dict[str, Any], path: str) -> Any:
+    value: Any = data
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
 def _region(plan: dict[str, Any], cluster: PlannedResource) -> str | None:

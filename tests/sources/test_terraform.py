@@ -345,3 +345,115 @@ def test_log_types_known_only_after_apply_are_not_judged_as_off(tmp_path):
     assert by_resource(_check(PLAIN, *selected).findings) == [
         ("control-plane-logging-disabled", "aws_eks_cluster.main")
     ]
+
+
+def test_values_known_only_after_apply_are_named_not_passed_over_in_silence(tmp_path):
+    """A rule that cannot judge a resource because the plan leaves its value
+    unknown is not a clean result: the run names every such value, once."""
+    plan = _with_unknown(
+        copy.deepcopy(json.loads(PLAIN.read_text())), "aws_eks_node_group", "instance_types", [None]
+    )
+    [cluster] = [
+        r for r in plan["planned_values"]["root_module"]["resources"] if r["type"] == "aws_eks_cluster"
+    ]
+    cluster["values"].pop("version")
+    plan["resource_changes"].append(
+        {
+            "address": cluster["address"],
+            "type": "aws_eks_cluster",
+            "change": {"actions": ["create"], "after_unknown": {"version": True, "arn": True, "id": True}},
+        }
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    # arn and id are unknown too, but no rule judges them
+    assert adapted.unknown == ["aws_eks_cluster.main.version", "aws_eks_node_group.default.instance_types"]
+    outcome = _check(path)
+    assert (
+        f"eks-lint: {path}: not judged, known only after apply: "
+        "aws_eks_cluster.main.version, aws_eks_node_group.default.instance_types\n"
+    ) in outcome.stderr
+    assert outcome.stderr.count("not judged") == 1
+    assert "not judged" not in _check(PLAIN).stderr
+
+
+def test_a_value_the_adapter_states_is_not_named_as_unknown(tmp_path):
+    """public_access_cidrs not configured: known only after apply in the plan, but
+    EKS stores 0.0.0.0/0 and the adapter says so; nothing is left unjudged."""
+    plan = copy.deepcopy(json.loads(PLAIN.read_text()))
+    for resource in plan["planned_values"]["root_module"]["resources"]:
+        if resource["type"] == "aws_eks_cluster":
+            del resource["values"]["vpc_config"][0]["public_access_cidrs"]
+            plan["resource_changes"].append(
+                {
+                    "address": resource["address"],
+                    "type": "aws_eks_cluster",
+                    "change": {
+                        "actions": ["create"],
+                        "after_unknown": {"vpc_config": [{"public_access_cidrs": True}]},
+                    },
+                }
+            )
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    assert adapted.parts["cluster"]["resourcesVpcConfig"]["publicAccessCidrs"] == ["0.0.0.0/0"]
+    assert adapted.unknown == []
+    [config] = [
+        r for r in plan["configuration"]["root_module"]["resources"] if r["type"] == "aws_eks_cluster"
+    ]
+    config["expressions"]["vpc_config"][0]["public_access_cidrs"] = {"references": ["var.office_cidrs"]}
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    assert adapted.unknown == ["aws_eks_cluster.main.vpc_config.public_access_cidrs"]
+
+
+def test_a_node_group_without_instance_types_or_launch_template_gets_t3_medium(tmp_path):
+    """CreateNodegroup: with no instance type in a launch template or in
+    instanceTypes, t3.medium is used. The provider plans it as known after
+    apply; the rules judge what EKS will launch."""
+    plan = copy.deepcopy(json.loads(PLAIN.read_text()))
+    for section in (
+        plan["planned_values"]["root_module"]["resources"],
+        plan["configuration"]["root_module"]["resources"],
+    ):
+        for resource in section:
+            if resource["type"] == "aws_eks_node_group":
+                for key in ("instance_types", "launch_template"):
+                    resource.get("values", resource.get("expressions", {})).pop(key, None)
+    plan["resource_changes"].append(
+        {
+            "address": "aws_eks_node_group.default",
+            "type": "aws_eks_node_group",
+            "change": {"actions": ["create"], "after_unknown": {"instance_types": True}},
+        }
+    )
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    [nodegroup] = adapted.parts["nodegroups"]
+    assert nodegroup["instanceTypes"] == ["t3.medium"]
+    assert adapted.unknown == []
+    outcome = _check(path, "--select", "max-pods-too-low")
+    assert [(f["name"], f["message"].split(" runs")[0]) for f in outcome.findings] == [
+        ("max-pods-too-low", "node group `default` t3.medium")
+    ]
+    # With a launch template the instance type may be in the template: not assumed.
+    for resource in plan["planned_values"]["root_module"]["resources"]:
+        if resource["type"] == "aws_eks_node_group":
+            resource["values"]["launch_template"] = [{"version": "$Latest"}]
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    assert "instanceTypes" not in adapted.parts["nodegroups"][0]
+    # and set in the configuration from a value known only after apply: unknown, named
+    for resource in plan["planned_values"]["root_module"]["resources"]:
+        if resource["type"] == "aws_eks_node_group":
+            del resource["values"]["launch_template"]
+    for resource in plan["configuration"]["root_module"]["resources"]:
+        if resource["type"] == "aws_eks_node_group":
+            resource["expressions"]["instance_types"] = {"references": ["module.sizing.types"]}
+    path.write_text(json.dumps(plan))
+    [adapted] = adapt_plan(load_plan(str(path)), str(path))
+    assert "instanceTypes" not in adapted.parts["nodegroups"][0]
+    assert adapted.unknown == ["aws_eks_node_group.default.instance_types"]
