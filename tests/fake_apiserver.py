@@ -206,6 +206,8 @@ class FakeApiServer:
     requests: list[tuple[str, dict[str, str], str | None]] = field(default_factory=list)
     #: the Accept header of each request, in the order of ``requests``
     accepts: list[str] = field(default_factory=list)
+    #: the Impersonate-* headers of each request, in the order of ``requests``
+    impersonations: list[list[tuple[str, str]]] = field(default_factory=list)
     _server: ThreadingHTTPServer | None = None
     _release: threading.Event = field(default_factory=threading.Event)
 
@@ -309,6 +311,9 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization")
         api.requests.append((url.path, query, auth))
         api.accepts.append(self.headers.get("Accept") or "")
+        api.impersonations.append(
+            [(k, v) for k, v in self.headers.items() if k.lower().startswith("impersonate-")]
+        )
         if api.slow.get(url.path):
             api._release.wait(api.slow[url.path])
         if not self._authenticated(auth):

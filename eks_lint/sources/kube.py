@@ -242,6 +242,9 @@ class Endpoint:
     resolve_identity: Callable[[], str | None] | None = None
     #: where insecure-skip-tls-verify came from (the kubeconfig cluster), for the report
     insecure_origin: str = ""
+    #: Impersonate-* headers from the kubeconfig user's ``as``, ``as-uid``,
+    #: ``as-groups`` and ``as-user-extra``, in order (a group per header, as kubectl sends them)
+    impersonate: list[tuple[str, str]] = field(default_factory=list)
 
     _identity_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -264,6 +267,8 @@ class Endpoint:
         }
         if self.insecure:
             access["tls_origin"] = self.insecure_origin
+        if self.impersonate:
+            access["impersonating"] = impersonated(self.impersonate)
         if self.proxy:
             access["proxy"] = f"{without_credentials(self.proxy)} (from {self.proxy_origin})"
         return access
@@ -645,7 +650,10 @@ class _Client:
         connection = self._connect()
         watchdog = _Watchdog(connection, budget)
         try:
-            connection.request("GET", self.prefix + path, headers=headers)
+            connection.putrequest("GET", self.prefix + path)
+            for name, value in (*headers.items(), *self.endpoint.impersonate):
+                connection.putheader(name, value)
+            connection.endheaders()
             response = connection.getresponse()
             body = self._body(response)
             if watchdog.fired:  # the socket was shut as the body ended: it may be cut short
@@ -1297,8 +1305,52 @@ def endpoint_from_kubeconfig(
             f"{at_user}: user {ctx.get('user')!r} uses an auth-provider plugin, which eks-lint "
             "does not run; use an exec credential plugin or a token"
         )
+    endpoint.impersonate = _impersonation(user, f"{at_user}: user {ctx.get('user')!r}")
     endpoint.identity = f"user {ctx.get('user')!r} of {at_user} ({source})"
+    if endpoint.impersonate:
+        endpoint.identity += f" impersonating {impersonated(endpoint.impersonate)}"
     return endpoint
+
+
+def _impersonation(user: dict[str, Any], where: str) -> list[tuple[str, str]]:
+    """The Impersonate-* headers kubectl sends for a kubeconfig user's ``as``,
+    ``as-uid``, ``as-groups`` and ``as-user-extra``. Groups, a UID or extras
+    without a user are refused, as the API server refuses them."""
+    from urllib.parse import quote
+
+    name, uid, groups, extra = (user.get(key) for key in ("as", "as-uid", "as-groups", "as-user-extra"))
+    if name is None and uid is None and not groups and not extra:
+        return []
+    if not isinstance(name, str) or not name:
+        raise EksLintError(
+            f"{where}: as-uid, as-groups or as-user-extra needs 'as' (the user to impersonate)"
+        )
+    headers = [("Impersonate-User", name)]
+    if uid is not None:
+        if not isinstance(uid, str):
+            raise EksLintError(f"{where}: as-uid must be a string")
+        headers.append(("Impersonate-Uid", uid))
+    if groups is not None and (not isinstance(groups, list) or not all(isinstance(g, str) for g in groups)):
+        raise EksLintError(f"{where}: as-groups must be a list of group names")
+    headers += [("Impersonate-Group", group) for group in groups or []]
+    if extra is not None and not isinstance(extra, dict):
+        raise EksLintError(f"{where}: as-user-extra must map keys to lists of values")
+    for key, values in (extra or {}).items():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise EksLintError(f"{where}: as-user-extra {key!r} must be a list of strings")
+        # the key goes in a header name: escaped as client-go escapes it
+        headers += [(f"Impersonate-Extra-{quote(str(key), safe='')}", value) for value in values]
+    for header, value in headers:
+        if any(char in value for char in "\r\n\0"):
+            raise EksLintError(f"{where}: {header} holds a line break")
+    return headers
+
+
+def impersonated(headers: list[tuple[str, str]]) -> str:
+    """``'jane' (groups developers, ops)``: who a read impersonates, for messages."""
+    user = next((value for name, value in headers if name == "Impersonate-User"), "")
+    groups = [value for name, value in headers if name == "Impersonate-Group"]
+    return f"{user!r}" + (f" (groups {', '.join(groups)})" if groups else "")
 
 
 def _plugin_command(spec: Any) -> str:

@@ -946,3 +946,60 @@ def test_the_identity_is_resolved_once_however_many_lists_are_refused(api):
         for e in read.errors
     )
     assert calls == [1]
+
+
+def test_kubeconfig_impersonation_is_sent_as_kubectl_sends_it(api, tmp_path):
+    """``as``, ``as-uid``, ``as-groups`` and ``as-user-extra`` become Impersonate-*
+    headers on every request (a group per header), and messages name both identities."""
+    user = {
+        "token": TOKEN,
+        "as": "jane",
+        "as-uid": "1234",
+        "as-groups": ["developers", "ops"],
+        "as-user-extra": {"reason": ["audit"], "scopes/x": ["a", "b"]},
+    }
+    path = write_kubeconfig(tmp_path, api, user)
+    target = endpoint_from_kubeconfig(str(path), "prod")
+    api.lists["/api/v1/nodes"] = [{"metadata": {"name": "n1"}}]
+    api.statuses[DEPLOYMENTS] = 403
+    read = read_objects(target, ["Node", "Deployment"])
+    assert [o["metadata"]["name"] for o in read.objects] == ["n1"]
+    expected = [
+        ("Impersonate-User", "jane"),
+        ("Impersonate-Uid", "1234"),
+        ("Impersonate-Group", "developers"),
+        ("Impersonate-Group", "ops"),
+        ("Impersonate-Extra-reason", "audit"),
+        ("Impersonate-Extra-scopes%2Fx", "a"),
+        ("Impersonate-Extra-scopes%2Fx", "b"),
+    ]
+    assert api.impersonations and all(headers == expected for headers in api.impersonations)
+    assert read.errors[0]["message"].startswith(
+        f"user 'prod-user' of --kubeconfig {path} (its token) impersonating 'jane' (groups developers, ops) "
+        "may not list deployments"
+    )
+    assert target.access()["impersonating"] == "'jane' (groups developers, ops)"
+
+
+def test_no_impersonation_sends_no_impersonate_header(api, tmp_path):
+    target = endpoint_from_kubeconfig(str(write_kubeconfig(tmp_path, api, {"token": TOKEN})), "prod")
+    assert read_objects(target, ["Node"]).connected
+    assert api.impersonations and all(headers == [] for headers in api.impersonations)
+    assert "impersonating" not in target.access()
+
+
+@pytest.mark.parametrize(
+    ("user", "message"),
+    [
+        ({"as-groups": ["ops"]}, "as-uid, as-groups or as-user-extra needs 'as' (the user to impersonate)"),
+        ({"as": "jane", "as-groups": "ops"}, "as-groups must be a list of group names"),
+        ({"as": "jane", "as-uid": 7}, "as-uid must be a string"),
+        ({"as": "jane", "as-user-extra": {"k": "v"}}, "as-user-extra 'k' must be a list of strings"),
+        ({"as": "jane\r\nX-Evil: 1"}, "Impersonate-User holds a line break"),
+    ],
+)
+def test_bad_impersonation_is_one_line_naming_the_user(api, tmp_path, user, message):
+    path = write_kubeconfig(tmp_path, api, {"token": TOKEN, **user})
+    with pytest.raises(EksLintError) as raised:
+        endpoint_from_kubeconfig(str(path), "prod")
+    assert str(raised.value) == f"--kubeconfig {path}: user 'prod-user': {message}"
