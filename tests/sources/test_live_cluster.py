@@ -737,3 +737,24 @@ def test_collect_then_check_snapshot_equals_check_cluster_finding_for_finding(aw
     assert {"control-plane-logging-disabled", "single-replica-workload"} <= names
     assert any("Pod/shop/debug" in str(by_resource([f])) for f in live.findings)
     assert offline.report["summary"]["rules_skipped"] == live.report["summary"]["rules_skipped"]
+
+
+def test_an_impersonating_read_is_recorded_and_its_snapshot_checks(aws, api, tmp_path):
+    kubeconfig = _kubeconfig(
+        tmp_path / "k.yaml", api, api.url, user={"token": TOKEN, "as": "auditor", "as-groups": ["readers"]}
+    )
+    output = tmp_path / "prod.json"
+    collected = cli(
+        "collect", "--cluster", "prod", "--region", REGION, "--select", SELECT, "-q",
+        "--kubeconfig", str(kubeconfig), "--output", str(output),
+    )  # fmt: skip
+    assert collected.code == 0, collected.stderr
+    assert api.impersonations and all(
+        headers == [("Impersonate-User", "auditor"), ("Impersonate-Group", "readers")]
+        for headers in api.impersonations
+    )
+    access = json.loads(output.read_text())["kubernetes_access"]
+    assert access["impersonating"] == "'auditor' (groups readers)"
+    assert access["identity"].endswith("(its token) impersonating 'auditor' (groups readers)")
+    checked = cli("check", "--snapshot", str(output), "--select", SELECT, "--today", "2026-11-24")
+    assert checked.code in (0, 1), checked.stderr
