@@ -374,3 +374,57 @@ def cli_json(*args: str):
     from helpers import cli
 
     return cli("check", "--format", "json", *args)
+
+
+def _packaged(tmp_path: Path) -> Path:
+    """The web chart with its cache subchart packaged as ``helm dependency build``
+    leaves it (charts/cache-0.1.0.tgz holding cache/...), beside a decoy archive
+    of another chart whose name starts the same, and the recorded output."""
+    import tarfile
+
+    chart = tmp_path / "web"
+    shutil.copytree(ROOT / CHART, chart)
+    for name, source in (("cache-proxy-1.0.0.tgz", "cache-proxy"), ("cache-0.1.0.tgz", "cache")):
+        with tarfile.open(chart / "charts" / name, "w:gz") as tar:
+            tar.add(chart / "charts" / "cache", arcname=source)
+    shutil.rmtree(chart / "charts" / "cache")
+    shutil.copy(ROOT / DEFAULT, tmp_path / "web-default.yaml")
+    return chart
+
+
+def test_a_packaged_subchart_template_maps_to_its_archive(tmp_path):
+    chart = _packaged(tmp_path)
+    source = "web/charts/cache/templates/statefulset.yaml"
+    archive = os.path.normpath(str(chart / "charts" / "cache-0.1.0.tgz"))
+    assert template_file(source, "<x>", str(chart)) == archive
+    assert template_file(source, str(tmp_path / "web-default.yaml"), None) == archive
+    # the parent's own templates still map to their files
+    assert template_file("web/templates/deployment.yaml", "<x>", str(chart)) == os.path.normpath(
+        str(chart / "templates" / "deployment.yaml")
+    )
+    (chart / "charts" / "cache-0.1.0.tgz").unlink()  # only the decoy left: not that chart
+    assert template_file(source, "<x>", str(chart)) is None
+    # a template that is not there at all is not pointed at
+    assert template_file("web/templates/gone.yaml", "<x>", str(chart)) is None
+
+
+def test_findings_from_a_packaged_subchart_are_placed_on_the_archive(monkeypatch, tmp_path):
+    """The archive is not text: the finding is on it as a whole (precision file),
+    with the rendered line alongside, instead of on a file that does not exist."""
+    _packaged(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    outcome = lint("--select", RULES, "web-default.yaml")
+    assert outcome.code == 0, outcome.stderr
+    assert [where(f) for f in outcome.findings] == [
+        ("missing-resource-requests", "web/charts/cache-0.1.0.tgz", 1, 1, "file", "web-default.yaml", 66),
+        ("missing-pdb", "web/templates/deployment.yaml", 4, 3, "field", "web-default.yaml", 25),
+        (
+            "missing-resource-requests",
+            "web/templates/deployment.yaml",
+            22,
+            11,
+            "field",
+            "web-default.yaml",
+            46,
+        ),
+    ]

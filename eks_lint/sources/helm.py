@@ -133,29 +133,78 @@ def source_resolver(
 
 
 def template_file(source: str, rendered: str, chart_dir: str | None) -> str | None:
-    """The file a ``# Source:`` path names, as a path from the working folder;
-    None when it is not found."""
+    """The file a ``# Source:`` path names, as a path from the working folder (a
+    packaged subchart's archive for its templates); None when it is not found."""
     path = PurePosixPath(source)
     parts = path.parts
     if path.is_absolute() or ".." in parts or len(parts) < 2:
         return None  # not a chart's file: helm prints <chart>/templates/<file>
     if chart_dir is not None:
-        return os.path.normpath(os.path.join(chart_dir, *parts[1:]))
-    candidates = [os.path.join(*parts)]
+        return _on_disk(chart_dir, parts[1:])
+    charts = [parts[0]]  # the chart's folder: here, or beside or above the rendered file
     if not rendered.startswith("<"):
         folder = os.path.dirname(os.path.abspath(rendered))
         while True:
-            candidates.append(os.path.join(folder, *parts))
+            charts.append(os.path.join(folder, parts[0]))
             if os.path.basename(folder) == parts[0]:
-                candidates.append(os.path.join(folder, *parts[1:]))
+                charts.append(folder)
             parent = os.path.dirname(folder)
             if parent == folder:
                 break
             folder = parent
-    for candidate in candidates:
-        if os.path.isfile(candidate):
-            relative = os.path.relpath(candidate)
-            return candidate if relative.startswith("..") else relative
+    for chart in charts:
+        found = _on_disk(chart, parts[1:]) if os.path.isdir(chart) else None
+        if found is not None:
+            relative = os.path.relpath(found)
+            return found if relative.startswith("..") else relative
     # Not here (rendered manifests kept in a repository without their chart):
     # the rendered file is then the one a reviewer edits, and findings stay on it.
     return None
+
+
+def _on_disk(chart_dir: str, parts: tuple[str, ...]) -> str | None:
+    """``parts`` (``templates/x.yaml``, ``charts/sub/templates/x.yaml``, ...) under
+    ``chart_dir``: the file when it is there; else the packaged subchart
+    (``charts/sub-1.2.0.tgz``) that holds it, whose findings are then placed on
+    the archive as a whole; else None (the findings stay on the rendered output)."""
+    path = os.path.normpath(os.path.join(chart_dir, *parts))
+    if os.path.isfile(path):
+        return path
+    folder = chart_dir
+    for index in range(len(parts) - 1):
+        if parts[index] != "charts":
+            continue
+        name = parts[index + 1]
+        if os.path.isdir(os.path.join(folder, "charts", name)):
+            folder = os.path.join(folder, "charts", name)
+            continue
+        return _packaged_subchart(os.path.join(folder, "charts"), name)
+    return None
+
+
+def _packaged_subchart(charts: str, name: str) -> str | None:
+    """``charts/NAME-VERSION.tgz`` (as ``helm dependency build`` leaves it) whose
+    top folder is ``NAME``: a prefix match alone could be another chart
+    (``cache-proxy-1.0.0.tgz`` for ``cache``)."""
+    try:
+        entries = sorted(os.listdir(charts))
+    except OSError:
+        return None
+    for entry in entries:
+        if entry.endswith(".tgz") and (entry == f"{name}.tgz" or entry.startswith(f"{name}-")):
+            archive = os.path.join(charts, entry)
+            if _top_folder(archive) == name:
+                return os.path.normpath(archive)
+    return None
+
+
+def _top_folder(archive: str) -> str | None:
+    """The first member's top folder in a chart archive; None if it cannot be read."""
+    import tarfile
+
+    try:
+        with tarfile.open(archive, "r:gz") as tar:
+            member = tar.next()
+    except (OSError, tarfile.TarError, EOFError):
+        return None
+    return member.name.split("/", 1)[0] if member is not None else None
