@@ -46,14 +46,20 @@ def test_wheel_contains_every_rule_module(wheel):
     )
 
 
-def test_installed_wheel_runs_with_its_rules(wheel, tmp_path):
-    """Install the wheel into a fresh target folder and run it from there, away from the checkout."""
+def _install(wheel, tmp_path):
+    """The wheel installed into a fresh target folder, away from the checkout."""
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
         check=True,
         capture_output=True,
     )
+    return target
+
+
+def test_installed_wheel_runs_with_its_rules(wheel, tmp_path):
+    """Install the wheel into a fresh target folder and run it from there, away from the checkout."""
+    target = _install(wheel, tmp_path)
     code = (
         f"import sys; sys.path.insert(0, {str(target)!r});"
         "import eks_lint.engine.registry as r; rules = r.discover(plugins=False);"
@@ -69,12 +75,7 @@ def test_installed_wheel_runs_with_its_rules(wheel, tmp_path):
 
 def test_the_installed_copy_reads_the_index_without_listing_its_rules(wheel, tmp_path):
     """The index is checked when the wheel is built, so an installed run does not walk the folder."""
-    target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
-        check=True,
-        capture_output=True,
-    )
+    target = _install(wheel, tmp_path)
     code = (
         f"import sys; sys.path.insert(0, {str(target)!r});"
         "import os, eks_lint.engine.registry as r\n"
