@@ -1301,15 +1301,59 @@ def endpoint_from_kubeconfig(
         endpoint.client_cert_pem = status.get("clientCertificateData") or endpoint.client_cert_pem
         endpoint.client_key_pem = status.get("clientKeyData") or endpoint.client_key_pem
     if user.get("auth-provider") and not endpoint.token:
-        raise EksLintError(
-            f"{at_user}: user {ctx.get('user')!r} uses an auth-provider plugin, which eks-lint "
-            "does not run; use an exec credential plugin or a token"
-        )
+        endpoint.token = _auth_provider_token(user["auth-provider"], f"{at_user}: user {ctx.get('user')!r}")
+        source = "its oidc auth-provider's id-token"
     endpoint.impersonate = _impersonation(user, f"{at_user}: user {ctx.get('user')!r}")
     endpoint.identity = f"user {ctx.get('user')!r} of {at_user} ({source})"
     if endpoint.impersonate:
         endpoint.identity += f" impersonating {impersonated(endpoint.impersonate)}"
     return endpoint
+
+
+def _auth_provider_token(provider: Any, where: str, now: float | None = None) -> str:
+    """The ``id-token`` of an ``oidc`` auth-provider, as kubectl's oidc plugin
+    sends it while it is valid. Refreshing an expired one means calling the
+    identity provider and writing the new token into the kubeconfig, which a
+    read-only tool does not do: the user is told how instead. Other providers
+    (gcp, azure: removed from kubectl) are refused in one line."""
+    name = provider.get("name") if isinstance(provider, dict) else None
+    config = provider.get("config") if isinstance(provider, dict) else None
+    if name != "oidc":
+        raise EksLintError(
+            f"{where} uses the {name!r} auth-provider plugin, which eks-lint does not run (kubectl no "
+            "longer does either, except oidc); use an exec credential plugin or a token"
+        )
+    token = config.get("id-token") if isinstance(config, dict) else None
+    if not isinstance(token, str) or not token:
+        raise EksLintError(
+            f"{where}: its oidc auth-provider has no id-token yet; run 'kubectl get nodes' once to log "
+            "in, or use an exec credential plugin (kubelogin)"
+        )
+    expires = _jwt_expiry(token)
+    if expires is None:
+        raise EksLintError(f"{where}: its oidc id-token is not a JWT with an expiry (exp)")
+    if expires <= (time.time() if now is None else now):
+        stamp = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(expires))
+        raise EksLintError(
+            f"{where}: its oidc id-token expired at {stamp}; eks-lint does not refresh it (that writes "
+            "the kubeconfig): run 'kubectl get nodes' once to refresh it, or use an exec credential "
+            "plugin (kubelogin)"
+        )
+    return token
+
+
+def _jwt_expiry(token: str) -> float | None:
+    """The ``exp`` claim of a JWT, read without verifying it (the API server
+    verifies the token; this only avoids sending one known to be expired)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    try:
+        payload = json.loads(base64.urlsafe_b64decode(parts[1] + "=" * (-len(parts[1]) % 4)))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    expiry = payload.get("exp") if isinstance(payload, dict) else None
+    return float(expiry) if isinstance(expiry, (int, float)) and not isinstance(expiry, bool) else None
 
 
 def _impersonation(user: dict[str, Any], where: str) -> list[tuple[str, str]]:

@@ -1003,3 +1003,50 @@ def test_bad_impersonation_is_one_line_naming_the_user(api, tmp_path, user, mess
     with pytest.raises(EksLintError) as raised:
         endpoint_from_kubeconfig(str(path), "prod")
     assert str(raised.value) == f"--kubeconfig {path}: user 'prod-user': {message}"
+
+
+def _jwt(claims: dict) -> str:
+    """A JWT shape (header.payload.signature) holding ``claims``; the API server
+    would verify it, the reader only reads its expiry."""
+
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    return f"{part({'alg': 'RS256'})}.{part(claims)}.c2lnbmF0dXJl"
+
+
+def test_an_oidc_auth_provider_id_token_is_sent_while_valid(api, tmp_path):
+    token = _jwt({"iss": "https://idp.example.com", "exp": 4102444800})  # 2100-01-01
+    api.token = token
+    user = {"auth-provider": {"name": "oidc", "config": {"id-token": token, "refresh-token": "r"}}}
+    path = write_kubeconfig(tmp_path, api, user)
+    target = endpoint_from_kubeconfig(str(path), "prod")
+    assert target.token == token
+    assert target.identity.endswith("(its oidc auth-provider's id-token)")
+    assert read_objects(target, ["Node"]).connected
+    assert {auth for _, _, auth in api.requests} == {f"Bearer {token}"}
+
+
+@pytest.mark.parametrize(
+    ("provider", "message"),
+    [
+        (
+            {"name": "oidc", "config": {"id-token": _jwt({"exp": 1700000000})}},
+            "its oidc id-token expired at 2023-11-14 22:13:20 UTC; eks-lint does not refresh it",
+        ),
+        ({"name": "oidc", "config": {"refresh-token": "r"}}, "its oidc auth-provider has no id-token yet"),
+        (
+            {"name": "oidc", "config": {"id-token": "not-a-jwt"}},
+            "its oidc id-token is not a JWT with an expiry",
+        ),
+        ({"name": "gcp", "config": {}}, "uses the 'gcp' auth-provider plugin, which eks-lint does not run"),
+    ],
+)
+def test_an_auth_provider_that_cannot_give_a_valid_token_is_one_line(api, tmp_path, provider, message):
+    path = write_kubeconfig(tmp_path, api, {"auth-provider": provider})
+    with pytest.raises(EksLintError) as raised:
+        endpoint_from_kubeconfig(str(path), "prod")
+    assert str(raised.value).startswith(f"--kubeconfig {path}: user 'prod-user'")
+    assert message in str(raised.value)
+    token = (provider.get("config") or {}).get("id-token")
+    assert (token is None or token not in str(raised.value)) and api.requests == []
