@@ -592,6 +592,36 @@ def test_clients_are_shared_per_role_and_region_iam_per_role_and_renewed_before_
     assert renewed("iam") is not west("iam")
 
 
+def test_a_new_clients_paginators_are_loaded_once_under_the_lock_not_by_each_thread(session):
+    """botocore's loader caches without a lock: clients first paged by many threads at
+    once each walked botocore's data folders (a quarter of a fleet run's CPU)."""
+    from eks_lint.sources.aws import ClientFactory
+
+    factory = ClientFactory(session)
+    eks = factory("eks")
+    loader = session._session.get_component("data_loader")
+    loads = []
+    real = loader.load_service_model
+    loader.load_service_model = lambda *args, **kwargs: loads.append(args) or real(*args, **kwargs)
+    try:
+        barrier = threading.Barrier(8)
+
+        def page() -> None:
+            barrier.wait()
+            eks.get_paginator("list_clusters")
+            factory("eks").get_paginator("list_addons")
+
+        threads = [threading.Thread(target=page) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        del loader.load_service_model
+    assert loads == []  # loaded when the client was made
+    assert eks.can_paginate("list_clusters") and not eks.can_paginate("describe_cluster")
+
+
 def _token_credential(token: str) -> str:
     """The access key a Kubernetes token's presigned GetCallerIdentity was signed with."""
     import base64
