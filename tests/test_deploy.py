@@ -4,9 +4,12 @@
   (nothing at warning or above) and validated against the Kubernetes OpenAPI
   schemas of the EKS versions in standard support with ``kubernetes-validate``
   (PyPI), in strict mode (an unknown field is an error).
-- The Step Functions state machine: validated with ``asl-validator`` (the npm
-  package, an Amazon States Language validator) when node and it are there;
-  skipped with the reason otherwise. Its shape is checked here either way.
+- The Step Functions state machine: validated with two Amazon States Language
+  validators from package registries: ``cfn-lint`` (PyPI, a test extra: the
+  ASL JSON schema and StartAt targets, rule E3601) always, and ``asl-validator``
+  (npm, which also follows every Next) when node and it are there: ``.ci/run``
+  installs it and sets EKS_LINT_REQUIRE_ASL_VALIDATOR, so CI fails rather than
+  skips without it. Its shape is checked here either way.
 - Every eks-lint command line in deploy/ (the Job's args, the workflow's run
   steps, the state machine's container commands) parses with eks-lint's own
   argument parser, so a renamed flag breaks this test, not a team's audit.
@@ -95,9 +98,13 @@ def asl_validator() -> list[str] | None:
 def test_the_state_machine_is_valid_amazon_states_language(tmp_path):
     command = asl_validator()
     if command is None:
-        pytest.skip(
-            "needs node and the npm package asl-validator (npm install -g asl-validator; or ASL_VALIDATOR)"
+        reason = (
+            "needs node and the npm package asl-validator (npm install -g asl-validator, or ASL_VALIDATOR)"
         )
+        # .ci/run installs it and sets this: no silent skip there
+        if os.environ.get("EKS_LINT_REQUIRE_ASL_VALIDATOR"):
+            pytest.fail(reason)
+        pytest.skip(reason)
     valid = subprocess.run(
         [*command, "--json-path", str(STATE_MACHINE)], capture_output=True, text=True, timeout=60
     )
@@ -110,6 +117,80 @@ def test_the_state_machine_is_valid_amazon_states_language(tmp_path):
         [*command, "--json-path", str(tmp_path / "broken.json")], capture_output=True, text=True, timeout=60
     )
     assert invalid.returncode != 0 and "NoSuchState" in invalid.stdout + invalid.stderr
+
+
+def cfn_lint_state_machine(definition: dict) -> list[tuple[str, str]]:
+    """(rule, message) of what cfn-lint finds in a CloudFormation template holding ``definition``
+    as an ``AWS::StepFunctions::StateMachine`` (with the role Step Functions runs it as)."""
+    from cfnlint.api import ManualArgs, lint
+
+    template = {
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Resources": {
+            "Role": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "states.amazonaws.com"},
+                                "Action": "sts:AssumeRole",
+                            }
+                        ],
+                    }
+                },
+            },
+            "Machine": {
+                "Type": "AWS::StepFunctions::StateMachine",
+                "Properties": {"RoleArn": {"Fn::GetAtt": ["Role", "Arn"]}, "Definition": definition},
+            },
+        },
+    }
+    matches = lint(json.dumps(template), config=ManualArgs(regions=["eu-west-1"]))
+    return [(match.rule.id, match.message) for match in matches]
+
+
+def test_the_state_machine_passes_cfn_lints_amazon_states_language_validation():
+    """cfn-lint (AWS CloudFormation Linter, PyPI; a test extra, so this runs in CI) checks a
+    state machine against its Amazon States Language JSON schema and its StartAt targets
+    (rule E3601). It does not follow every Next: asl-validator, above, does."""
+    machine = json.loads(STATE_MACHINE.read_text(encoding="utf-8"))
+    assert cfn_lint_state_machine(machine) == []
+
+
+def _states(machine: dict) -> dict:
+    return machine["States"]["CollectEachCluster"]["ItemProcessor"]["States"]
+
+
+@pytest.mark.parametrize(
+    ("break_it", "message"),
+    [
+        (
+            lambda m: m["States"]["CollectEachCluster"]["ItemProcessor"].update(StartAt="Nowhere"),
+            "target 'Nowhere' at /States/CollectEachCluster/ItemProcessor/StartAt",
+        ),
+        (lambda m: _states(m)["Discovered"]["Choices"][0].pop("Next"), "'Next' is a required property"),
+        (
+            lambda m: _states(m)["CollectOneCluster"].update(Nextt="NotDiscovered"),
+            "Additional properties are not allowed ('Nextt' was unexpected. Did you mean 'Next'?)",
+        ),
+        (
+            lambda m: _states(m)["CollectOneCluster"].pop("End"),
+            "Only one of ['Next', 'End'] is a required property",
+        ),
+        (lambda m: _states(m)["NotDiscovered"].update(Type="Success"), "'Success' is not one of"),
+    ],
+    ids=["start-at", "choice-without-next", "unknown-field", "no-end", "state-type"],
+)
+def test_cfn_lint_rejects_a_broken_state_machine(break_it, message):
+    """The validation above means something: each break of the real machine is an E3601."""
+    machine = json.loads(STATE_MACHINE.read_text(encoding="utf-8"))
+    break_it(machine)
+    found = cfn_lint_state_machine(machine)
+    assert found and all(rule == "E3601" for rule, _ in found), found
+    assert any(message in text for _, text in found), found
 
 
 def container_command(expression: str, values: dict[str, str]) -> list[str]:
