@@ -13,6 +13,11 @@
 - Every eks-lint command line in deploy/ (the Job's args, the workflow's run
   steps, the state machine's container commands) parses with eks-lint's own
   argument parser, so a renamed flag breaks this test, not a team's audit.
+- The Dockerfile: no container engine runs here, so it is never built. What is
+  tested: the base image is pinned, its COPY sources exist and a wheel built
+  from exactly them installs eks-lint's command, the entrypoint is that
+  command, and the image's user is the one the Job runs as. Untested: the
+  base image's pull, ``pip install`` inside it, and the image running.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,6 +41,8 @@ DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 JOB = DEPLOY / "kubernetes" / "eks-lint-fleet.yaml"
 STATE_MACHINE = DEPLOY / "step-functions" / "eks-lint-fleet.asl.json"
 WORKFLOW = DEPLOY / "github-actions" / "eks-lint-fleet.yml"
+DOCKERFILE = DEPLOY / "Dockerfile"
+ROOT = DEPLOY.parent
 
 
 def documents() -> list[dict]:
@@ -252,3 +260,87 @@ def test_the_workflow_runs_one_job_per_shard_and_every_command_parses():
     collect = commands[1]
     count = int(collect[collect.index("--shard") + 1].split("/")[1])
     assert shards == list(range(count))
+
+
+# --- The image ----------------------------------------------------------------------------------
+
+
+def dockerfile() -> list[tuple[str, str]]:
+    """(instruction, arguments) of each line of deploy/Dockerfile (no continuation lines in it)."""
+    lines = []
+    for line in DOCKERFILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            instruction, _, arguments = line.strip().partition(" ")
+            lines.append((instruction.upper(), arguments.strip()))
+    return lines
+
+
+def pyproject() -> dict:
+    tomllib = pytest.importorskip("tomllib", reason="Python 3.11+ reads pyproject.toml")
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def test_the_image_base_is_pinned_to_a_python_release_eks_lint_supports():
+    (base,) = [arguments for instruction, arguments in dockerfile() if instruction == "FROM"]
+    # A patch release and a Debian release (python:3.12-slim moves), or a digest.
+    match = re.fullmatch(r"python:(3\.\d+)\.\d+-slim-[a-z]+(@sha256:[0-9a-f]{64})?", base)
+    assert match, base
+    assert f"Programming Language :: Python :: {match.group(1)}" in pyproject()["classifiers"]
+
+
+def test_the_image_copies_exactly_what_builds_eks_lint(tmp_path):
+    """Every COPY source exists, and a wheel built from just those files (as the
+    image's pip does) has eks-lint's command and its shipped rules."""
+    import zipfile
+
+    source = tmp_path / "src"
+    for instruction, arguments in dockerfile():
+        if instruction != "COPY":
+            continue
+        *sources, destination = arguments.split()
+        assert destination.startswith("/src"), arguments
+        for name in sources:
+            path = ROOT / name
+            assert path.exists(), f"COPY {name}: no such file in the build context"
+            target = source / destination.removeprefix("/src").strip("/")
+            if path.is_dir():
+                shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                target.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, target / path.name)
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(tmp_path / "dist"),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    (wheel,) = (tmp_path / "dist").glob("eks_lint-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        scripts = archive.read(entry_points).decode()
+    assert "eks_lint/cli/__init__.py" in names and "eks_lint/rules/_index.json" in names
+    assert "eks-lint = eks_lint.cli:run_and_flush" in scripts
+
+
+def test_the_entrypoint_is_eks_lints_command_and_the_user_is_the_jobs():
+    instructions = dict(dockerfile())
+    entrypoint = json.loads(instructions["ENTRYPOINT"])  # exec form: the container's args follow it
+    assert entrypoint == ["eks-lint"] and "eks-lint" in pyproject()["scripts"]
+    _, job = documents()
+    pod = job["spec"]["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert instructions["USER"] == str(
+        pod["securityContext"]["runAsUser"]
+    )  # numeric: runAsNonRoot can check it
+    assert "command" not in pod["containers"][0]  # the Job's args go to the entrypoint
