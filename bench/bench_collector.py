@@ -71,6 +71,8 @@ def canned_eks(method: str, path: str, query: dict[str, list[str]]) -> dict | No
         return {"associations": []}
     if re.fullmatch(r"/clusters/[^/]+/insights", path) and method == "POST":
         return {"insights": []}
+    if re.fullmatch(r"/clusters/[^/]+/capabilities", path) and method == "GET":
+        return {"capabilities": []}
     return None
 
 

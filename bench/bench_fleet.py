@@ -16,11 +16,42 @@ Measured, each as separate ``eks-lint`` processes:
 - ``collect --targets`` of all 200 in one process;
 - ``collect --targets --shard I/4`` as four processes at once.
 
-It prints wall times and API calls per cluster and checks the targets: four
-shards at least 3x faster than one process, and per cluster no more calls than
-a single collect.
+It prints wall times, CPU and API calls per cluster and checks the targets:
+four shards at least 3x faster than one process, and per cluster no more calls
+than a single collect. It also prints the best speedup this machine allows
+(one process's wall time over the four shards' CPU time spread over every
+CPU): where that is under 3x, it says so.
 
     .venv/bin/python bench/bench_fleet.py [--latency-ms 50] [--jobs 8]
+
+Measured on 2026-12-04 on the development container (2 CPUs shared with three
+other engineers' work, load average 3.3 to 4.9 during this run):
+
+    collect --cluster (one cluster):     9 API calls, 0.7 s CPU with start-up
+    1 process:    10.6 s wall,   7.9 s CPU, 1809 API calls (9.0 per cluster)
+    4 shards:     13.6 s wall,  13.5 s CPU, 1836 API calls (9.0 per cluster)
+    CPU per cluster 36 ms; one process busy 75% of its wall time; each more
+    process costs 1.9 s CPU more (start-up, its own clients and AssumeRoles)
+    four shards at best 1.6x here (10.6 s / (13.5 s CPU / 2 CPUs))
+    4 shards each alone (as on machines of their own): slowest 6.0 s
+    (6.0, 4.3, 4.8, 4.5), 1.8x one process
+    speedup 0.8x (target >= 3x); calls per cluster <= a single collect's (9): yes
+
+Two earlier runs the same day (without the "alone" line) gave 0.8x both, with
+27 and 35 ms of CPU per cluster and 2.0 and 2.2 s per extra process.
+
+One process with the default --jobs 8 is CPU-bound, not latency-bound: with
+--jobs 32 it took as long (10.1 s against 9.3-10.4 s at --jobs 8). Four shards
+at once on the same 2 CPUs need the clusters' CPU plus, each, a start-up
+(about 0.6 s) and the boto3 clients of every account-region it reads (about
+13 ms of CPU each, 65 to 100 of them), so they cannot be 3x faster here. Even
+alone, a shard of 50 clusters spends about as much CPU on that fixed cost as
+on its clusters (50 x 36 ms = 1.8 s), so 200 clusters in 4 shards give about
+2x; the fixed cost does not grow with the fleet, so the ratio does (an
+estimate, not measured: 1000 clusters, 250 a shard, 9 s of clusters against
+about 2 s fixed). Before this work (a boto3 session per cluster for the
+Kubernetes token, paginator models loaded by every thread) one process took
+about 11 CPU-seconds for the same 200 clusters.
 """
 
 from __future__ import annotations
@@ -178,6 +209,7 @@ def main() -> int:
         with lock:
             return counts["requests"] - before, elapsed, _children_cpu() - cpu
 
+    load_before = os.getloadavg()[0]
     try:
         print(
             "building the organization in moto (10 accounts x 3 regions, 200 clusters) ...", file=sys.stderr
@@ -201,32 +233,26 @@ def main() -> int:
         wait_ok(run(env, "collect", "--targets", str(targets), "-o", str(work / "warm"), *select), "warm-up")
         account, region, name = next(c for c in world.clusters if c[0] == MANAGEMENT)
         single_args = ("collect", "--cluster", name, "--region", region, "-o", str(work / "single.json"))
-        one_calls, _, _ = calls_during(lambda: wait_ok(run(env, *single_args, *select[:-2]), "single"))
+        one_calls, _, one_cpu = calls_during(lambda: wait_ok(run(env, *single_args, *select[:-2]), "single"))
         s_calls, s_time, s_cpu = calls_during(
             lambda: wait_ok(
                 run(env, "collect", "--targets", str(targets), "-o", str(work / "one"), *select), "one"
             )
         )
 
+        def shard(i: int, folder: str) -> subprocess.Popen:
+            args = ("collect", "--targets", str(targets), "--shard", f"{i}/4", "-o", str(work / folder))
+            return run(env, *args, *select)
+
         def four():
-            shards = [
-                run(
-                    env,
-                    "collect",
-                    "--targets",
-                    str(targets),
-                    "--shard",
-                    f"{i}/4",
-                    "-o",
-                    str(work / "four"),
-                    *select,
-                )
-                for i in range(4)
-            ]
+            shards = [shard(i, "four") for i in range(4)]
             for i, process in enumerate(shards):
                 wait_ok(process, f"shard {i}")
 
         f_calls, f_time, f_cpu = calls_during(four)
+        # Each shard alone, one after the other: the machine is its own, as a
+        # Job's pod, a Map's task or a matrix job has (the slowest one is the run).
+        alone = [calls_during(lambda i=i: wait_ok(shard(i, "alone"), f"shard {i}"))[1] for i in range(4)]
     finally:
         proxy.shutdown()
         moto.stop()
@@ -235,10 +261,14 @@ def main() -> int:
     per_cluster_one = (s_calls - members) / total
     per_cluster_four = (f_calls - 4 * members) / total
     speedup = s_time / f_time
+    cpus = os.cpu_count() or 1
+    # Four processes cannot finish before their CPU time spread over every CPU:
+    # the best speedup this machine allows, were it idle.
+    ceiling = s_time / (f_cpu / cpus)
     print(f"fleet: {total} clusters in {len(world.accounts)} accounts x {len(REGIONS)} regions; ")
     print(f"{options.latency_ms:.0f} ms added to every AWS call; --jobs {options.jobs} per process")
     print(f"discovery (targets --organization): {d_calls} API calls, {d_time:.1f} s")
-    print(f"collect --cluster (one cluster):     {one_calls} API calls")
+    print(f"collect --cluster (one cluster):     {one_calls} API calls, {one_cpu:.1f} s CPU with start-up")
     print(
         f"1 process:  {s_time:6.1f} s wall, {s_cpu:5.1f} s CPU, "
         f"{s_calls} API calls ({per_cluster_one:.1f} per cluster)"
@@ -247,12 +277,32 @@ def main() -> int:
         f"4 shards:   {f_time:6.1f} s wall, {f_cpu:5.1f} s CPU, "
         f"{f_calls} API calls ({per_cluster_four:.1f} per cluster)"
     )
-    print(f"this machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end")
-    ok = speedup >= 3 and per_cluster_one <= one_calls and per_cluster_four <= one_calls
+    print(
+        f"CPU per cluster {1000 * max(0.0, s_cpu - one_cpu) / total:.0f} ms; one process busy "
+        f"{100 * s_cpu / s_time:.0f}% of its wall time; each more process costs "
+        f"{max(0.0, f_cpu - s_cpu) / 3:.1f} s CPU more (start-up, its own clients and AssumeRoles)"
+    )
+    print(
+        f"this machine: {cpus} CPUs, load average {load_before:.1f} before and "
+        f"{os.getloadavg()[0]:.1f} at the end; four shards at best {ceiling:.1f}x here "
+        f"({s_time:.1f} s / ({f_cpu:.1f} s CPU / {cpus} CPUs))"
+    )
+    print(
+        f"4 shards each alone (as on machines of their own): slowest {max(alone):.1f} s "
+        f"({', '.join(f'{a:.1f}' for a in alone)}), {s_time / max(alone):.1f}x one process"
+    )
+    calls_ok = per_cluster_one <= one_calls and per_cluster_four <= one_calls
+    ok = speedup >= 3 and calls_ok
     print(
         f"speedup {speedup:.1f}x (target >= 3x); calls per cluster <= a single collect's ({one_calls}): "
-        f"{'yes' if per_cluster_one <= one_calls and per_cluster_four <= one_calls else 'NO'}"
+        f"{'yes' if calls_ok else 'NO'}"
     )
+    if speedup < 3 and ceiling < 3:
+        print(
+            f"3x is out of reach on this machine: one process is CPU-bound, and four need "
+            f"{f_cpu:.1f} CPU-seconds on {cpus} CPUs; on machines of their own (a Job, a Map, a matrix) "
+            f"each shard needs about a quarter of the clusters' CPU plus its start-up"
+        )
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1
 

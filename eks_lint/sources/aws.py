@@ -1491,6 +1491,11 @@ class ClientFactory:
                 if self.endpoint_url:
                     kwargs["endpoint_url"] = self.endpoint_url
                 client = self.session.client(service, **kwargs)
+                # Its paginators' model is loaded on first use, and botocore's loader
+                # caches without a lock: the first page of many threads at once would
+                # each walk botocore's data folders (tens of ms of CPU each). Here,
+                # under the lock, it is loaded once per session and service.
+                client.can_paginate(next(iter(client.meta.method_to_api_mapping)))
                 self._clients[service] = client
             return client
 

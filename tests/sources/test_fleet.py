@@ -592,6 +592,84 @@ def test_clients_are_shared_per_role_and_region_iam_per_role_and_renewed_before_
     assert renewed("iam") is not west("iam")
 
 
+def test_a_new_clients_paginators_are_loaded_once_under_the_lock_not_by_each_thread(session):
+    """botocore's loader caches without a lock: clients first paged by many threads at
+    once each walked botocore's data folders (a quarter of a fleet run's CPU)."""
+    from eks_lint.sources.aws import ClientFactory
+
+    factory = ClientFactory(session)
+    eks = factory("eks")
+    loader = session._session.get_component("data_loader")
+    loads = []
+    real = loader.load_service_model
+    loader.load_service_model = lambda *args, **kwargs: loads.append(args) or real(*args, **kwargs)
+    try:
+        barrier = threading.Barrier(8)
+
+        def page() -> None:
+            barrier.wait()
+            eks.get_paginator("list_clusters")
+            factory("eks").get_paginator("list_addons")
+
+        threads = [threading.Thread(target=page) for _ in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        del loader.load_service_model
+    assert loads == []  # loaded when the client was made
+    assert eks.can_paginate("list_clusters") and not eks.can_paginate("describe_cluster")
+
+
+def _token_credential(token: str) -> str:
+    """The access key a Kubernetes token's presigned GetCallerIdentity was signed with."""
+    import base64
+    from urllib.parse import parse_qs, urlsplit
+
+    from eks_lint.sources.eks_token import TOKEN_PREFIX
+
+    encoded = token.removeprefix(TOKEN_PREFIX)
+    url = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)).decode()
+    return parse_qs(urlsplit(url).query)["X-Amz-Credential"][0]
+
+
+def test_kubernetes_tokens_are_minted_with_the_targets_role_without_a_session_per_cluster(
+    session, org, monkeypatch
+):
+    import boto3
+
+    from eks_lint.sources.aws import Recorder
+    from eks_lint.sources.eks_token import get_token
+    from eks_lint.sources.kube import _aws_identity
+
+    access = fleet.Access(session)
+    recorder = Recorder()
+    role = f"arn:aws:iam::{org.accounts[1]}:role/{ROLE_NAME}"
+    key = access.clients(role, "eu-west-1", recorder)("sts").get_caller_identity()  # the role's identity
+    assert key["Account"] == org.accounts[1]
+
+    def no_new_session(*args, **kwargs):
+        raise AssertionError("a boto3 session made per cluster")
+
+    monkeypatch.setattr(boto3, "Session", no_new_session)
+    monkeypatch.setattr(boto3.session, "Session", no_new_session)
+    role_session = access.session(role, "us-east-1", recorder)
+    assumed = access._credentials[role][0]["AccessKeyId"]
+    credential = _token_credential(get_token("prod", role_session, "us-east-1"))
+    assert credential.startswith(f"{assumed}/") and "/us-east-1/sts/aws4_request" in credential
+    origin, resolve = _aws_identity(role_session, "us-east-1")
+    assert origin == f"the IAM principal of the AWS credentials from role {role}"
+    assert f"assumed-role/{ROLE_NAME}/" in resolve() and org.accounts[1] in resolve()
+    assert recorder.calls["sts:AssumeRole"] == 1  # the clients' AssumeRole, reused
+    # A target without a role: the caller's own credentials.
+    own = access.session(None, "eu-west-1", recorder)
+    caller = session.get_credentials()
+    assert _token_credential(get_token("prod", own, "eu-west-1")).startswith(f"{caller.access_key}/")
+    origin, _ = _aws_identity(own, "eu-west-1")
+    assert origin == f"the IAM principal of the AWS credentials from {caller.method}"
+
+
 class Silent(fleet.Access):
     """One region's EKS endpoint does not answer (after botocore's retries)."""
 
