@@ -29,8 +29,9 @@ def strict(value: Any) -> Any:
     return (type(value).__name__, value)
 
 
-def loaded(text: str, walk: bool) -> list[Any]:
-    """Each document's strict data and duplicates, then the problem that stopped it."""
+def loaded(text: str, walk: bool, outline: bool = False) -> list[Any]:
+    """Each document's strict data and duplicates, then the problem that stopped it
+    (``outline``: the loader outlines each document as it builds it)."""
     original = yaml_load.Loader.__init__
 
     def init(self: Any, stream: Any) -> None:
@@ -43,13 +44,13 @@ def loaded(text: str, walk: bool) -> list[Any]:
     walked = []
     original_walk = yaml_load.Loader._walk
 
-    def counting(self: Any, node: Any) -> Any:
+    def counting(self: Any, node: Any, *rest: Any) -> Any:
         walked.append(node)
-        return original_walk(self, node)
+        return original_walk(self, node, *rest)
 
     yaml_load.Loader._walk = counting  # type: ignore[method-assign]
     try:
-        for document in iter_documents(text):
+        for document in iter_documents(text, outline=outline):
             duplicates = [(d.key, d.line, d.column, d.first_line) for d in document.duplicates]
             out.append((strict(document.data), duplicates))
     except YamlProblem as problem:
@@ -96,7 +97,7 @@ ODD = [
 
 @pytest.mark.parametrize("text", ODD)
 def test_odd_texts_load_as_the_safe_constructor_loads_them(text: str) -> None:
-    assert loaded(text, walk=True) == loaded(text, walk=False)
+    assert loaded(text, walk=True) == loaded(text, walk=False) == loaded(text, walk=True, outline=True)
 
 
 def test_plain_documents_are_walked_and_unusual_ones_are_not() -> None:
@@ -106,7 +107,7 @@ def test_plain_documents_are_walked_and_unusual_ones_are_not() -> None:
     try:
         assert plain.walk
         node = plain.get_single_node()
-        assert plain._walk(node) == {"a": {"b": [1, "x", None]}}
+        assert plain._walk(node, None, []) == {"a": {"b": [1, "x", None]}}
     finally:
         plain.dispose()
     anchored = yaml_load.Loader("a: &x 1\nb: *x\n")
@@ -118,7 +119,7 @@ def test_plain_documents_are_walked_and_unusual_ones_are_not() -> None:
         loader = yaml_load.Loader(text)
         try:
             with pytest.raises(yaml_load._Unusual):
-                loader._walk(loader.get_single_node())
+                loader._walk(loader.get_single_node(), None, [])
         finally:
             loader.dispose()
 
@@ -185,5 +186,6 @@ def test_every_fixture_and_corpus_manifest_loads_as_before() -> None:
         with open(path, encoding="utf-8", errors="replace") as handle:
             text = handle.read()
         assert loaded(text, walk=True) == loaded(text, walk=False), path
+        assert loaded(text, walk=True, outline=True) == loaded(text, walk=False), path
         walked += "&" not in text
     assert walked > 300
