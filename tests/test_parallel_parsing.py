@@ -123,3 +123,76 @@ def test_a_script_without_a_main_guard_does_not_run_again_in_the_workers(tmp_pat
     assert out.returncode == 0, out.stderr
     assert out.stdout.count("RAN") == 1 and "EXIT 0" in out.stdout
     assert "internal error" not in out.stderr
+
+
+def test_this_process_and_the_workers_give_results_in_job_order():
+    jobs = [["x"] * size for size in range(40)]
+    assert list(parallel.in_workers(len, jobs, 3)) == list(range(40))
+    assert list(parallel.in_workers(len, jobs[:3], 1)) == [0, 1, 2]  # no worker: all here
+
+
+def test_an_error_in_a_job_is_raised_here_and_the_workers_stop():
+    with pytest.raises(ValueError, match="invalid literal"):
+        list(parallel.in_workers(int, ["1", "2", "three", "4"] * 5, 2))
+
+
+class _Results:
+    """A stand-in for the results queue: what was put, or what is to be got."""
+
+    def __init__(self, items=(), late=False):
+        self.items = list(items)
+        self.late = late  # the first wait times out, the item arriving just after
+
+    def put(self, item):
+        self.items.append(item)
+
+    def get_nowait(self):
+        import queue
+
+        if not self.items:
+            raise queue.Empty
+        return self.items.pop(0)
+
+    def get(self, timeout):
+        if self.late:
+            import queue
+
+            self.late = False
+            raise queue.Empty
+        return self.get_nowait()
+
+    def close(self):
+        pass
+
+    def join_thread(self):
+        pass
+
+
+class _Worker:
+    def __init__(self, alive):
+        self.alive = alive
+
+    def is_alive(self):
+        return self.alive
+
+
+def test_a_worker_sends_back_each_job_it_takes_with_its_result_or_its_error():
+    import multiprocessing
+
+    taken = multiprocessing.get_context("spawn").Value("i", 1)  # job 0 taken by another process
+    results = _Results()
+    parallel._work(int, ["0", "1", "x", "3"], taken, results)
+    assert [(index, result) for index, result, _ in results.items] == [(1, 1), (2, None), (3, 3)]
+    assert isinstance(results.items[1][2], ValueError)
+    assert taken.value == 4
+
+
+def test_waiting_on_workers_that_all_ended_without_a_result_fails_instead_of_hanging():
+    done = {}
+    with pytest.raises(parallel.WorkerFailed):
+        parallel._receive(_Results(), done, [_Worker(False)], wait=True)
+    # A result sent just before the last worker ended is still taken.
+    parallel._receive(_Results([(3, "r", None)], late=True), done, [_Worker(False)], wait=True)
+    assert done == {3: ("r", None)}
+    parallel._receive(_Results(), done, [_Worker(True)], wait=False)  # nothing there: no wait
+    assert done == {3: ("r", None)}

@@ -233,6 +233,7 @@ def _load_all(
 
         runs = runs_of_files(files, workers * RUNS_PER_WORKER)
         jobs = [(run, max_file_bytes, OUTLINE_BYTES // len(runs)) for run in runs]
+        # ``workers`` processes, this one among them: it parses while the others start.
         for part in in_workers(_load_run, jobs, workers):
             _merge(result, part)
     else:
@@ -255,14 +256,15 @@ def _load_all(
 
 
 #: Inputs at least this large (and of at least ``PARALLEL_MIN_FILES`` files) are
-#: parsed in worker processes, one per core: starting a worker costs about
-#: what parsing 100 KB does, so a pre-commit run of a few files stays in one.
+#: parsed by one process per core (this one and workers): starting a worker costs
+#: about what parsing 100 KB does, so a pre-commit run of a few files stays in one.
 PARALLEL_MIN_BYTES = 1024 * 1024
 PARALLEL_MIN_FILES = 8
 #: Never more workers than this, whatever the number of cores.
 PARALLEL_MAX_WORKERS = 8
-#: Runs of consecutive files each worker is given, one at a time.
-RUNS_PER_WORKER = 4
+#: Runs of consecutive files per process, each taken by the next free process:
+#: small enough that none waits long on the last one.
+RUNS_PER_WORKER = 6
 #: Workers keep an outline of each document (what locating a finding needs, see
 #: ``locate.Outline``: about 3 times the text in memory, a twentieth of its nodes)
 #: for this much text in all, spans for the rest: located without composing again.
