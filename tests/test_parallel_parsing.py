@@ -5,6 +5,7 @@ lowered here so the fixtures and both corpora take the parallel path."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -125,10 +126,19 @@ def test_a_script_without_a_main_guard_does_not_run_again_in_the_workers(tmp_pat
     assert "internal error" not in out.stderr
 
 
+def _pid(job):
+    """Which process ran a job (workers import this module to run it)."""
+    return job, os.getpid()
+
+
 def test_this_process_and_the_workers_give_results_in_job_order():
     jobs = [["x"] * size for size in range(40)]
     assert list(parallel.in_workers(len, jobs, 3)) == list(range(40))
     assert list(parallel.in_workers(len, jobs[:3], 1)) == [0, 1, 2]  # no worker: all here
+    ran = list(parallel.in_workers(_pid, list(range(6)), 2))
+    assert [job for job, _ in ran] == list(range(6))
+    # This process takes the first run while the worker starts: it parses, not waits.
+    assert ran[0][1] == os.getpid()
 
 
 def test_an_error_in_a_job_is_raised_here_and_the_workers_stop():

@@ -290,9 +290,10 @@ def _parallel_workers(files: list[str]) -> int:
 
 
 def _load_run(job: tuple[list[str], int, int]) -> ManifestSet:
-    """In a worker: one run of files, with outlines (up to a budget of text) or spans
-    for every document, not nodes: nodes would cost more to send back than to
-    compose again for a finding, and an outline locates at no cost."""
+    """One run of files, in a worker or here, with outlines (up to a budget of text)
+    or spans for every document, not nodes: nodes would cost more to send back
+    than to compose again for a finding, and an outline locates at no cost. The
+    same whichever process takes the run, so the result does not depend on it."""
     files, max_file_bytes, outline_bytes = job
     gc.disable()  # as in the parent: nothing parsed is garbage before the run ends
     part = ManifestSet()
