@@ -131,6 +131,37 @@ def _pid(job):
     return job, os.getpid()
 
 
+def _ignores_interrupts(job):
+    """Whether the process running the job ignores SIGINT; this process waits
+    until a worker ran a job, so both are seen."""
+    import multiprocessing
+    import signal
+
+    worker_ran, _ = job
+    if multiprocessing.parent_process() is None:
+        assert worker_ran.wait(timeout=120)
+    else:
+        worker_ran.set()
+    return os.getpid(), signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_workers_ignore_ctrl_c_and_this_process_keeps_its_handler():
+    """Ctrl-C reaches every process of the group: the workers, born ignoring it,
+    print no traceback (even while starting up); this process stops them."""
+    import multiprocessing
+    import signal
+
+    worker_ran = multiprocessing.get_context("spawn").Event()
+    before = signal.getsignal(signal.SIGINT)
+    ran = list(parallel.in_workers(_ignores_interrupts, [(worker_ran, index) for index in range(20)], 2))
+    assert signal.getsignal(signal.SIGINT) is before
+    assert before is not signal.SIG_IGN
+    pids = {pid for pid, _ in ran}
+    assert len(pids) == 2 and os.getpid() in pids  # both took jobs
+    for pid, ignored in ran:
+        assert ignored == (pid != os.getpid())
+
+
 def test_this_process_and_the_workers_give_results_in_job_order():
     jobs = [["x"] * size for size in range(40)]
     assert list(parallel.in_workers(len, jobs, 3)) == list(range(40))

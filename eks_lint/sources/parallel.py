@@ -13,6 +13,7 @@ YAML does (see ``manifests.PARALLEL_MIN_BYTES``).
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from types import ModuleType
 
@@ -50,12 +51,18 @@ def in_workers(function: Callable[[Any], Any], jobs: list[Any], processes: int) 
     # import ``function`` by its module), so they are started without it.
     main = sys.modules.get("__main__")
     sys.modules["__main__"] = ModuleType("__main__")
+    # Workers are born ignoring Ctrl-C (an ignored signal stays ignored across exec,
+    # and Python then installs no KeyboardInterrupt handler): the parent stops them,
+    # and a worker still starting up prints no traceback.
+    quiet = _ignore_interrupts()
     try:
         for worker in workers:
             worker.start()
     finally:
         if main is not None:
             sys.modules["__main__"] = main
+        if quiet is not None:
+            signal.signal(signal.SIGINT, quiet)
     done: dict[int, tuple[Any, BaseException | None]] = {}
     following = 0  # the next job to yield
     try:
@@ -107,6 +114,16 @@ def _receive(results: Any, done: dict[int, Any], workers: list[Any], wait: bool)
         wait = False  # then take what else is there, without waiting
 
 
+def _ignore_interrupts() -> Any:
+    """Ignore SIGINT, giving the handler to restore; None off the main thread
+    (where signal handlers cannot be set)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _take(taken: Any, count: int) -> int | None:
     """The index of the next job nobody has taken, or None."""
     with taken.get_lock():
@@ -118,10 +135,8 @@ def _take(taken: Any, count: int) -> int | None:
 
 
 def _work(function: Callable[[Any], Any], jobs: list[Any], taken: Any, results: Any) -> None:
-    """In a worker: take jobs until none is left, sending back each result (or its error)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the workers
+    """In a worker (born ignoring Ctrl-C, see ``in_workers``): take jobs until none
+    is left, sending back each result (or its error)."""
     while True:
         index = _take(taken, len(jobs))
         if index is None:
