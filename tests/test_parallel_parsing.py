@@ -5,6 +5,7 @@ lowered here so the fixtures and both corpora take the parallel path."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -123,3 +124,116 @@ def test_a_script_without_a_main_guard_does_not_run_again_in_the_workers(tmp_pat
     assert out.returncode == 0, out.stderr
     assert out.stdout.count("RAN") == 1 and "EXIT 0" in out.stdout
     assert "internal error" not in out.stderr
+
+
+def _pid(job):
+    """Which process ran a job (workers import this module to run it)."""
+    return job, os.getpid()
+
+
+def _ignores_interrupts(job):
+    """Whether the process running the job ignores SIGINT; this process waits
+    until a worker ran a job, so both are seen."""
+    import multiprocessing
+    import signal
+
+    worker_ran, _ = job
+    if multiprocessing.parent_process() is None:
+        assert worker_ran.wait(timeout=120)
+    else:
+        worker_ran.set()
+    return os.getpid(), signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+
+def test_workers_ignore_ctrl_c_and_this_process_keeps_its_handler():
+    """Ctrl-C reaches every process of the group: the workers, born ignoring it,
+    print no traceback (even while starting up); this process stops them."""
+    import multiprocessing
+    import signal
+
+    worker_ran = multiprocessing.get_context("spawn").Event()
+    before = signal.getsignal(signal.SIGINT)
+    ran = list(parallel.in_workers(_ignores_interrupts, [(worker_ran, index) for index in range(20)], 2))
+    assert signal.getsignal(signal.SIGINT) is before
+    assert before is not signal.SIG_IGN
+    pids = {pid for pid, _ in ran}
+    assert len(pids) == 2 and os.getpid() in pids  # both took jobs
+    for pid, ignored in ran:
+        assert ignored == (pid != os.getpid())
+
+
+def test_this_process_and_the_workers_give_results_in_job_order():
+    jobs = [["x"] * size for size in range(40)]
+    assert list(parallel.in_workers(len, jobs, 3)) == list(range(40))
+    assert list(parallel.in_workers(len, jobs[:3], 1)) == [0, 1, 2]  # no worker: all here
+    ran = list(parallel.in_workers(_pid, list(range(6)), 2))
+    assert [job for job, _ in ran] == list(range(6))
+    # This process takes the first run while the worker starts: it parses, not waits.
+    assert ran[0][1] == os.getpid()
+
+
+def test_an_error_in_a_job_is_raised_here_and_the_workers_stop():
+    with pytest.raises(ValueError, match="invalid literal"):
+        list(parallel.in_workers(int, ["1", "2", "three", "4"] * 5, 2))
+
+
+class _Results:
+    """A stand-in for the results queue: what was put, or what is to be got."""
+
+    def __init__(self, items=(), late=False):
+        self.items = list(items)
+        self.late = late  # the first wait times out, the item arriving just after
+
+    def put(self, item):
+        self.items.append(item)
+
+    def get_nowait(self):
+        import queue
+
+        if not self.items:
+            raise queue.Empty
+        return self.items.pop(0)
+
+    def get(self, timeout):
+        if self.late:
+            import queue
+
+            self.late = False
+            raise queue.Empty
+        return self.get_nowait()
+
+    def close(self):
+        pass
+
+    def join_thread(self):
+        pass
+
+
+class _Worker:
+    def __init__(self, alive):
+        self.alive = alive
+
+    def is_alive(self):
+        return self.alive
+
+
+def test_a_worker_sends_back_each_job_it_takes_with_its_result_or_its_error():
+    import multiprocessing
+
+    taken = multiprocessing.get_context("spawn").Value("i", 1)  # job 0 taken by another process
+    results = _Results()
+    parallel._work(int, ["0", "1", "x", "3"], taken, results)
+    assert [(index, result) for index, result, _ in results.items] == [(1, 1), (2, None), (3, 3)]
+    assert isinstance(results.items[1][2], ValueError)
+    assert taken.value == 4
+
+
+def test_waiting_on_workers_that_all_ended_without_a_result_fails_instead_of_hanging():
+    done = {}
+    with pytest.raises(parallel.WorkerFailed):
+        parallel._receive(_Results(), done, [_Worker(False)], wait=True)
+    # A result sent just before the last worker ended is still taken.
+    parallel._receive(_Results([(3, "r", None)], late=True), done, [_Worker(False)], wait=True)
+    assert done == {3: ("r", None)}
+    parallel._receive(_Results(), done, [_Worker(True)], wait=False)  # nothing there: no wait
+    assert done == {3: ("r", None)}

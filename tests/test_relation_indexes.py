@@ -259,3 +259,42 @@ def test_the_pairing_rules_really_pair_at_scale(evaluations):
     assert count_for("lb-ip-targets-without-readiness-gate", 2000, evaluations)[1] == 1
     assert count_for("single-replica-workload", 2000, evaluations)[1] == 2000
     assert count_for("lb-target-type-instance-on-fargate", 2000, evaluations)[1] == 1
+
+
+def test_a_workloads_pod_template_is_read_once_whatever_the_number_of_rules_asking(monkeypatch):
+    """Rules ask every workload's pod template about thirty times on a large input:
+    it is kept on the object after the first read (loaded objects never change)."""
+    from eks_lint.engine import model
+
+    reads = []
+    get = K8sObject.get
+
+    def counting(self, *path, default=None):
+        reads.append(path)
+        return get(self, *path, default=default)
+
+    monkeypatch.setattr(K8sObject, "get", counting)
+    workload = deployment("web", {"app": "web"})
+    config = K8sObject({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}})
+    pod = K8sObject({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {}})
+    first = model.pod_template(workload)
+    assert first is not None and first[1] == ("spec", "template")
+    assert first[0] is workload.data["spec"]["template"]
+    for _ in range(5):
+        assert model.pod_template(workload) is first
+        assert model.pod_template(config) is None
+        assert model.pod_template(pod) == (pod.data, ())
+    assert reads == [("spec", "template")]
+
+
+def test_an_images_aws_component_is_found_once_per_image():
+    from eks_lint.data.aws_workloads import component_for
+
+    component_for.cache_clear()
+    image = "public.ecr.aws/karpenter/controller:1.6.0"
+    found = component_for(image)
+    assert found is not None and found.name == "Karpenter"
+    assert component_for("registry.example.com/app:1.0") is None
+    for _ in range(3):
+        assert component_for(image) is found
+    assert component_for.cache_info().hits == 3 and component_for.cache_info().misses == 2

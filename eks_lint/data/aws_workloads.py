@@ -31,6 +31,8 @@ in that namespace instead: ``addon_service_account`` follows it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 CHECKED = "2026-12-04"
 REVIEW_BY = "2027-05-31"
 
@@ -181,7 +183,10 @@ def image_repository(image: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def component_for(image: str) -> AwsComponent | None:
+    """The AWS component an image runs, if any (kept per image: rules ask it of
+    every container, and a repository runs a few images many times)."""
     repository = image_repository(image)
     for component in AWS_COMPONENTS:
         for suffix in component.repositories:

@@ -19,7 +19,7 @@ import sys
 
 from eks_lint.engine.errors import EksLintError
 from eks_lint.engine.files import FileProblem, check_regular, read_bounded, read_regular_file
-from eks_lint.engine.locate import DocumentSpan
+from eks_lint.engine.locate import DocumentSpan, Outline
 from eks_lint.engine.model import POD_TEMPLATE_PATHS, K8sObject, ObjectSource
 from eks_lint.engine.record import Record
 from eks_lint.engine.yaml_load import YamlProblem, iter_documents
@@ -77,6 +77,9 @@ class ManifestSet:
         self.texts: dict[str, str] = {}
         self.nodes: dict[str, list[Any]] = {}
         self.kept_bytes = 0
+        #: Text whose documents may still be kept as outlines (``Outline``) rather
+        #: than spans once nodes are no longer kept: a worker's share.
+        self.outline_bytes = 0
         #: file -> the scope its objects fell in (see ``eks_lint.sources.scopes``).
         self.scopes: dict[str, str] = {}
         #: file -> its scope whatever the scope rule: each render (a Helm chart
@@ -228,7 +231,9 @@ def _load_all(
     if workers > 1:
         from eks_lint.sources.parallel import in_workers, runs_of_files
 
-        jobs = [(run, max_file_bytes) for run in runs_of_files(files, workers * RUNS_PER_WORKER)]
+        runs = runs_of_files(files, workers * RUNS_PER_WORKER)
+        jobs = [(run, max_file_bytes, OUTLINE_BYTES // len(runs)) for run in runs]
+        # ``workers`` processes, this one among them: it parses while the others start.
         for part in in_workers(_load_run, jobs, workers):
             _merge(result, part)
     else:
@@ -251,14 +256,19 @@ def _load_all(
 
 
 #: Inputs at least this large (and of at least ``PARALLEL_MIN_FILES`` files) are
-#: parsed in worker processes, one per core: starting a worker costs about
-#: what parsing 100 KB does, so a pre-commit run of a few files stays in one.
+#: parsed by one process per core (this one and workers): starting a worker costs
+#: about what parsing 100 KB does, so a pre-commit run of a few files stays in one.
 PARALLEL_MIN_BYTES = 1024 * 1024
 PARALLEL_MIN_FILES = 8
 #: Never more workers than this, whatever the number of cores.
 PARALLEL_MAX_WORKERS = 8
-#: Runs of consecutive files each worker is given, one at a time.
-RUNS_PER_WORKER = 4
+#: Runs of consecutive files per process, each taken by the next free process:
+#: small enough that none waits long on the last one.
+RUNS_PER_WORKER = 6
+#: Workers keep an outline of each document (what locating a finding needs, see
+#: ``locate.Outline``: about 3 times the text in memory, a twentieth of its nodes)
+#: for this much text in all, spans for the rest: located without composing again.
+OUTLINE_BYTES = 32 * 1024 * 1024
 
 
 def _parallel_workers(files: list[str]) -> int:
@@ -279,13 +289,16 @@ def _parallel_workers(files: list[str]) -> int:
     return 1
 
 
-def _load_run(job: tuple[list[str], int]) -> ManifestSet:
-    """In a worker: one run of files, with spans (not nodes) for every document:
-    nodes would cost more to send back than to compose again for a finding."""
-    files, max_file_bytes = job
+def _load_run(job: tuple[list[str], int, int]) -> ManifestSet:
+    """One run of files, in a worker or here, with outlines (up to a budget of text)
+    or spans for every document, not nodes: nodes would cost more to send back
+    than to compose again for a finding, and an outline locates at no cost. The
+    same whichever process takes the run, so the result does not depend on it."""
+    files, max_file_bytes, outline_bytes = job
     gc.disable()  # as in the parent: nothing parsed is garbage before the run ends
     part = ManifestSet()
     part.kept_bytes = KEEP_NODES_BYTES + 1
+    part.outline_bytes = outline_bytes
     for path in files:
         load_path(path, None, max_file_bytes, part)
     return part
@@ -402,10 +415,13 @@ def load_text(name: str, data: bytes, result: ManifestSet, origin_of: OriginOf |
     nodes: list[Any] = []
     result.nodes[name] = nodes
     keep_nodes = result.kept_bytes + len(text) <= KEEP_NODES_BYTES
+    outline = not keep_nodes and len(text) <= result.outline_bytes
+    if outline:
+        result.outline_bytes -= len(text)
     objects = len(result.objects)
     start: int | None = 0
     while start is not None:
-        start = _load_from(name, text, start, keep_nodes, nodes, result, origin_of)
+        start = _load_from(name, text, start, keep_nodes, nodes, result, origin_of, outline)
     if len(result.objects) == objects:
         nodes.clear()  # no Kubernetes object: no finding will be located here
     elif keep_nodes:
@@ -420,6 +436,7 @@ def _load_from(
     nodes: list[Any],
     result: ManifestSet,
     origin_of: OriginOf | None = None,
+    outline: bool = False,
 ) -> int | None:
     """Load the documents of ``text`` from offset ``start``; the offset to go on
     from after a Go/Helm-templated document that could not be loaded, else None.
@@ -430,8 +447,13 @@ def _load_from(
     """
     source = text if start == 0 else _NOT_NEWLINE.sub(" ", text[:start]) + text[start:]
     try:
-        for loaded in iter_documents(source):
-            nodes.append(loaded.node if keep_nodes or loaded.node is None else _span(source, loaded.node))
+        for loaded in iter_documents(source, outline=outline):
+            if keep_nodes or loaded.node is None:
+                nodes.append(loaded.node)
+            elif loaded.outline is not None:
+                nodes.append(Outline(*loaded.outline))
+            else:
+                nodes.append(_span(source, loaded.node))
             result.documents += 1
             if loaded.node is None:
                 result.skip("empty document")
