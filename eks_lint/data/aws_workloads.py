@@ -181,7 +181,20 @@ def image_repository(image: str) -> str:
     return text
 
 
+#: image -> its component: a cluster runs a few images thousands of times.
+_COMPONENTS: dict[str, AwsComponent | None] = {}
+
+
 def component_for(image: str) -> AwsComponent | None:
+    """The AWS component an image is a build of, or None."""
+    if image not in _COMPONENTS:
+        if len(_COMPONENTS) >= 4096:
+            _COMPONENTS.clear()  # bounded: a long-lived process checking many inputs
+        _COMPONENTS[image] = _component_for(image)
+    return _COMPONENTS[image]
+
+
+def _component_for(image: str) -> AwsComponent | None:
     repository = image_repository(image)
     for component in AWS_COMPONENTS:
         for suffix in component.repositories:

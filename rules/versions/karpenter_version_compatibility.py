@@ -62,8 +62,10 @@ def check(inventory: Inventory, options: dict) -> Iterator[Finding]:
         for container, path in containers(deployment, ("containers",)):
             image = str(container.get("image") or "")
             component = component_for(image)
+            if component is None or component.name != "Karpenter":
+                continue
             version = parse(image_tag(image))
-            if component is None or component.name != "Karpenter" or version is None:
+            if version is None:
                 continue
             message = _problem(version, current, target)
             if message:
