@@ -45,12 +45,14 @@ def container_words(container: dict[str, Any]) -> list[str]:
 
 
 def pod_spec(obj: K8sObject) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+    """(pod spec, its path); kept on the object after the first call, as ``pod_template`` is."""
+    known = obj.__dict__
+    if "_pod_spec" in known:
+        return known["_pod_spec"]  # type: ignore[no-any-return]
     found = pod_template(obj)
-    if found is None:
-        return None
-    template, path = found
-    spec = template.get("spec")
-    return (spec, (*path, "spec")) if isinstance(spec, dict) else None
+    spec = found[0].get("spec") if found is not None else None
+    known["_pod_spec"] = (spec, (*found[1], "spec")) if found is not None and isinstance(spec, dict) else None
+    return known["_pod_spec"]  # type: ignore[no-any-return]
 
 
 def containers(

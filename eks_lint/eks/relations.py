@@ -349,9 +349,20 @@ def is_patch(workload: K8sObject) -> bool:
     no pod template, or a template none of whose containers names an image.
     A complete base whose selector kustomize adds (labels transformer) is
     not a patch: its template names its images.
+
+    Kept on the object after the first call, as ``pod_labels`` is: every
+    rule that reads ``workloads`` asks it of every workload.
     """
     if workload.patch:  # a kustomization lists it among its patches
         return True
+    known = workload.__dict__
+    if "_is_patch" not in known:
+        known["_is_patch"] = _is_fragment(workload)
+    return known["_is_patch"]  # type: ignore[no-any-return]
+
+
+def _is_fragment(workload: K8sObject) -> bool:
+    """No pod template, or one none of whose containers names an image (see ``is_patch``)."""
     if workload.kind not in POD_TEMPLATE_PATHS or workload.kind == "Pod":
         return False
     found = pod_template(workload)

@@ -29,6 +29,7 @@ class JsonLines:
         self.text = text
         self._root: yaml.Node | None = None
         self._composed = False
+        self._objects: dict[tuple[str | None, ...], yaml.MappingNode] | None = None
 
     def locate(self, target: Any) -> Location:
         """The start of the object describing ``target``; line 1 when none does."""
@@ -36,12 +37,26 @@ class JsonLines:
         node = None
         if root is not None:
             if isinstance(target, K8sObject):
-                node = _first(root, _is_object(target), under="kubernetes")
+                node = self._object_index(root).get((target.kind, target.name, target.namespace))
             elif isinstance(target, AwsResource):
                 node = _aws_node(root, target)
         if node is None:
             return Location(self.file, 1, 1)
         return Location(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def _object_index(self, root: yaml.Node) -> dict[tuple[str | None, ...], yaml.MappingNode]:
+        """The first mapping under ``kubernetes``, in document order, for each
+        (kind, metadata.name, metadata.namespace): what a scan for one object
+        finds (``_is_object``), built in one walk instead of one per finding."""
+        if self._objects is None:
+            index: dict[tuple[str | None, ...], yaml.MappingNode] = {}
+            start = _value(root, "kubernetes")
+            for node in _mappings(start) if start is not None else ():
+                values = _scalars(node)
+                namespace = values.get("metadata.namespace") or None
+                index.setdefault((values.get("kind"), values.get("metadata.name"), namespace), node)
+            self._objects = index
+        return self._objects
 
     def _compose(self) -> yaml.Node | None:
         if not self._composed:
@@ -68,6 +83,8 @@ def _aws_node(root: yaml.Node, target: AwsResource) -> yaml.Node | None:
 
 
 def _is_object(target: K8sObject) -> Callable[[dict[str, str]], bool]:
+    """The scan predicate ``_object_index`` answers for every object at once (tests compare them)."""
+
     def matches(values: dict[str, str]) -> bool:
         return (
             values.get("kind") == target.kind

@@ -169,10 +169,16 @@ def schema_problems(data: Any, types_only: bool = False) -> list[str]:
     if data.get("format") not in (None, FORMAT) and isinstance(data.get("format"), str):
         # A newer or foreign format: one clear line instead of a list of unknown keys.
         return [f"$.format: {data['format']!r} is not a format this eks-lint reads (it reads {FORMAT!r})"]
+    items_valid = kubernetes_items_valid(data.get("kubernetes"))
+    if items_valid and _quick_check()(data):
+        # The common case, a valid snapshot: answered without importing jsonschema
+        # or walking the AWS parts one keyword at a time. jsonschema runs only to
+        # name what is wrong.
+        return []
     import jsonschema
 
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    if kubernetes_items_valid(data.get("kubernetes")):
+    schema = _schema()
+    if items_valid:
         # Tens of thousands of items the schema would walk one keyword at a time
         # (most of a large snapshot's validation): checked above, in one pass.
         schema["properties"]["kubernetes"] = {"type": "array"}
@@ -183,6 +189,26 @@ def schema_problems(data: Any, types_only: bool = False) -> list[str]:
             continue
         problems.append(f"{json_path(error.absolute_path)}: {_short(error)}")
     return problems
+
+
+def _schema() -> dict[str, Any]:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+_QUICK: list[Any] = []
+
+
+def _quick_check() -> Any:
+    """The snapshot schema compiled to a yes/no check (its Kubernetes items left
+    to ``kubernetes_items_valid``), once per process. A schema the compiler does
+    not cover gives a check that always says no: jsonschema then decides."""
+    if not _QUICK:
+        from eks_lint.engine.schema_check import compile_schema
+
+        schema = _schema()
+        schema["properties"]["kubernetes"] = {"type": "array"}
+        _QUICK.append(compile_schema(schema) or (lambda data: False))
+    return _QUICK[0]
 
 
 def kubernetes_items_valid(items: Any) -> bool:

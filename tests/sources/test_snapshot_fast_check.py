@@ -106,7 +106,10 @@ def test_the_items_are_not_walked_by_the_schema_when_they_are_fine(monkeypatch):
 
     monkeypatch.setattr(jsonschema.Draft202012Validator, "iter_errors", record)
     assert schema_problems({"format": FORMAT, "kubernetes": ITEMS[:3]}) == []
-    assert seen == [3] and validated == [{"type": "array"}]
+    assert seen == [3] and validated == []  # valid: jsonschema is not even asked
+    problems = schema_problems({"format": FORMAT, "kubernetes": ITEMS[:3], "subnets": [{"SubnetId": 7}]})
+    assert problems == ["$.subnets[0].SubnetId: 7 is not of type 'string'"]
+    assert seen == [3, 3] and validated == [{"type": "array"}]  # a bad AWS part: items still not walked
 
 
 def test_a_loaded_snapshot_is_frozen_out_of_the_collector():
