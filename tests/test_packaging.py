@@ -10,11 +10,9 @@ from helpers import ROOT
 from eks_lint.engine.registry import discover
 
 
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
-    """The wheel of this checkout, built once for the module."""
-    folder = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
+def _build_wheel(source, out):
+    """``pip wheel`` of ``source`` into ``out``, in this environment (its hatchling)."""
+    return subprocess.run(
         [
             sys.executable,
             "-m",
@@ -24,12 +22,20 @@ def wheel(tmp_path_factory):
             "--no-build-isolation",
             "-q",
             "-w",
-            str(folder),
-            str(ROOT),
+            str(out),
+            str(source),
         ],
-        check=True,
         capture_output=True,
+        text=True,
     )
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    """The wheel of this checkout, built once for the module."""
+    folder = tmp_path_factory.mktemp("wheel")
+    done = _build_wheel(ROOT, folder)
+    assert done.returncode == 0, done.stderr
     (built,) = folder.glob("eks_lint-*.whl")
     return built
 
@@ -134,22 +140,7 @@ def test_a_wheel_with_a_stale_index_is_not_built(tmp_path):
     copy = _copy_for_build(tmp_path)
     edited = copy / "rules" / "workloads" / "missing_pdb.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    built = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(copy),
-        ],
-        capture_output=True,
-        text=True,
-    )
+    built = _build_wheel(copy, tmp_path)
     assert built.returncode != 0
     assert "workloads/missing_pdb.py; run 'python -m eks_lint.cli.docs'" in built.stdout + built.stderr
     assert not list(tmp_path.glob("*.whl"))
