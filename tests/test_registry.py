@@ -119,7 +119,7 @@ def test_a_stale_index_is_never_used(tmp_path):
     """A rule added, removed or edited since the index was written: the rules are imported instead."""
     import shutil
 
-    from eks_lint.engine.registry import _rule_files, _shipped_builtins
+    from eks_lint.engine.registry import _load_folder, _rule_files, _shipped_builtins
 
     folder = tmp_path / "rules"
     shutil.copytree(builtin_rules_dir(), folder)
@@ -127,6 +127,8 @@ def test_a_stale_index_is_never_used(tmp_path):
     shipped = _shipped_builtins(folder, files)
     assert shipped is not None
     assert sorted(r.name for r in shipped) == sorted(r.name for r in discover(plugins=False))
+    imported = {rule.code: rule.meta for rule in _load_folder(folder, "eks_lint_index_check", "built-in")}
+    assert {rule.code: rule.meta for rule in shipped} == imported  # the index's records, field for field
     assert {r.file for r in shipped} == {str(f) for f in files}
     edited = folder / "workloads" / "missing_pdb.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")

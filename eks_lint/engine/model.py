@@ -130,17 +130,11 @@ class Rule(Record):
         """A record from the shipped rule index, written from records already
         validated: every run reads a hundred of them, so they are not checked again."""
         rule = cls.__new__(cls)
-        rule.code = meta["code"]
-        rule.name = meta["name"]
+        for name in cls._fields:  # JSON lists are the record's tuples
+            value = meta[name]
+            setattr(rule, name, tuple(value) if isinstance(value, list) else value)
         rule.severity = Severity.parse(meta["severity"])
-        rule.summary = meta["summary"]
-        rule.needs = tuple(meta["needs"])
-        rule.needs_any = tuple(meta["needs_any"])
-        rule.wants = tuple(meta["wants"])
-        rule.kinds = tuple(meta["kinds"])
         rule.options = dict(meta["options"])
-        rule.source = meta["source"]
-        rule.area = meta["area"]
         return rule
 
     def problems(self) -> list[str]:

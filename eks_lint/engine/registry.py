@@ -154,8 +154,8 @@ def _shipped_builtins(folder: str | Path, files: list[str] | None) -> list[Loade
     describe ``files`` (a rule added, removed or edited since it was written).
 
     ``files`` is None for the copy installed from a wheel, whose index was
-    checked against its rules when the wheel was built (``build_index`` in the
-    build hook): an installed run does not list the folder to check it again.
+    checked against its rules when the wheel was built (``hatch_build.py``):
+    an installed run does not list the folder to check it again.
     """
     try:
         with open(os.path.join(folder, INDEX_FILE), encoding="utf-8") as handle:
