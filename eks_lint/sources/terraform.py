@@ -429,16 +429,9 @@ def _adapt_cluster(
 
     templates = {r.address: r for r in collect("aws_launch_template")}
     nodegroups = []
-    for resource in collect("aws_eks_node_group"):
-        nodegroups.append(_nodegroup(resource, name, by_key))
-        if (
-            "instanceTypes" not in nodegroups[-1]
-            and not resource.values.get("launch_template")
-            and not _configures(plan, resource, None, "instance_types")
-        ):
-            # Not set and no launch template: EKS uses t3.medium (CreateNodegroup's
-            # instanceTypes); the provider plans it as known after apply.
-            nodegroups[-1]["instanceTypes"] = [DEFAULT_INSTANCE_TYPE]
+    nodegroup_resources = collect("aws_eks_node_group")
+    for resource in nodegroup_resources:
+        nodegroups.append(_nodegroup(resource, name, by_key, plan))
         out.anchors[("nodegroup", nodegroups[-1]["nodegroupName"])] = Anchor(None, (), resource.address)
     if nodegroups:
         out.parts["nodegroups"] = nodegroups
@@ -491,7 +484,7 @@ def _adapt_cluster(
         )
     if groups:
         out.parts["auto_scaling_groups"] = groups
-    out.unknown = _not_judged(cluster, data, collect("aws_eks_node_group"), nodegroups)
+    out.unknown = _not_judged(cluster, data, nodegroup_resources, nodegroups)
     return out
 
 
@@ -571,7 +564,7 @@ def _region(plan: dict[str, Any], cluster: PlannedResource) -> str | None:
 
 
 def _nodegroup(
-    resource: PlannedResource, cluster: str, by_key: dict[str, list[PlannedResource]]
+    resource: PlannedResource, cluster: str, by_key: dict[str, list[PlannedResource]], plan: dict[str, Any]
 ) -> dict[str, Any]:
     values = resource.values
     name = str(values.get("node_group_name") or values.get("node_group_name_prefix") or resource.address)
@@ -590,6 +583,10 @@ def _nodegroup(
     )
     if values.get("instance_types"):
         data["instanceTypes"] = list(values["instance_types"])
+    elif not values.get("launch_template") and not _configures(plan, resource, None, "instance_types"):
+        # Not set and no launch template: EKS uses t3.medium (CreateNodegroup's
+        # instanceTypes); the provider plans it as known after apply.
+        data["instanceTypes"] = [DEFAULT_INSTANCE_TYPE]
     subnets = _subnet_ids(resource, "subnet_ids", values.get("subnet_ids"), by_key)
     if subnets:
         data["subnets"] = subnets
