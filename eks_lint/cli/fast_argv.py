@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 COMMANDS = ("check", "rules", "explain", "collect", "targets", "iam-policy", "data")
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+COLOR_CHOICES = ("auto", "always", "never")
 
 #: What ``parser.build_parser()`` gives ``check`` when no option is set.
 CHECK_DEFAULTS = {
@@ -76,8 +78,8 @@ _FLAGS = {
     "--show-suppressed": "show_suppressed",
 }
 _VALUES: dict[str, tuple[str, tuple[str, ...] | None]] = {
-    "--fail-on": ("fail_on", ("error", "warning", "info", "never")),
-    "--color": ("color", ("auto", "always", "never")),
+    "--fail-on": ("fail_on", FAIL_ON_CHOICES),
+    "--color": ("color", COLOR_CHOICES),
     "--config": ("config", None),
 }
 _APPENDED = {"--context-dir": "context_dir"}

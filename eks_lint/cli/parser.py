@@ -9,13 +9,11 @@ import argparse
 import os
 
 from eks_lint import __version__
+from eks_lint.cli.fast_argv import COLOR_CHOICES, FAIL_ON_CHOICES
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, NoReturn
-
-FAIL_ON_CHOICES = ("error", "warning", "info", "never")
-COLOR_CHOICES = ("auto", "always", "never")
 
 
 class _FormatAction(argparse.Action):
