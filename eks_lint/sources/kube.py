@@ -1300,17 +1300,18 @@ def endpoint_from_kubeconfig(
         endpoint.token = status.get("token")
         endpoint.client_cert_pem = status.get("clientCertificateData") or endpoint.client_cert_pem
         endpoint.client_key_pem = status.get("clientKeyData") or endpoint.client_key_pem
+    named_user = f"{at_user}: user {ctx.get('user')!r}"
     if user.get("auth-provider") and not endpoint.token:
-        endpoint.token = _auth_provider_token(user["auth-provider"], f"{at_user}: user {ctx.get('user')!r}")
+        endpoint.token = _auth_provider_token(user["auth-provider"], named_user)
         source = "its oidc auth-provider's id-token"
-    endpoint.impersonate = _impersonation(user, f"{at_user}: user {ctx.get('user')!r}")
+    endpoint.impersonate = _impersonation(user, named_user)
     endpoint.identity = f"user {ctx.get('user')!r} of {at_user} ({source})"
     if endpoint.impersonate:
         endpoint.identity += f" impersonating {impersonated(endpoint.impersonate)}"
     return endpoint
 
 
-def _auth_provider_token(provider: Any, where: str, now: float | None = None) -> str:
+def _auth_provider_token(provider: Any, where: str) -> str:
     """The ``id-token`` of an ``oidc`` auth-provider, as kubectl's oidc plugin
     sends it while it is valid. Refreshing an expired one means calling the
     identity provider and writing the new token into the kubeconfig, which a
@@ -1332,7 +1333,7 @@ def _auth_provider_token(provider: Any, where: str, now: float | None = None) ->
     expires = _jwt_expiry(token)
     if expires is None:
         raise EksLintError(f"{where}: its oidc id-token is not a JWT with an expiry (exp)")
-    if expires <= (time.time() if now is None else now):
+    if expires <= time.time():
         stamp = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(expires))
         raise EksLintError(
             f"{where}: its oidc id-token expired at {stamp}; eks-lint does not refresh it (that writes "
