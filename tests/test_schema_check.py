@@ -209,7 +209,7 @@ def test_an_integral_float_is_an_integer_and_a_boolean_is_not():
 def _full_schema_problems(monkeypatch, data):
     """What schema_problems said before the compiled check: jsonschema on every snapshot."""
     with monkeypatch.context() as patched:
-        patched.setattr(snapshot, "_QUICK", [lambda data: False])
+        patched.setattr(snapshot, "_quick_check", lambda: lambda data: False)
         return schema_problems(data)
 
 

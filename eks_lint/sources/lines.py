@@ -47,7 +47,7 @@ class JsonLines:
     def _object_index(self, root: yaml.Node) -> dict[tuple[str | None, ...], yaml.MappingNode]:
         """The first mapping under ``kubernetes``, in document order, for each
         (kind, metadata.name, metadata.namespace): what a scan for one object
-        finds (``_is_object``), built in one walk instead of one per finding."""
+        finds, built in one walk instead of one per finding."""
         if self._objects is None:
             index: dict[tuple[str | None, ...], yaml.MappingNode] = {}
             start = _value(root, "kubernetes")
@@ -80,19 +80,6 @@ def _aws_node(root: yaml.Node, target: AwsResource) -> yaml.Node | None:
     return _first(
         root, lambda values: any(v == target.id and k.endswith(_NAME_SUFFIXES) for k, v in values.items())
     )
-
-
-def _is_object(target: K8sObject) -> Callable[[dict[str, str]], bool]:
-    """The scan predicate ``_object_index`` answers for every object at once (tests compare them)."""
-
-    def matches(values: dict[str, str]) -> bool:
-        return (
-            values.get("kind") == target.kind
-            and values.get("metadata.name") == target.name
-            and (values.get("metadata.namespace") or None) == target.namespace
-        )
-
-    return matches
 
 
 def _first(

@@ -9,6 +9,7 @@ malformed one is an ``EksLintError`` (exit 2) naming the JSON path at fault.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
@@ -195,20 +196,16 @@ def _schema() -> dict[str, Any]:
     return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-_QUICK: list[Any] = []
-
-
+@functools.cache
 def _quick_check() -> Any:
     """The snapshot schema compiled to a yes/no check (its Kubernetes items left
     to ``kubernetes_items_valid``), once per process. A schema the compiler does
     not cover gives a check that always says no: jsonschema then decides."""
-    if not _QUICK:
-        from eks_lint.engine.schema_check import compile_schema
+    from eks_lint.engine.schema_check import compile_schema
 
-        schema = _schema()
-        schema["properties"]["kubernetes"] = {"type": "array"}
-        _QUICK.append(compile_schema(schema) or (lambda data: False))
-    return _QUICK[0]
+    schema = _schema()
+    schema["properties"]["kubernetes"] = {"type": "array"}
+    return compile_schema(schema) or (lambda data: False)
 
 
 def kubernetes_items_valid(items: Any) -> bool:

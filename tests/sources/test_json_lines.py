@@ -16,7 +16,15 @@ from eks_lint.sources.lines import JsonLines
 def _scan(text: str, target: K8sObject) -> Location:
     """Where the scan per finding (before the index) put the object."""
     root = yaml.compose(text, Loader=yaml.CSafeLoader)
-    node = lines._first(root, lines._is_object(target), under="kubernetes")
+
+    def is_target(values: dict[str, str]) -> bool:
+        return (
+            values.get("kind") == target.kind
+            and values.get("metadata.name") == target.name
+            and (values.get("metadata.namespace") or None) == target.namespace
+        )
+
+    node = lines._first(root, is_target, under="kubernetes")
     if node is None:
         return Location("s.json", 1, 1)
     return Location("s.json", node.start_mark.line + 1, node.start_mark.column + 1)
