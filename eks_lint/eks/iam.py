@@ -167,13 +167,19 @@ def action_allowed(statement: dict[str, Any], action: str = WEB_IDENTITY_ACTION)
 
 def federated_principals(statement: dict[str, Any]) -> list[str] | None:
     """The statement's federated principals; None means ``Principal: "*"`` (anyone)."""
+    return _principals(statement, "Federated")
+
+
+def _principals(statement: dict[str, Any], kind: str) -> list[str] | None:
+    """The statement's principals of one kind (``Federated``, ``Service``); None
+    means anyone (``Principal: "*"`` or ``{"AWS": "*"}``)."""
     principal = statement.get("Principal")
     if principal == "*":
         return None
     if isinstance(principal, dict):
         if principal.get("AWS") == "*":
             return None
-        return [str(p) for p in as_list(principal.get("Federated"))]
+        return [str(p) for p in as_list(principal.get(kind))]
     return []
 
 
@@ -189,14 +195,8 @@ def is_web_identity_statement(statement: dict[str, Any]) -> bool:
 
 def service_principals(statement: dict[str, Any]) -> list[str] | None:
     """The statement's ``Service`` principals, lower-cased; None means ``Principal: "*"`` (anyone)."""
-    principal = statement.get("Principal")
-    if principal == "*":
-        return None
-    if isinstance(principal, dict):
-        if principal.get("AWS") == "*":
-            return None
-        return [str(p).lower() for p in as_list(principal.get("Service"))]
-    return []
+    found = _principals(statement, "Service")
+    return None if found is None else [principal.lower() for principal in found]
 
 
 def pod_identity_trust_actions(association: Any) -> tuple[str, ...]:
